@@ -1,0 +1,71 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { registerWasmGradientKernels } from './wasm-gradient-kernels';
+
+export interface BackendChoice {
+  name: string;
+  /** Why this one: the user's choice, or the first of the fallbacks that loaded. */
+  reason: string;
+  /** Fallbacks that were tried and could not load, with the error. */
+  skipped: { name: string; error: string }[];
+}
+
+export type BackendPreference = 'auto' | 'tensorflow' | 'wasm' | 'cpu' | (string & {});
+
+// Native bindings are optional peers: a plain import would fail to bundle or to install.
+const NATIVE_MODULES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'];
+
+async function tryImport(name: string): Promise<string | null> {
+  try {
+    await import(/* @vite-ignore */ name);
+    return null;
+  } catch (e) {
+    return (e as Error).message.split('\n')[0];
+  }
+}
+
+async function activate(name: string): Promise<boolean> {
+  try {
+    return (await tf.setBackend(name)) && tf.getBackend() === name;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Picks a backend: one the user already activated is kept; otherwise tfjs-node-gpu, tfjs-node,
+ * WASM (with the project's gradient kernels) and CPU, in that order. `prefer` forces one.
+ */
+export async function selectBackend(prefer: BackendPreference = 'auto'): Promise<BackendChoice> {
+  const skipped: BackendChoice['skipped'] = [];
+  const current = tf.engine().backendName;
+  if (prefer === 'auto' && current) {
+    if (current === 'wasm') registerWasmGradientKernels();
+    return { name: current, reason: 'already active', skipped };
+  }
+  const order = prefer === 'auto' ? ['tensorflow', 'wasm', 'cpu'] : [prefer];
+  for (const name of order) {
+    if (name === 'tensorflow') {
+      for (const mod of NATIVE_MODULES) {
+        const error = await tryImport(mod);
+        if (error === null && (await activate('tensorflow'))) return { name: 'tensorflow', reason: `${mod} is installed`, skipped };
+        skipped.push({ name: mod, error: error ?? 'loaded but did not register a backend' });
+      }
+      continue;
+    }
+    if (name === 'wasm') {
+      const error = await tryImport('@tensorflow/tfjs-backend-wasm');
+      if (error === null) {
+        registerWasmGradientKernels();
+        if (await activate('wasm')) return { name: 'wasm', reason: 'no native TensorFlow binding; WASM is the fastest left', skipped };
+      }
+      skipped.push({ name: 'wasm', error: error ?? 'failed to initialise' });
+      continue;
+    }
+    if (name === 'cpu') await tryImport('@tensorflow/tfjs-backend-cpu');
+    if (await activate(name)) return { name, reason: prefer === 'auto' ? 'last fallback' : 'requested', skipped };
+    skipped.push({ name, error: 'not registered or failed to initialise' });
+  }
+  throw new Error(
+    `no TF.js backend could be activated (tried ${order.join(', ')}): ${skipped.map((s) => `${s.name}: ${s.error}`).join('; ')}`,
+  );
+}

@@ -1,0 +1,30 @@
+// tfjs-core alone does not add the chained tensor methods (x.mean(), x.relu()) that the engine uses.
+import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
+// ... nor the gradients of its ops, without which no backward pass runs.
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+
+export { selectBackend, type BackendChoice, type BackendPreference } from './backend/select';
+export { registerWasmGradientKernels, WASM_GRADIENT_KERNELS } from './backend/wasm-gradient-kernels';
+export { GradcamError } from './errors';
+export { explain } from './explain';
+export { guidedClippedRelu, guidedRelu, guidedRelu6 } from './guided/guided-relu';
+export { boxIoU, localize, type Box, type LocalizeOptions } from './localize';
+export type {
+  ActivationMethod,
+  CamMethod,
+  GradientMethod,
+  PerturbationMethod,
+  PerturbationProbe,
+} from './methods/method';
+export { getMethod, methodNames, registerMethod } from './methods/registry';
+export { minMaxPerMap, resizeMaps, weightedChannelSum } from './postprocess/maps';
+export {
+  answerTarget,
+  captionTarget,
+  classTarget,
+  outputTarget,
+  predictedTarget,
+  selectOutput,
+  wordTarget,
+} from './targets';
+export type * from './types';

@@ -1,0 +1,30 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { minMaxPerMap, resizeMaps } from '../postprocess/maps';
+import type { PerturbationMethod } from './method';
+
+/**
+ * Score-CAM (Wang et al. 2020): each channel, upsampled and min-max scaled, masks the input;
+ * the target's scores on the masked inputs, softmaxed over channels, are the weights.
+ */
+export const scorecam: PerturbationMethod = {
+  kind: 'perturbation',
+  name: 'scorecam',
+  description: 'Score-CAM: channels as input masks, weighted by the softmax of the masked scores',
+  async channelWeights(probe) {
+    const [, h, w, c] = probe.activations.shape;
+    const scores: tf.Tensor2D[] = [];
+    for (let start = 0; start < c; start += probe.batchSize) {
+      const size = Math.min(probe.batchSize, c - start);
+      const masks = tf.tidy(() => {
+        const channels = probe.activations.slice([0, 0, 0, start], [1, h, w, size]);
+        const perChannel = channels.reshape([h, w, size]).transpose([2, 0, 1]) as tf.Tensor3D;
+        return minMaxPerMap(resizeMaps(perChannel, probe.inputSize));
+      });
+      scores.push(await probe.scoreMasked(masks));
+      masks.dispose();
+    }
+    const weights = tf.tidy(() => tf.softmax(tf.concat(scores, 0).transpose(), 1) as tf.Tensor2D);
+    tf.dispose(scores);
+    return weights;
+  },
+};
