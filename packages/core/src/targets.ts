@@ -3,8 +3,11 @@ import { fail } from './errors';
 import type { HeadOutputs, Target } from './types';
 
 /** The tensor a target reads: the head's only output, or the named field of a record. */
-export function selectOutput(outputs: HeadOutputs, field: string | undefined): tf.Tensor {
-  if (outputs instanceof tf.Tensor) return outputs;
+export function selectOutput(outputs: HeadOutputs, field: string | undefined, required = false): tf.Tensor {
+  if (outputs instanceof tf.Tensor) {
+    if (required) fail(`this target reads the head output '${field}', but the head returns a single tensor`);
+    return outputs;
+  }
   const key = field ?? Object.keys(outputs)[0];
   const t = key === undefined ? undefined : outputs[key];
   if (!t) {
@@ -55,9 +58,9 @@ export function wordTarget(t: number, label?: string): Target {
   return {
     label: label ?? `word ${t}`,
     validate: (outputs) =>
-      checkIndex(t, asMatrix(selectOutput(outputs, 'tokenLogProbs'), 'wordTarget').shape[1], 'word position'),
+      checkIndex(t, asMatrix(selectOutput(outputs, 'tokenLogProbs', true), 'wordTarget').shape[1], 'word position'),
     score: (outputs) =>
-      asMatrix(selectOutput(outputs, 'tokenLogProbs'), 'wordTarget').slice([0, t], [-1, 1]).reshape([-1]) as tf.Tensor1D,
+      asMatrix(selectOutput(outputs, 'tokenLogProbs', true), 'wordTarget').slice([0, t], [-1, 1]).reshape([-1]) as tf.Tensor1D,
   };
 }
 
@@ -65,7 +68,7 @@ export function wordTarget(t: number, label?: string): Target {
 export function captionTarget(label = 'caption'): Target {
   return {
     label,
-    score: (outputs) => asMatrix(selectOutput(outputs, 'tokenLogProbs'), 'captionTarget').sum(1) as tf.Tensor1D,
+    score: (outputs) => asMatrix(selectOutput(outputs, 'tokenLogProbs', true), 'captionTarget').sum(1) as tf.Tensor1D,
   };
 }
 
