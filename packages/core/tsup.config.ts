@@ -7,4 +7,8 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'node20',
+  // tfjs-core ships its gradient and chained-op registrations only as bundler-style ESM, which
+  // Node cannot load; inline them, as the @tensorflow/tfjs bundle does. They register into
+  // tfjs-core's global registries, so they work with the user's own copy of tfjs-core.
+  noExternal: [/^@tensorflow\/tfjs-core\/dist\//],
 });

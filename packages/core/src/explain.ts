@@ -34,7 +34,7 @@ export async function explain<I>(
   const perLayer: tf.Tensor3D[] = [];
   const lowresFirst: { data: Float32Array; shape: number[] }[] = [];
   const activationShapes: number[][] = [];
-  let scores = new Float32Array(0);
+  let scores: Float32Array = new Float32Array(0);
   let rows: { sample: number; target: number }[] = [];
   let raw: Float32Array | undefined;
   let weights: Float32Array | undefined;
@@ -49,8 +49,8 @@ export async function explain<I>(
       if (i === 0) {
         ({ scores, rows, passes } = cams);
         if (options.keepRaw) {
-          raw = cams.raw.dataSync().slice() as Float32Array;
-          weights = cams.weights?.dataSync().slice() as Float32Array | undefined;
+          raw = Float32Array.from(cams.raw.dataSync());
+          weights = cams.weights ? Float32Array.from(cams.weights.dataSync()) : undefined;
         }
       }
       const { lowres, resized } = tf.tidy(() => {
@@ -89,7 +89,10 @@ export async function explain<I>(
     });
     if (options.guided) {
       const guided = models[0].guidedGradients;
-      if (!guided) fail(`guided backpropagation is not available for layer '${models[0].layer}': its adapter does not offer it`);
+      if (!guided)
+        fail(
+          `guided backpropagation is not available for layer '${models[0].layer}': its adapter does not offer it`,
+        );
       await guidedMaps(models[0], input, targetList, maps);
     }
     maps.sort((a, b) => a.sample - b.sample || a.target - b.target);

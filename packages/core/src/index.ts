@@ -3,12 +3,12 @@ import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
 // ... nor the gradients of its ops, without which no backward pass runs.
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 
-export { selectBackend, type BackendChoice, type BackendPreference } from './backend/select';
+export { type BackendChoice, type BackendPreference, selectBackend } from './backend/select';
 export { registerWasmGradientKernels, WASM_GRADIENT_KERNELS } from './backend/wasm-gradient-kernels';
 export { GradcamError } from './errors';
 export { explain } from './explain';
 export { guidedClippedRelu, guidedRelu, guidedRelu6 } from './guided/guided-relu';
-export { boxIoU, localize, type Box, type LocalizeOptions } from './localize';
+export { type Box, boxIoU, type LocalizeOptions, localize } from './localize';
 export type {
   ActivationMethod,
   CamMethod,

@@ -32,7 +32,8 @@ export function classTarget(index: number, opts: { output?: string; label?: stri
   if (!Number.isInteger(index) || index < 0) fail(`class index must be a non-negative integer, got ${index}`);
   return {
     label: opts.label ?? `class ${index}`,
-    validate: (outputs) => checkIndex(index, asMatrix(selectOutput(outputs, opts.output), 'classTarget').shape[1], 'class'),
+    validate: (outputs) =>
+      checkIndex(index, asMatrix(selectOutput(outputs, opts.output), 'classTarget').shape[1], 'class'),
     score: (outputs) => {
       const m = asMatrix(selectOutput(outputs, opts.output), 'classTarget');
       return m.slice([0, index], [-1, 1]).reshape([-1]) as tf.Tensor1D;
@@ -58,9 +59,15 @@ export function wordTarget(t: number, label?: string): Target {
   return {
     label: label ?? `word ${t}`,
     validate: (outputs) =>
-      checkIndex(t, asMatrix(selectOutput(outputs, 'tokenLogProbs', true), 'wordTarget').shape[1], 'word position'),
+      checkIndex(
+        t,
+        asMatrix(selectOutput(outputs, 'tokenLogProbs', true), 'wordTarget').shape[1],
+        'word position',
+      ),
     score: (outputs) =>
-      asMatrix(selectOutput(outputs, 'tokenLogProbs', true), 'wordTarget').slice([0, t], [-1, 1]).reshape([-1]) as tf.Tensor1D,
+      asMatrix(selectOutput(outputs, 'tokenLogProbs', true), 'wordTarget')
+        .slice([0, t], [-1, 1])
+        .reshape([-1]) as tf.Tensor1D,
   };
 }
 
@@ -68,11 +75,15 @@ export function wordTarget(t: number, label?: string): Target {
 export function captionTarget(label = 'caption'): Target {
   return {
     label,
-    score: (outputs) => asMatrix(selectOutput(outputs, 'tokenLogProbs', true), 'captionTarget').sum(1) as tf.Tensor1D,
+    score: (outputs) =>
+      asMatrix(selectOutput(outputs, 'tokenLogProbs', true), 'captionTarget').sum(1) as tf.Tensor1D,
   };
 }
 
 /** Any function of the head's outputs to one scalar per row. */
-export function outputTarget<O extends HeadOutputs = HeadOutputs>(label: string, score: (outputs: O) => tf.Tensor1D): Target<O> {
+export function outputTarget<O extends HeadOutputs = HeadOutputs>(
+  label: string,
+  score: (outputs: O) => tf.Tensor1D,
+): Target<O> {
   return { label, score };
 }

@@ -20,7 +20,11 @@ export interface BodyResult<C extends BodyContext = BodyContext> {
  * The adapter contract (DESIGN.md): a model cut in two at the explained layer.
  * `body` needs no gradient; `head` is differentiable TF.js code, row-aligned with its activations.
  */
-export interface ExplainableModel<I = tf.Tensor, C extends BodyContext = BodyContext, O extends HeadOutputs = HeadOutputs> {
+export interface ExplainableModel<
+  I = tf.Tensor,
+  C extends BodyContext = BodyContext,
+  O extends HeadOutputs = HeadOutputs,
+> {
   /** Name of the explained layer, reported in the result. */
   readonly layer: string;
   body(input: I): BodyResult<C>;

@@ -21,7 +21,12 @@ describe('many targets of one input', () => {
   for (const method of methodNames()) {
     it(`${method}: K targets in one call equal K separate calls, and chunked passes equal one pass`, async () => {
       const together = await explain(net, x, targets, { method, keepRaw: true, batchSize: 3 });
-      const chunked = await explain(net, x, targets, { method, keepRaw: true, batchSize: 3, maxRowsPerPass: 3 });
+      const chunked = await explain(net, x, targets, {
+        method,
+        keepRaw: true,
+        batchSize: 3,
+        maxRowsPerPass: 3,
+      });
       expect(together.maps).toHaveLength(10);
       for (const [k, target] of targets.entries()) {
         const alone = await explain(net, x, target, { method, keepRaw: true, batchSize: 3 });
@@ -59,7 +64,12 @@ describe('many targets of one input', () => {
     for (const [i, m] of plain.maps.entries()) {
       const negated = Array.from(m.weights!, (v) => -v);
       expect(maxAbsDiff(counter.maps[i].weights!, negated)).toBeLessThan(1e-7);
-      expect(maxAbsDiff(counter.maps[i].raw!.data, Array.from(m.raw!.data, (v) => -v))).toBeLessThan(1e-6);
+      expect(
+        maxAbsDiff(
+          counter.maps[i].raw!.data,
+          Array.from(m.raw!.data, (v) => -v),
+        ),
+      ).toBeLessThan(1e-6);
     }
   });
 
@@ -67,6 +77,7 @@ describe('many targets of one input', () => {
     const one = await explain(net, x, classTarget(0));
     const two = await explain([net, net], x, classTarget(0));
     expect(two.layers).toEqual(['block2', 'block2']);
-    for (const [i, m] of one.maps.entries()) expect(maxAbsDiff(two.maps[i].map.data, m.map.data)).toBeLessThan(1e-6);
+    for (const [i, m] of one.maps.entries())
+      expect(maxAbsDiff(two.maps[i].map.data, m.map.data)).toBeLessThan(1e-6);
   });
 });

@@ -16,8 +16,12 @@ describe('bad input gets a clear error', () => {
   });
 
   it('a target out of range names the valid range', async () => {
-    await expect(explain(net, x, classTarget(5))).rejects.toThrow('class 5 is out of range: the model has 5 (valid: 0..4)');
-    await expect(explain(net, x, wordTarget(0))).rejects.toThrow(/reads the head output 'tokenLogProbs', but the head returns a single tensor/);
+    await expect(explain(net, x, classTarget(5))).rejects.toThrow(
+      'class 5 is out of range: the model has 5 (valid: 0..4)',
+    );
+    await expect(explain(net, x, wordTarget(0))).rejects.toThrow(
+      /reads the head output 'tokenLogProbs', but the head returns a single tensor/,
+    );
     expect(() => classTarget(-1)).toThrow(/non-negative integer/);
   });
 
@@ -38,7 +42,9 @@ describe('bad input gets a clear error', () => {
   });
 
   it('NaN or Inf in the input', async () => {
-    const bad = tf.tidy(() => x.add(tf.scalar(Number.NaN).mul(tf.oneHot([3], 16 * 16 * 3).reshape([1, 16, 16, 3]))));
+    const bad = tf.tidy(() =>
+      x.add(tf.scalar(Number.NaN).mul(tf.oneHot([3], 16 * 16 * 3).reshape([1, 16, 16, 3]))),
+    );
     await expect(explain(net, bad, classTarget(0))).rejects.toThrow(/the input contains NaN or Inf/);
     bad.dispose();
   });
@@ -58,14 +64,16 @@ describe('bad input gets a clear error', () => {
     await expect(explain(net, x, classTarget(0), { outputSize: [0, 3] })).rejects.toThrow(/outputSize/);
     await expect(explain(net, x, classTarget(0), { maxRowsPerPass: 0 })).rejects.toThrow(/maxRowsPerPass/);
     await expect(explain(net, x, classTarget(0), { memoryBudgetMB: -1 })).rejects.toThrow(/memoryBudgetMB/);
-    await expect(explain(net, x, classTarget(0), { method: 'scorecam', counterfactual: true })).rejects.toThrow(
-      /choose a gradient method/,
-    );
+    await expect(
+      explain(net, x, classTarget(0), { method: 'scorecam', counterfactual: true }),
+    ).rejects.toThrow(/choose a gradient method/);
   });
 
   it('guided backpropagation where the adapter cannot do it', async () => {
     const { guidedGradients: _, ...plain } = net;
-    await expect(explain(plain, x, classTarget(0), { guided: true })).rejects.toThrow(/guided backpropagation is not available/);
+    await expect(explain(plain, x, classTarget(0), { guided: true })).rejects.toThrow(
+      /guided backpropagation is not available/,
+    );
   });
 
   it('errors are GradcamErrors', async () => {

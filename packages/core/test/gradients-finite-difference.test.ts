@@ -37,7 +37,9 @@ describe('gradients at the cut equal central finite differences', () => {
         const ours: number[] = [];
         for (let k = 0; k < c; k++) {
           const direction = tf.tidy(() =>
-            tf.oneHot(tf.fill([batch, h, w], k, 'int32') as tf.Tensor3D, c).mul(tf.oneHot([sample], batch).reshape([batch, 1, 1, 1])),
+            tf
+              .oneHot(tf.fill([batch, h, w], k, 'int32') as tf.Tensor3D, c)
+              .mul(tf.oneHot([sample], batch).reshape([batch, 1, 1, 1])),
           ) as tf.Tensor4D;
           const plus = logit(direction.mul(EPS), sample, cls);
           const minus = logit(direction.mul(-EPS), sample, cls);

@@ -13,11 +13,20 @@ describe('guided backpropagation', () => {
   it('guided ReLU passes a gradient only where input and incoming gradient are positive', () => {
     const x = tf.tensor1d([-2, -0.5, 0.5, 3, 7]);
     const dy = tf.tensor1d([1, 1, -1, 2, 3]);
-    const relu = tf.grad((v) => guidedRelu(v))(x, dy).add(0).arraySync();
+    const relu = tf
+      .grad((v) => guidedRelu(v))(x, dy)
+      .add(0)
+      .arraySync();
     expect(relu).toEqual([0, 0, 0, 2, 3]);
-    const relu6 = tf.grad((v) => guidedRelu6(v))(x, dy).add(0).arraySync();
+    const relu6 = tf
+      .grad((v) => guidedRelu6(v))(x, dy)
+      .add(0)
+      .arraySync();
     expect(relu6).toEqual([0, 0, 0, 2, 0]);
-    const clipped = tf.grad((v) => guidedClippedRelu(v, 5))(x, dy).add(0).arraySync();
+    const clipped = tf
+      .grad((v) => guidedClippedRelu(v, 5))(x, dy)
+      .add(0)
+      .arraySync();
     expect(clipped).toEqual([0, 0, 0, 2, 0]);
     expect(guidedRelu6(x).arraySync()).toEqual([0, 0, 0.5, 3, 6]);
     tf.dispose([x, dy]);
@@ -40,7 +49,14 @@ describe('guided backpropagation', () => {
         expect(maxAbsDiff(m.guidedGradCam!.data, expected)).toBeLessThan(1e-6);
       }
       // The guided gradient differs from the plain input gradient (negative gradients are cut).
-      const plain = tf.tidy(() => tf.grad((v) => net.logitsWithDelta(v as tf.Tensor4D, tf.zeros([2, 8, 8, 8])).slice([0, 0], [-1, 1]).sum())(x));
+      const plain = tf.tidy(() =>
+        tf.grad((v) =>
+          net
+            .logitsWithDelta(v as tf.Tensor4D, tf.zeros([2, 8, 8, 8]))
+            .slice([0, 0], [-1, 1])
+            .sum(),
+        )(x),
+      );
       const g0 = result.maps.find((m) => m.sample === 0 && m.target === 0)!.guided!.data;
       const p0 = plain.slice([0], [1]).dataSync();
       expect(maxAbsDiff(g0, p0)).toBeGreaterThan(1e-4);

@@ -34,7 +34,9 @@ describe('tensors are released after explain()', () => {
   it('after an error', async () => {
     const before = tf.memory().numTensors;
     await expect(explain(net, x, classTarget(99))).rejects.toThrow(/out of range/);
-    await expect(explain(net, x, classTarget(0), { method: 'eigencam', counterfactual: true })).rejects.toThrow();
+    await expect(
+      explain(net, x, classTarget(0), { method: 'eigencam', counterfactual: true }),
+    ).rejects.toThrow();
     expect(tf.memory().numTensors).toBe(before);
   });
 });

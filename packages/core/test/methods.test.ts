@@ -17,13 +17,19 @@ describe('gradient-free methods against direct computation', () => {
   });
 
   it('Ablation-CAM: weight k is the relative score drop with channel k zeroed', async () => {
-    const result = await explain(net, x, classTarget(1), { method: 'ablationcam', keepRaw: true, batchSize: 5 });
+    const result = await explain(net, x, classTarget(1), {
+      method: 'ablationcam',
+      keepRaw: true,
+      batchSize: 5,
+    });
     const { activations, context } = net.body(x);
     const c = activations.shape[3];
     const score = (a: tf.Tensor4D) => tf.tidy(() => net.head(a, context).arraySync()[0][1]);
     const base = score(activations);
     const expected = Array.from({ length: c }, (_, k) => {
-      const ablated = tf.tidy(() => activations.mul(tf.sub(1, tf.oneHot([k], c)).reshape([1, 1, 1, c]))) as tf.Tensor4D;
+      const ablated = tf.tidy(() =>
+        activations.mul(tf.sub(1, tf.oneHot([k], c)).reshape([1, 1, 1, c])),
+      ) as tf.Tensor4D;
       const s = score(ablated);
       ablated.dispose();
       return (base - s) / base;
@@ -39,7 +45,12 @@ describe('gradient-free methods against direct computation', () => {
     context.skip.dispose();
     const scores = Array.from({ length: c }, (_, k) =>
       tf.tidy(() => {
-        const up = tf.image.resizeBilinear(activations.slice([0, 0, 0, k], [1, h, w, 1]), [16, 16], false, true);
+        const up = tf.image.resizeBilinear(
+          activations.slice([0, 0, 0, k], [1, h, w, 1]),
+          [16, 16],
+          false,
+          true,
+        );
         const mask = up.sub(up.min()).div(up.max().sub(up.min()).add(1e-7));
         const masked = x.mul(mask) as tf.Tensor4D;
         const b = net.body(masked);
@@ -49,7 +60,12 @@ describe('gradient-free methods against direct computation', () => {
     const max = Math.max(...scores);
     const exp = scores.map((s) => Math.exp(s - max));
     const total = exp.reduce((a, b) => a + b, 0);
-    expect(maxAbsDiff(result.maps[0].weights!, exp.map((e) => e / total))).toBeLessThan(1e-5);
+    expect(
+      maxAbsDiff(
+        result.maps[0].weights!,
+        exp.map((e) => e / total),
+      ),
+    ).toBeLessThan(1e-5);
     activations.dispose();
   });
 
@@ -60,7 +76,9 @@ describe('gradient-free methods against direct computation', () => {
       [1, 0, 0],
     ]);
     const channels = tf.tensor1d([0.5, 2, 1, 0.25]);
-    const acts = tf.tidy(() => pattern.reshape([1, 3, 3, 1]).mul(channels.reshape([1, 1, 1, 4]))) as tf.Tensor4D;
+    const acts = tf.tidy(() =>
+      pattern.reshape([1, 3, 3, 1]).mul(channels.reshape([1, 1, 1, 4])),
+    ) as tf.Tensor4D;
     const model: ExplainableModel<tf.Tensor4D> = {
       layer: 'rank1',
       body: () => ({ activations: acts.clone(), context: {} }),
@@ -69,8 +87,8 @@ describe('gradient-free methods against direct computation', () => {
     const input = tf.zeros([1, 3, 3, 3]) as tf.Tensor4D;
     const result = await explain(model, input, classTarget(0), { method: 'eigencam', keepRaw: true });
     const flat = pattern.dataSync();
-    const mean = flat.reduce((a, b) => a + b, 0) / 9;
-    const norm = Math.sqrt(channels.dataSync().reduce((a, b) => a + b * b, 0));
+    const mean = Array.from(flat).reduce((a, b) => a + b, 0) / 9;
+    const norm = Math.sqrt(Array.from(channels.dataSync()).reduce((a, b) => a + b * b, 0));
     const expected = Array.from(flat, (v) => (v - mean) * norm);
     expect(maxAbsDiff(result.maps[0].raw!.data, expected)).toBeLessThan(1e-4);
     tf.dispose([pattern, channels, acts, input]);

@@ -34,14 +34,19 @@ describe.skipIf(!hasFixtures)('parity with pytorch-grad-cam on the torchvision f
         const acts = nchwToNhwc(readF32(`ref/${name}/activations.f32`), shape);
         const grads = nchwToNhwc(readF32(`ref/${name}/gradients.f32`), shape);
         const x = input();
-        const result = await explain(linearHeadModel(acts, grads), x, classTarget(0), { method, keepRaw: true });
+        const result = await explain(linearHeadModel(acts, grads), x, classTarget(0), {
+          method,
+          keepRaw: true,
+        });
         const [map] = result.maps;
 
         const refWeights = readF32(`ref/${name}/${method}_weights.f32`);
         expect(maxAbsDiff(map.weights!, refWeights) / maxAbs(refWeights)).toBeLessThan(1e-6);
         const refRaw = readF32(`ref/${name}/${method}_raw.f32`);
         expect(maxAbsDiff(map.raw!.data, refRaw) / maxAbs(refRaw)).toBeLessThan(1e-5);
-        expect(maxAbsDiff(map.lowres.data, readF32(`ref/${name}/${method}_lowres_norm.f32`))).toBeLessThan(1e-5);
+        expect(maxAbsDiff(map.lowres.data, readF32(`ref/${name}/${method}_lowres_norm.f32`))).toBeLessThan(
+          1e-5,
+        );
         expect(map.map.width).toBe(224);
         expect(maxAbsDiff(map.map.data, readF32(`ref/${name}/${method}_224.f32`))).toBeLessThan(1e-4);
         tf.dispose([acts, grads, x]);

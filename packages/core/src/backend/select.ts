@@ -47,7 +47,8 @@ export async function selectBackend(prefer: BackendPreference = 'auto'): Promise
     if (name === 'tensorflow') {
       for (const mod of NATIVE_MODULES) {
         const error = await tryImport(mod);
-        if (error === null && (await activate('tensorflow'))) return { name: 'tensorflow', reason: `${mod} is installed`, skipped };
+        if (error === null && (await activate('tensorflow')))
+          return { name: 'tensorflow', reason: `${mod} is installed`, skipped };
         skipped.push({ name: mod, error: error ?? 'loaded but did not register a backend' });
       }
       continue;
@@ -56,13 +57,15 @@ export async function selectBackend(prefer: BackendPreference = 'auto'): Promise
       const error = await tryImport('@tensorflow/tfjs-backend-wasm');
       if (error === null) {
         registerWasmGradientKernels();
-        if (await activate('wasm')) return { name: 'wasm', reason: 'no native TensorFlow binding; WASM is the fastest left', skipped };
+        if (await activate('wasm'))
+          return { name: 'wasm', reason: 'no native TensorFlow binding; WASM is the fastest left', skipped };
       }
       skipped.push({ name: 'wasm', error: error ?? 'failed to initialise' });
       continue;
     }
     if (name === 'cpu') await tryImport('@tensorflow/tfjs-backend-cpu');
-    if (await activate(name)) return { name, reason: prefer === 'auto' ? 'last fallback' : 'requested', skipped };
+    if (await activate(name))
+      return { name, reason: prefer === 'auto' ? 'last fallback' : 'requested', skipped };
     skipped.push({ name, error: 'not registered or failed to initialise' });
   }
   throw new Error(

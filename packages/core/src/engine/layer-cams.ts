@@ -45,7 +45,10 @@ export async function layerCams<I>(
     const rows = allRows(batch, targets.length);
     const activationShape = activations.shape.slice();
     if (method.kind === 'gradient') {
-      return { ...(await gradientCams(model, activations, context, rows, targets, method, options)), activationShape };
+      return {
+        ...(await gradientCams(model, activations, context, rows, targets, method, options)),
+        activationShape,
+      };
     }
     if (options.counterfactual) {
       fail(`counterfactual maps negate gradients; '${method.name}' uses none: choose a gradient method`);
@@ -53,14 +56,43 @@ export async function layerCams<I>(
     const scores = forwardScores(model, activations, context, rows, targets);
     if (method.kind === 'activation') {
       const perSample = method.rawMap(activations);
-      const raw = gatherSamples(perSample, rows.map((r) => r.sample)) as tf.Tensor3D;
+      const raw = gatherSamples(
+        perSample,
+        rows.map((r) => r.sample),
+      ) as tf.Tensor3D;
       perSample.dispose();
       return { rows, raw, scores, activationShape, passes: { rowsPerPass: batch, count: 1 } };
     }
     if (!inputSize) fail(`'${method.name}' masks the input, so the model must report inputSize()`);
-    const weights = await perturbationWeights(model, input, activations, context, rows, targets, method, options, inputSize, scores);
-    const raw = tf.tidy(() => weightedChannelSum(gatherSamples(activations, rows.map((r) => r.sample)) as tf.Tensor4D, weights));
-    return { rows, raw, weights, scores, activationShape, passes: { rowsPerPass: options.batchSize ?? 32, count: 0 } };
+    const weights = await perturbationWeights(
+      model,
+      input,
+      activations,
+      context,
+      rows,
+      targets,
+      method,
+      options,
+      inputSize,
+      scores,
+    );
+    const raw = tf.tidy(() =>
+      weightedChannelSum(
+        gatherSamples(
+          activations,
+          rows.map((r) => r.sample),
+        ) as tf.Tensor4D,
+        weights,
+      ),
+    );
+    return {
+      rows,
+      raw,
+      weights,
+      scores,
+      activationShape,
+      passes: { rowsPerPass: options.batchSize ?? 32, count: 0 },
+    };
   } finally {
     activations.dispose();
     disposeContext(context);
@@ -68,7 +100,12 @@ export async function layerCams<I>(
 }
 
 /** Runs each target's validator on the head's outputs for one row, before any backward pass. */
-function validateTargetsOnOutputs<I>(model: AnyModel<I>, activations: tf.Tensor4D, context: BodyContext, targets: Target[]) {
+function validateTargetsOnOutputs<I>(
+  model: AnyModel<I>,
+  activations: tf.Tensor4D,
+  context: BodyContext,
+  targets: Target[],
+) {
   if (!targets.some((t) => t.validate)) return;
   tf.tidy(() => {
     const outputs = model.head(activations.slice(0, 1), gatherContext(context, activations.shape[0], [0]));
@@ -76,7 +113,13 @@ function validateTargetsOnOutputs<I>(model: AnyModel<I>, activations: tf.Tensor4
   });
 }
 
-function forwardScores<I>(model: AnyModel<I>, activations: tf.Tensor4D, context: BodyContext, rows: Row[], targets: Target[]) {
+function forwardScores<I>(
+  model: AnyModel<I>,
+  activations: tf.Tensor4D,
+  context: BodyContext,
+  rows: Row[],
+  targets: Target[],
+) {
   const perTarget = tf.tidy(() => scoreAllTargets(model.head(activations, context), targets));
   const values = perTarget.dataSync();
   perTarget.dispose();
@@ -155,15 +198,23 @@ async function perturbationWeights<I>(
       batchSize: options.batchSize ?? 32,
       scoreMasked: async (masks) =>
         tf.tidy(() => {
-          const masked = model.maskInput ? model.maskInput(input, sample, masks) : maskImageBatch(input, sample, masks);
+          const masked = model.maskInput
+            ? model.maskInput(input, sample, masks)
+            : maskImageBatch(input, sample, masks);
           const body = model.body(masked);
           return scoreAllTargets(model.head(body.activations, body.context), targets);
         }),
       scoreAblated: async (channels) =>
         tf.tidy(() => {
-          const keep = tf.sub(1, tf.oneHot(tf.tensor1d(channels, 'int32'), c)).reshape([channels.length, 1, 1, c]);
+          const keep = tf
+            .sub(1, tf.oneHot(tf.tensor1d(channels, 'int32'), c))
+            .reshape([channels.length, 1, 1, c]);
           const ablated = sampleActs.mul(keep) as tf.Tensor4D;
-          const ctx = gatherContext(context, batch, channels.map(() => sample));
+          const ctx = gatherContext(
+            context,
+            batch,
+            channels.map(() => sample),
+          );
           return scoreAllTargets(model.head(ablated, ctx), targets);
         }),
     };

@@ -35,7 +35,10 @@ export function gatherSamples(t: tf.Tensor, samples: number[]): tf.Tensor {
 export function gatherContext<C extends BodyContext>(context: C, batch: number, samples: number[]): C {
   const out: BodyContext = {};
   for (const [key, value] of Object.entries(context)) {
-    out[key] = value instanceof tf.Tensor && value.rank > 0 && value.shape[0] === batch ? gatherSamples(value, samples) : value;
+    out[key] =
+      value instanceof tf.Tensor && value.rank > 0 && value.shape[0] === batch
+        ? gatherSamples(value, samples)
+        : value;
   }
   return out as C;
 }

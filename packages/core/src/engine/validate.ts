@@ -8,7 +8,9 @@ export function validateTargets(targets: Target[]): void {
   }
   targets.forEach((t, i) => {
     if (!t || typeof t.score !== 'function') {
-      fail(`target ${i} is not a target: use classTarget(n), wordTarget(t), answerTarget(a) or outputTarget(label, fn)`);
+      fail(
+        `target ${i} is not a target: use classTarget(n), wordTarget(t), answerTarget(a) or outputTarget(label, fn)`,
+      );
     }
   });
 }
@@ -16,15 +18,21 @@ export function validateTargets(targets: Target[]): void {
 export function validateOptions(options: ExplainOptions): void {
   const { outputSize, memoryBudgetMB, maxRowsPerPass, batchSize } = options;
   if (outputSize !== undefined) {
-    const ok = Array.isArray(outputSize) && outputSize.length === 2 && outputSize.every((n) => Number.isInteger(n) && n > 0);
-    if (!ok) fail(`outputSize must be [height, width] with positive integers, got ${JSON.stringify(outputSize)}`);
+    const ok =
+      Array.isArray(outputSize) &&
+      outputSize.length === 2 &&
+      outputSize.every((n) => Number.isInteger(n) && n > 0);
+    if (!ok)
+      fail(`outputSize must be [height, width] with positive integers, got ${JSON.stringify(outputSize)}`);
   }
-  if (memoryBudgetMB !== undefined && !(memoryBudgetMB > 0)) fail(`memoryBudgetMB must be positive, got ${memoryBudgetMB}`);
+  if (memoryBudgetMB !== undefined && !(memoryBudgetMB > 0))
+    fail(`memoryBudgetMB must be positive, got ${memoryBudgetMB}`);
   for (const [name, v] of [
     ['maxRowsPerPass', maxRowsPerPass],
     ['batchSize', batchSize],
   ] as const) {
-    if (v !== undefined && !(Number.isInteger(v) && v > 0)) fail(`${name} must be a positive integer, got ${v}`);
+    if (v !== undefined && !(Number.isInteger(v) && v > 0))
+      fail(`${name} must be a positive integer, got ${v}`);
   }
   if (options.normalization !== undefined && !['minmax', 'none'].includes(options.normalization)) {
     fail(`normalization must be 'minmax' or 'none', got '${options.normalization}'`);

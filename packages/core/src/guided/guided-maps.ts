@@ -22,7 +22,12 @@ export async function guidedMaps<I>(
         return { guided: g, product: g.mul(cam.reshape([h, w, 1])) };
       });
       entry.guided = { data: (await guided.data()) as Float32Array, width: w, height: h, channels: ch };
-      entry.guidedGradCam = { data: (await product.data()) as Float32Array, width: w, height: h, channels: ch };
+      entry.guidedGradCam = {
+        data: (await product.data()) as Float32Array,
+        width: w,
+        height: h,
+        channels: ch,
+      };
       tf.dispose([guided, product]);
     }
     gradients.dispose();

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
  * for ReLU6) and the incoming gradient is positive.
  */
 function guidedClip(max: number): (x: tf.Tensor) => tf.Tensor {
-  return tf.customGrad((x: tf.Tensor, save: tf.GradSaveFunc) => {
+  const forward = (x: tf.Tensor, save: tf.GradSaveFunc) => {
     save([x]);
     const value = Number.isFinite(max) ? tf.clipByValue(x, 0, max) : tf.relu(x);
     return {
@@ -18,7 +18,11 @@ function guidedClip(max: number): (x: tf.Tensor) => tf.Tensor {
         return tf.mul(dy, tf.cast(pass, 'float32'));
       },
     };
-  }) as (x: tf.Tensor) => tf.Tensor;
+  };
+  // customGrad's typing folds the save function into the inputs' type; the call is (x) => y.
+  return tf.customGrad(forward as unknown as Parameters<typeof tf.customGrad>[0]) as (
+    x: tf.Tensor,
+  ) => tf.Tensor;
 }
 
 const guidedReluOp = guidedClip(Number.POSITIVE_INFINITY);

@@ -11,10 +11,9 @@ import { scorecam } from './scorecam';
 import { xgradcam } from './xgradcam';
 
 const registry = new Map<string, CamMethod>(
-  [gradcam, gradcampp, xgradcam, hirescam, layercam, eigencam, eigengradcam, scorecam, ablationcam].map((m) => [
-    m.name,
-    m,
-  ]),
+  [gradcam, gradcampp, xgradcam, hirescam, layercam, eigencam, eigengradcam, scorecam, ablationcam].map(
+    (m) => [m.name, m],
+  ),
 );
 
 /** Adds a method (or replaces one of the same name). */

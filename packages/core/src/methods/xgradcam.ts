@@ -9,5 +9,11 @@ export const xgradcam: GradientMethod = {
   name: 'xgradcam',
   description: 'XGrad-CAM: sum of gradient x activation over the sum of activations',
   channelWeights: (activations, gradients) =>
-    tf.tidy(() => gradients.mul(activations).sum([1, 2]).div(activations.sum([1, 2]).add(EPS)) as tf.Tensor2D),
+    tf.tidy(
+      () =>
+        gradients
+          .mul(activations)
+          .sum([1, 2])
+          .div(activations.sum([1, 2]).add(EPS)) as tf.Tensor2D,
+    ),
 };

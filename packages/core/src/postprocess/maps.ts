@@ -19,7 +19,10 @@ export function resizeMaps(maps: tf.Tensor3D, [height, width]: [number, number])
   const [, h, w] = maps.shape;
   if (h === height && w === width) return maps.clone();
   return tf.tidy(
-    () => tf.image.resizeBilinear(maps.expandDims(3) as tf.Tensor4D, [height, width], false, true).squeeze([3]) as tf.Tensor3D,
+    () =>
+      tf.image
+        .resizeBilinear(maps.expandDims(3) as tf.Tensor4D, [height, width], false, true)
+        .squeeze([3]) as tf.Tensor3D,
   );
 }
 

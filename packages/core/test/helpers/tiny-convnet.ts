@@ -14,7 +14,14 @@ export interface TinyConvNet extends ExplainableModel<tf.Tensor4D, { skip: tf.Te
  * pooling, and two dense layers, so that its gradient varies over space and channels.
  */
 export function tinyConvNet(seed = 1, classes = 5, inputSize = 16): TinyConvNet {
-  const w = (shape: number[], s: number) => tf.randomNormal(shape, 0, 1 / Math.sqrt(shape.slice(0, -1).reduce((a, b) => a * b, 1)), 'float32', seed + s);
+  const w = (shape: number[], s: number) =>
+    tf.randomNormal(
+      shape,
+      0,
+      1 / Math.sqrt(shape.slice(0, -1).reduce((a, b) => a * b, 1)),
+      'float32',
+      seed + s,
+    );
   const k1 = w([3, 3, 3, 6], 1);
   const k2 = w([3, 3, 6, 8], 2);
   const k3 = w([3, 3, 8, 8], 3);
