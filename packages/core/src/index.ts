@@ -8,6 +8,7 @@ export { registerWasmGradientKernels, WASM_GRADIENT_KERNELS } from './backend/wa
 export { GradcamError } from './errors';
 export { explain } from './explain';
 export { guidedClippedRelu, guidedRelu, guidedRelu6 } from './guided/guided-relu';
+export { withGuidedRelu } from './guided/guided-mode';
 export { type Box, boxIoU, type LocalizeOptions, localize } from './localize';
 export type {
   ActivationMethod,

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { classTarget, explain, guidedClippedRelu, guidedRelu, guidedRelu6 } from '../src';
+import { classTarget, explain, guidedClippedRelu, guidedRelu, guidedRelu6, withGuidedRelu } from '../src';
 import { maxAbsDiff } from './helpers/fixtures';
 import { tinyConvNet } from './helpers/tiny-convnet';
 
@@ -62,5 +62,40 @@ describe('guided backpropagation', () => {
       expect(maxAbsDiff(g0, p0)).toBeGreaterThan(1e-4);
       plain.dispose();
     });
+  });
+});
+
+describe('withGuidedRelu', () => {
+  it('makes plain tf.relu and tf.relu6 backpropagate as guided, and restores them after', () => {
+    const x = tf.tensor1d([-2, -0.5, 0.5, 3, 7]);
+    const dy = tf.tensor1d([1, 1, -1, 2, 3]);
+    const guided = withGuidedRelu(() =>
+      tf
+        .grad((v) => tf.relu(v))(x, dy)
+        .add(0)
+        .arraySync(),
+    );
+    expect(guided).toEqual([0, 0, 0, 2, 3]);
+    const guided6 = withGuidedRelu(() =>
+      tf
+        .grad((v) => tf.relu6(v))(x, dy)
+        .add(0)
+        .arraySync(),
+    );
+    expect(guided6).toEqual([0, 0, 0, 2, 0]);
+    expect(
+      tf
+        .grad((v) => tf.relu(v))(x, dy)
+        .add(0)
+        .arraySync(),
+    ).toEqual([0, 0, -1, 2, 3]);
+    expect(() => withGuidedRelu(() => Promise.resolve(1))).toThrow(/synchronous/);
+    expect(
+      tf
+        .grad((v) => tf.relu(v))(x, dy)
+        .add(0)
+        .arraySync(),
+    ).toEqual([0, 0, -1, 2, 3]);
+    tf.dispose([x, dy]);
   });
 });
