@@ -1,9 +1,11 @@
 import { defineConfig } from 'tsup';
 
+// The CLI is an executable, not a library: one ESM file that Node runs directly through the bin,
+// so no CommonJS twin and no declarations.
 export default defineConfig({
   entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
+  format: ['esm'],
+  banner: { js: '#!/usr/bin/env node' },
   sourcemap: true,
   clean: true,
   target: 'node20',
