@@ -1,3 +1,6 @@
+// tfjs-core's main module first: it creates the engine and wires tensors to their ops; the
+// registrations below (inlined copies in the bundle) must find that engine, not make their own.
+import '@tensorflow/tfjs-core';
 // tfjs-core alone does not add the chained tensor methods (x.mean(), x.relu()) that the engine uses.
 import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
 // ... nor the gradients of its ops, without which no backward pass runs.
@@ -7,8 +10,8 @@ export { type BackendChoice, type BackendPreference, selectBackend } from './bac
 export { registerWasmGradientKernels, WASM_GRADIENT_KERNELS } from './backend/wasm-gradient-kernels';
 export { GradcamError } from './errors';
 export { explain } from './explain';
-export { guidedClippedRelu, guidedRelu, guidedRelu6 } from './guided/guided-relu';
 export { withGuidedRelu } from './guided/guided-mode';
+export { guidedClippedRelu, guidedRelu, guidedRelu6 } from './guided/guided-relu';
 export { type Box, boxIoU, type LocalizeOptions, localize } from './localize';
 export type {
   ActivationMethod,

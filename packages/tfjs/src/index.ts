@@ -1,0 +1,11 @@
+export { fileSystemLoader, fileSystemSaver, modelJsonPath } from './io/file-system';
+export {
+  type LayersAdapter,
+  type LayersAdapterOptions,
+  type LayersContext,
+  layersModelAdapter,
+  layersModelAdapters,
+} from './layers/adapter';
+export { type LayerInfo, listLayers } from './layers/list-layers';
+export type { LayersInput } from './layers/model-input';
+export { type LoadedModel, loadModel } from './load';

@@ -1,0 +1,33 @@
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { ancestors, defaultLayer, isExplainable } from './cut';
+import { buildGraphView } from './graph-view';
+import { preSoftmaxOutput } from './pre-softmax';
+
+export interface LayerInfo {
+  name: string;
+  className: string;
+  shape: (number | null)[];
+  explainable: boolean;
+  /** The layer explained when none is named. */
+  isDefault: boolean;
+}
+
+/** Every layer call of the model (nested models expanded), in order, for `gradcam layers`. */
+export function listLayers(model: LayersModel): LayerInfo[] {
+  const view = buildGraphView(model);
+  const output = preSoftmaxOutput(view.outputs[0]).ref;
+  const before = ancestors(output);
+  let chosen: string | undefined;
+  try {
+    chosen = defaultLayer(view, output).key;
+  } catch {
+    chosen = undefined;
+  }
+  return view.ordered.map((r) => ({
+    name: r.name,
+    className: r.layer?.getClassName() ?? 'InputLayer',
+    shape: r.shape,
+    explainable: isExplainable(r) && before.has(r.key),
+    isDefault: r.key === chosen,
+  }));
+}
