@@ -25,3 +25,24 @@ export function camMethod(value: string): string {
     throw new InvalidArgumentError(`${message[0].toUpperCase()}${message.slice(1)}.`);
   }
 }
+
+/**
+ * A repeatable option that also takes comma lists (`--layer a,b --layer c`), collected in order.
+ * Commander passes the previous value; there is no default, so a given value never adds to one.
+ */
+export function listOf<T extends string>(
+  allowed?: readonly T[],
+): (value: string, previous: T[] | undefined) => T[] {
+  return (value, previous) => {
+    const items = value
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
+    if (items.length === 0) throw new InvalidArgumentError('Expected a name or a comma-separated list.');
+    const bad = allowed ? items.filter((s) => !allowed.includes(s as T)) : [];
+    if (bad.length > 0) {
+      throw new InvalidArgumentError(`Unknown '${bad.join("', '")}'; allowed: ${allowed?.join(', ')}.`);
+    }
+    return [...(previous ?? []), ...(items as T[])];
+  };
+}

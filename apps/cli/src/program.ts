@@ -1,11 +1,17 @@
 import { Command } from 'commander';
 import { registerDemoCommand } from './commands/demo';
+import { registerExplainCommand } from './commands/explain';
+import { registerLayersCommand } from './commands/layers';
 import { formatUsageError } from './errors';
 import { addGlobalOptions } from './global-options';
 import { VERSION } from './version';
 
 /** Each subcommand lives in one file under commands/ and adds itself to the program. */
-const COMMANDS: ((program: Command) => Command)[] = [registerDemoCommand];
+const COMMANDS: ((program: Command) => Command)[] = [
+  registerDemoCommand,
+  registerExplainCommand,
+  registerLayersCommand,
+];
 
 /** Usage errors in the CLI's one-line form, pointing at the help of the command concerned. */
 function oneLineUsageErrors(command: Command, path: string): void {

@@ -1,5 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { methodNames } from '@gradcam/core';
 import type { Command } from 'commander';
 import { describeBackend, useBackend } from '../backend';
@@ -10,6 +10,7 @@ import { explainScenes } from '../demo/run-demo';
 import { type SceneResult, summarize } from '../demo/summary';
 import { globalOptions } from '../global-options';
 import { camMethod, integerIn } from '../option-parsers';
+import { outputFolder } from '../output-folder';
 import { startProgress } from '../progress';
 import { VERSION } from '../version';
 
@@ -67,15 +68,4 @@ export function registerDemoCommand(program: Command): Command {
       print('');
       demoReport(summary, outDir).forEach(print);
     });
-}
-
-/** Creates the output folder first, so that a bad --out fails before any work, and says which. */
-async function outputFolder(out: string): Promise<string> {
-  const dir = resolve(out);
-  try {
-    await mkdir(dir, { recursive: true });
-  } catch (error) {
-    throw new Error(`cannot create the output folder ${dir}: ${(error as Error).message}`, { cause: error });
-  }
-  return dir;
 }

@@ -1,0 +1,51 @@
+import { loadModel } from '@gradcam/tfjs';
+import type { Command } from 'commander';
+import { useBackend } from '../backend';
+import { globalOptions } from '../global-options';
+import { layerRowsFor } from '../model/adapter-for';
+import { shapeText } from '../model/shape-text';
+import { formatTable } from '../table';
+
+interface LayersOptions {
+  model: string;
+  json: boolean;
+}
+
+/** `gradcam layers`: what can be explained in a model, to pick a --layer. */
+export function registerLayersCommand(program: Command): Command {
+  return program
+    .command('layers')
+    .description(
+      "list a TF.js model's layers with their output shapes, marking the explainable ones and the default",
+    )
+    .requiredOption('--model <path>', 'TF.js model: a folder with model.json, or the model.json file')
+    .option('--json', 'print the list as JSON', false)
+    .action(async (options: LayersOptions, command: Command) => {
+      const global = globalOptions(command);
+      await useBackend(global.backend);
+      const loaded = await loadModel(options.model);
+      try {
+        const rows = layerRowsFor(loaded);
+        if (options.json) {
+          process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+          return;
+        }
+        const table = formatTable(
+          ['layer', 'type', 'output shape', 'explainable'],
+          rows.map((r) => [
+            r.name,
+            r.type,
+            shapeText(r.shape),
+            r.isDefault ? 'yes (default)' : r.explainable ? 'yes' : '',
+          ]),
+        );
+        const chosen = rows.find((r) => r.isDefault);
+        const footer = chosen
+          ? `default: ${chosen.name}, the last 4-D layer before the pooling; explained when no --layer is given`
+          : 'no default layer: name one with --layer';
+        process.stdout.write(`${[...table, '', footer].join('\n')}\n`);
+      } finally {
+        loaded.model.dispose();
+      }
+    });
+}

@@ -1,0 +1,95 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { localize } from '@gradcam/core';
+import type { OpenModel } from '../model/open-model';
+import { ranked } from './class-scores';
+import { explainImage } from './explain-image';
+import { outputNames } from './output-names';
+import type { ExplainSettings, OutputSettings } from './settings';
+import type { ImageFailure, ImageSummary, MapSummary, RunInfo } from './summary';
+import { writeMapFiles } from './write-outputs';
+
+const TOP_CLASSES_REPORTED = 5;
+
+export interface BatchOptions extends ExplainSettings, OutputSettings {
+  /** Copied into each image's JSON, so that one file says everything about its image. */
+  run: RunInfo;
+  /** Called after each image, failed or not, e.g. to advance a progress bar. */
+  onImage?: (file: string, index: number) => void;
+}
+
+/** A failed image, with the error itself for --verbose. */
+export interface BatchFailure extends ImageFailure {
+  error: unknown;
+}
+
+export interface BatchResult {
+  images: ImageSummary[];
+  failures: BatchFailure[];
+}
+
+/**
+ * Explains the images one at a time: each is decoded, explained, written and let go before the
+ * next is read, so memory stays that of one image however many there are. A failing image is
+ * recorded and the others go on.
+ */
+export async function explainImages(
+  model: OpenModel,
+  files: readonly string[],
+  options: BatchOptions,
+): Promise<BatchResult> {
+  const names = outputNames(files);
+  const images: ImageSummary[] = [];
+  const failures: BatchFailure[] = [];
+  for (const [index, file] of files.entries()) {
+    try {
+      images.push(await explainOne(model, file, names[index], options));
+    } catch (error) {
+      failures.push({ image: file, message: failureMessage(file, error), error });
+    }
+    options.onImage?.(file, index);
+  }
+  return { images, failures };
+}
+
+async function explainOne(
+  model: OpenModel,
+  file: string,
+  name: string,
+  options: BatchOptions,
+): Promise<ImageSummary> {
+  const started = performance.now();
+  const { image, scores, explained, explanation } = await explainImage(model, file, options);
+  const maps: MapSummary[] = [];
+  for (const entry of explanation.maps) {
+    const score = explained[entry.target];
+    const located = localize(entry.map);
+    maps.push({
+      ...score,
+      box: located && { x0: located.x0, y0: located.y0, x1: located.x1, y1: located.y1 },
+      files: await writeMapFiles(image, entry, `${name}-${score.class}`, options),
+    });
+  }
+  const summary: ImageSummary = {
+    image: file,
+    name,
+    width: image.width,
+    height: image.height,
+    topClasses: ranked(scores).slice(0, Math.max(TOP_CLASSES_REPORTED, explained.length)),
+    maps,
+    timing: { explainMs: explanation.timeMs, totalMs: performance.now() - started },
+  };
+  if (options.formats.includes('json')) {
+    await writeFile(
+      join(options.out, `${name}.json`),
+      `${JSON.stringify({ ...options.run, ...summary }, null, 2)}\n`,
+    );
+  }
+  return summary;
+}
+
+/** One line that names the file (decode errors already quote it). */
+function failureMessage(file: string, error: unknown): string {
+  const message = (error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, ' ');
+  return message.includes(file) ? message : `${file}: ${message}`;
+}

@@ -1,0 +1,23 @@
+import type { PresetName } from '@gradcam/render';
+import type { ClassChoice } from './class-choice';
+
+export const OUTPUT_FORMATS = ['png', 'jpg', 'json', 'npy'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+/** How each image is explained. */
+export interface ExplainSettings {
+  method: string;
+  counterfactual: boolean;
+  guided: boolean;
+  /** Pixel normalisation: the model's training convention (`unit` = [0,1] by default). */
+  preset: PresetName;
+  choice: ClassChoice;
+}
+
+/** What is written for each image. */
+export interface OutputSettings {
+  /** An existing folder. */
+  out: string;
+  formats: readonly OutputFormat[];
+  colormap: string;
+}

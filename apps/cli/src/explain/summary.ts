@@ -1,0 +1,60 @@
+import type { Box } from '@gradcam/core';
+import type { ExplainedLayer } from '../model/adapter-for';
+import type { ClassScore } from './class-scores';
+import type { OutputFormat } from './settings';
+
+/** What was run: the head of summary.json and of every image's own JSON. */
+export interface RunInfo {
+  command: 'gradcam explain';
+  version: string;
+  backend: { name: string; reason: string };
+  model: {
+    source: string;
+    kind: 'layers' | 'graph';
+    /** `[height, width]` fed to the model; null sides take the image's own size. */
+    inputSize: [number | null, number | null];
+    /** True when the model's softmax was looked through and logits are explained. */
+    scoresLogits: boolean;
+  };
+  /** The explained layers (maps averaged over them) and how each was chosen. */
+  layers: ExplainedLayer[];
+  method: string;
+  counterfactual: boolean;
+  guided: boolean;
+  preset: string;
+  /** `the top class`, `the top 3 classes`, `class 7`. */
+  targets: string;
+  formats: readonly OutputFormat[];
+}
+
+/** One explained class of one image. */
+export interface MapSummary extends ClassScore {
+  /** The paper's weakly supervised box: largest segment above 15% of the map's maximum. */
+  box: Box | null;
+  /** Files written for this class, in the output folder. */
+  files: string[];
+}
+
+export interface ImageSummary {
+  image: string;
+  /** Base name of its output files. */
+  name: string;
+  width: number;
+  height: number;
+  /** The best classes (up to 5, or as many as were explained), best first. */
+  topClasses: ClassScore[];
+  maps: MapSummary[];
+  /** The engine call alone, and the whole image (decode, predict, explain, write). */
+  timing: { explainMs: number; totalMs: number };
+}
+
+export interface ImageFailure {
+  image: string;
+  message: string;
+}
+
+export interface RunSummary extends RunInfo {
+  images: ImageSummary[];
+  failures: ImageFailure[];
+  timeMs: number;
+}

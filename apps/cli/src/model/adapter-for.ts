@@ -1,0 +1,79 @@
+import { type ExplainableModel, GradcamError } from '@gradcam/core';
+import { type LoadedModel, layersModelAdapter, layersModelAdapters, listLayers } from '@gradcam/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
+import type { ModelInputInfo } from './input-spec';
+
+export interface AdapterOptions {
+  /** Layers to explain; several give maps averaged over them; none: the adapter's default. */
+  layers: readonly string[];
+}
+
+/** An explained layer as reports show it. */
+export interface ExplainedLayer {
+  name: string;
+  /** `named`, or how the default was picked. */
+  choice: string;
+  shape: readonly (number | null)[];
+}
+
+/** Everything the CLI needs from a model, whatever its kind. */
+export interface ModelAdapters {
+  /**
+   * One adapter per explained layer, for `explain()`. Their input types differ (a LayersModel
+   * adapter also takes lists and records of tensors); the CLI always feeds one NHWC image batch.
+   */
+  adapters: ExplainableModel<any, any, any>[];
+  layers: ExplainedLayer[];
+  /** The scored output of the whole model (logits when a softmax was looked through). */
+  predict(input: tf.Tensor4D): tf.Tensor;
+  scoresLogits: boolean;
+  inputs: ModelInputInfo[];
+  /** The scored output's shape, when the model declares it. */
+  outputShape?: readonly (number | null)[];
+}
+
+/** A row of `gradcam layers`. */
+export interface LayerRow {
+  name: string;
+  type: string;
+  shape: readonly (number | null)[];
+  explainable: boolean;
+  isDefault: boolean;
+}
+
+// The one place that knows which model kinds the CLI can explain: when @gradcam/tfjs exports the
+// GraphModel adapter (graphModelAdapters, listGraphNodes), its branches replace these errors.
+function graphNotYetSupported(): never {
+  throw new GradcamError(
+    'this is a TF.js GraphModel (converted SavedModel); gradcam explains LayersModels so far, GraphModel support is not yet available',
+  );
+}
+
+/** Cuts the loaded model at the requested layers (or its default one). */
+export function adapterFor(loaded: LoadedModel, options: AdapterOptions): ModelAdapters {
+  if (loaded.kind === 'graph') return graphNotYetSupported();
+  const { model } = loaded;
+  const names = [...new Set(options.layers)];
+  const adapters = names.length > 0 ? layersModelAdapters(model, names) : [layersModelAdapter(model)];
+  const [first] = adapters;
+  return {
+    adapters,
+    layers: adapters.map((a) => ({ name: a.layer, choice: a.layerChoice, shape: a.layerShape })),
+    predict: (input) => first.predict(input),
+    scoresLogits: first.scoresLogits,
+    inputs: model.inputs.map((i) => ({ name: i.name, shape: i.shape })),
+    outputShape: model.outputs[0]?.shape,
+  };
+}
+
+/** The model's layers for `gradcam layers`, explainable ones and the default marked. */
+export function layerRowsFor(loaded: LoadedModel): LayerRow[] {
+  if (loaded.kind === 'graph') return graphNotYetSupported();
+  return listLayers(loaded.model).map((l) => ({
+    name: l.name,
+    type: l.className,
+    shape: l.shape,
+    explainable: l.explainable,
+    isDefault: l.isDefault,
+  }));
+}

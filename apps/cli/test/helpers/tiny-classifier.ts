@@ -1,0 +1,65 @@
+import { writeImage } from '@gradcam/render';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { gaussian, integerBetween, type Rng, seededRng } from '../../src/demo/rng';
+
+/** Seeded initialisers: the same random model on every run. */
+const seeded = (seed: number) => tfl.initializers.glorotNormal({ seed });
+
+/**
+ * A small random-weight image classifier as people build them: two ReLU convolutions, global
+ * average pooling, a dense softmax. conv2 is the default explained layer (last 4-D before pooling).
+ */
+export function tinyClassifier(options: { size?: number; channels?: number; classes?: number } = {}) {
+  const { size = 32, channels = 3, classes = 4 } = options;
+  const input = tfl.input({ shape: [size, size, channels], name: 'image' });
+  const conv = (filters: number, strides: number, name: string, seed: number) =>
+    tfl.layers.conv2d({
+      filters,
+      kernelSize: 3,
+      strides,
+      padding: 'same',
+      activation: 'relu',
+      kernelInitializer: seeded(seed),
+      biasInitializer: tfl.initializers.randomUniform({ minval: 0, maxval: 0.1, seed: seed + 100 }),
+      name,
+    });
+  let x = conv(8, 1, 'conv1', 1).apply(input) as tfl.SymbolicTensor;
+  x = conv(12, 2, 'conv2', 2).apply(x) as tfl.SymbolicTensor;
+  x = tfl.layers.globalAveragePooling2d({ name: 'gap' }).apply(x) as tfl.SymbolicTensor;
+  const output = tfl.layers
+    .dense({ units: classes, activation: 'softmax', kernelInitializer: seeded(3), name: 'probs' })
+    .apply(x) as tfl.SymbolicTensor;
+  return tfl.model({ inputs: input, outputs: output, name: 'tiny' });
+}
+
+/** A noisy picture with a few bright rectangles, so that the maps have something to show. */
+export function drawPicture(width: number, height: number, rng: Rng) {
+  const data = new Uint8Array(width * height * 3);
+  for (let i = 0; i < data.length; i++) data[i] = 110 + gaussian(rng, 20);
+  for (let r = integerBetween(rng, 1, 3); r > 0; r--) {
+    const [x0, y0] = [integerBetween(rng, 0, width - 10), integerBetween(rng, 0, height - 10)];
+    const colour = [0, 1, 2].map(() => integerBetween(rng, 0, 255));
+    for (let y = y0; y < y0 + 10; y++)
+      for (let x = x0; x < x0 + 10; x++)
+        for (let c = 0; c < 3; c++) data[(y * width + x) * 3 + c] = colour[c];
+  }
+  return { data, width, height, channels: 3 as const };
+}
+
+/** Writes `count` seeded PNGs named `<prefix>-<i>.png` and returns their paths. */
+export async function writePictures(
+  dir: string,
+  count: number,
+  seed: number,
+  prefix = 'pic',
+): Promise<string[]> {
+  const rng = seededRng(seed);
+  const files: string[] = [];
+  for (let i = 1; i <= count; i++) {
+    const file = `${dir}/${prefix}-${i}.png`;
+    // Not the model's 32x32, so that resizing to the input and back to the image is exercised.
+    await writeImage(file, drawPicture(48, 40, rng));
+    files.push(file);
+  }
+  return files;
+}
