@@ -1,3 +1,14 @@
+export {
+  type AnyGraphModel,
+  type GraphContext,
+  type GraphModelAdapter,
+  type GraphModelAdapterOptions,
+  type GraphNodeInfo,
+  graphModelAdapter,
+  graphModelAdapters,
+  type ListGraphNodesOptions,
+  listGraphNodes,
+} from './graph';
 export { fileSystemLoader, fileSystemSaver, modelJsonPath } from './io/file-system';
 export {
   type LayersAdapter,

@@ -15,14 +15,14 @@ import {
   twoInputsSoftmax,
 } from './helpers/layer-models';
 
-const EPS = 1e-2;
+const EPS = 2e-2;
 
-/** Within 0.2% of the largest magnitude: float32 central differences are good to about 1e-4. */
-function expectClose(ours: number[], fd: number[]) {
+/** Within 0.2% of the largest magnitude, plus the rounding noise of the float32 differences. */
+function expectClose(ours: number[], fd: number[], noise: number) {
   const scale = Math.max(...fd.map(Math.abs));
-  expect(scale).toBeGreaterThan(1e-4);
+  expect(scale).toBeGreaterThan(20 * noise);
   const worst = Math.max(...ours.map((v, i) => Math.abs(v - fd[i])));
-  expect(worst / scale).toBeLessThan(2e-3);
+  expect(worst).toBeLessThan(2e-3 * scale + noise);
 }
 
 async function saveAndLoad(model: tfl.LayersModel): Promise<tfl.LayersModel> {
@@ -79,6 +79,10 @@ describe('LayersModel of any shape, saved to disk and loaded back', () => {
         tf.tidy(() => (twins.withDelta.predict([...inputs, delta]) as tf.Tensor).arraySync() as number[][]);
       const ours: number[] = [];
       const fd: number[] = [];
+      const base = logit(tf.zeros([batch, h, w, c]));
+      // float32 rounding of the logits, seen through a difference quotient.
+      const largest = Math.max(...base.flat().map(Math.abs));
+      const noise = 2 ** (Math.floor(Math.log2(largest)) - 23) / EPS;
       for (let sample = 0; sample < batch; sample++) {
         for (const [i, j, k] of [
           [0, 0, 0],
@@ -95,11 +99,21 @@ describe('LayersModel of any shape, saved to disk and loaded back', () => {
           const plus = logit(direction.mul(EPS))[sample][cls];
           const minus = logit(direction.mul(-EPS))[sample][cls];
           direction.dispose();
+          // These nets are piecewise linear: one-sided differences agree unless a step crosses a
+          // ReLU kink, where no finite difference is the derivative. Skip those positions.
+          const forward = (plus - base[sample][cls]) / EPS;
+          const backward = (base[sample][cls] - minus) / EPS;
+          if (
+            Math.abs(forward - backward) >
+            1e-3 * Math.max(Math.abs(forward), Math.abs(backward)) + 4 * noise
+          )
+            continue;
           fd.push((plus - minus) / (2 * EPS));
           ours.push(g[sample][i][j][k]);
         }
       }
-      expectClose(ours, fd);
+      expect(fd.length).toBeGreaterThanOrEqual(6);
+      expectClose(ours, fd, 4 * noise);
       // explain() reads the same gradient: its Grad-CAM weights are its spatial means.
       const result = await explain(adapter, input, classTarget(cls), { keepRaw: true });
       const means = tf.tidy(() => gradient.mean([1, 2]).arraySync() as number[][]);

@@ -17,7 +17,7 @@ export interface TwinModels {
   softmax: boolean;
 }
 
-let seed = 1;
+let seed = Number(process.env.SEED_BASE ?? 1);
 const init = () => tfl.initializers.glorotNormal({ seed: seed++ });
 const conv = (filters: number, name: string, activation: 'relu' | 'linear' = 'relu', kernelSize = 3) =>
   tfl.layers.conv2d({
@@ -26,11 +26,11 @@ const conv = (filters: number, name: string, activation: 'relu' | 'linear' = 're
     padding: 'same',
     activation,
     kernelInitializer: init(),
-    biasInitializer: 'glorotNormal',
+    biasInitializer: init(),
     name,
   });
 const dense = (units: number, name: string, activation: 'linear' | 'softmax' = 'linear') =>
-  tfl.layers.dense({ units, activation, kernelInitializer: init(), biasInitializer: 'glorotNormal', name });
+  tfl.layers.dense({ units, activation, kernelInitializer: init(), biasInitializer: init(), name });
 
 function twin(
   name: string,
