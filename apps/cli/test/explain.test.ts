@@ -12,10 +12,11 @@ import {
 import { basename, join } from 'node:path';
 import { classTarget, explain, selectBackend } from '@gradcam/core';
 import { decodeImage, PRESETS, toTensor } from '@gradcam/render';
-import { fileSystemSaver, layersModelAdapter } from '@gradcam/tfjs';
+import { fileSystemSaver, graphModelAdapter, layersModelAdapter, loadModel } from '@gradcam/tfjs';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GraphModelBuilder } from '../../../packages/tfjs/test/helpers/graph-model-builder';
 import type { ImageSummary, RunSummary } from '../src/explain/summary';
 import { readNpy } from './helpers/npy-reader';
 import { assertBuilt, freshDir, lines, runCli } from './helpers/run-cli';
@@ -279,29 +280,62 @@ describe('gradcam explain failures', () => {
     ]);
   });
 
-  it('a GraphModel: one line saying it is not supported yet (until @gradcam/tfjs exports its adapter)', () => {
+  it('a GraphModel (converted SavedModel) is explained like a LayersModel', async () => {
+    // The converter's form of the test classifier's first layers: fused conv + ReLU, Mean, MatMul.
     const dir = freshDir();
-    // The smallest converted graph: an image placeholder and an Identity, no weights.
-    const node = (name: string, op: string, attr: object, input?: string[]) => ({ name, op, attr, input });
-    const image = { shape: { dim: ['-1', '8', '8', '3'].map((size) => ({ size })) } };
-    const topology = {
-      node: [
-        node('x', 'Placeholder', { dtype: { type: 'DT_FLOAT' }, shape: image }),
-        node('Identity', 'Identity', { T: { type: 'DT_FLOAT' } }, ['x']),
-      ],
-      versions: { producer: 1 },
-    };
-    writeFileSync(
-      join(dir, 'model.json'),
-      JSON.stringify({ format: 'graph-model', modelTopology: topology, weightsManifest: [] }),
+    const conv = model.layers.find((l) => l.getClassName() === 'Conv2D')!;
+    const [kernel, bias] = conv.getWeights();
+    const channels = kernel.shape[3];
+    const head = tf.randomNormal([channels, 3], 0, 1, 'float32', 9);
+    const g = new GraphModelBuilder();
+    const x = g.placeholder('image', [-1, 32, 32, 3]);
+    const c = g.fusedConv2d(
+      'conv/Relu',
+      x,
+      g.constant('conv/kernel', kernel),
+      g.constant('conv/bias', bias),
+      'Relu',
     );
-    for (const command of [['explain', '-i', images[0]], ['layers']]) {
-      const run = runCli([...command, '--model', dir, ...CPU]);
-      expect(run.status).toBe(1);
-      expect(lines(run.stderr)).toEqual([
-        expect.stringMatching(/^gradcam: this is a TF\.js GraphModel .* not yet available$/),
-      ]);
-    }
+    const mean = g.op('gap/Mean', 'Mean', [c, g.constant('gap/axes', tf.tensor1d([1, 2], 'int32'))], {
+      T: { type: 'DT_FLOAT' },
+      keep_dims: { b: false },
+    });
+    g.matMul('logits', mean, g.constant('fc/kernel', head));
+    const { modelJson, weights } = g.toFiles();
+    writeFileSync(join(dir, 'model.json'), JSON.stringify(modelJson));
+    writeFileSync(join(dir, modelJson.weightsManifest[0].paths[0]), Buffer.from(weights));
+
+    const layersRun = runCli(['layers', '--model', dir, ...CPU]);
+    expect(layersRun.status).toBe(0);
+    expect(layersRun.stdout).toMatch(/conv\/Relu.*yes \(default\)/);
+
+    const out = freshDir();
+    const run = runCli([
+      'explain',
+      '--model',
+      dir,
+      '-i',
+      images[0],
+      '--class',
+      '2',
+      '-f',
+      'npy',
+      '-o',
+      out,
+      ...CPU,
+    ]);
+    expect(run.status).toBe(0);
+    const name = basename(images[0], '.png');
+    const npy = readNpy(readFileSync(join(out, `${name}-2.npy`)));
+    const loaded = await loadModel(dir);
+    if (loaded.kind !== 'graph') throw new Error('expected a GraphModel');
+    const input = toTensor(await decodeImage(images[0]), { ...PRESETS.unit, size: [32, 32] });
+    const explanation = await explain(graphModelAdapter(loaded.model), input, classTarget(2), {
+      outputSize: npy.shape as [number, number],
+    });
+    const { map } = explanation.maps[0];
+    expect(Math.max(...Array.from(map.data, (v, i) => Math.abs(v - npy.data[i])))).toBeLessThan(1e-5);
+    tf.dispose([input, head]);
   });
 
   it('no images at all: one line', () => {

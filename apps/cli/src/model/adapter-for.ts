@@ -1,5 +1,13 @@
-import { type ExplainableModel, GradcamError } from '@gradcam/core';
-import { type LoadedModel, layersModelAdapter, layersModelAdapters, listLayers } from '@gradcam/tfjs';
+import type { ExplainableModel } from '@gradcam/core';
+import {
+  graphModelAdapter,
+  graphModelAdapters,
+  type LoadedModel,
+  layersModelAdapter,
+  layersModelAdapters,
+  listGraphNodes,
+  listLayers,
+} from '@gradcam/tfjs';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { ModelInputInfo } from './input-spec';
 
@@ -41,17 +49,9 @@ export interface LayerRow {
   isDefault: boolean;
 }
 
-// The one place that knows which model kinds the CLI can explain: when @gradcam/tfjs exports the
-// GraphModel adapter (graphModelAdapters, listGraphNodes), its branches replace these errors.
-function graphNotYetSupported(): never {
-  throw new GradcamError(
-    'this is a TF.js GraphModel (converted SavedModel); gradcam explains LayersModels so far, GraphModel support is not yet available',
-  );
-}
-
 /** Cuts the loaded model at the requested layers (or its default one). */
 export function adapterFor(loaded: LoadedModel, options: AdapterOptions): ModelAdapters {
-  if (loaded.kind === 'graph') return graphNotYetSupported();
+  if (loaded.kind === 'graph') return graphAdapters(loaded.model, options);
   const { model } = loaded;
   const names = [...new Set(options.layers)];
   const adapters = names.length > 0 ? layersModelAdapters(model, names) : [layersModelAdapter(model)];
@@ -68,7 +68,15 @@ export function adapterFor(loaded: LoadedModel, options: AdapterOptions): ModelA
 
 /** The model's layers for `gradcam layers`, explainable ones and the default marked. */
 export function layerRowsFor(loaded: LoadedModel): LayerRow[] {
-  if (loaded.kind === 'graph') return graphNotYetSupported();
+  if (loaded.kind === 'graph') {
+    return listGraphNodes(loaded.model).map((n) => ({
+      name: n.name,
+      type: n.op,
+      shape: n.shape ?? [],
+      explainable: n.explainable,
+      isDefault: n.isDefault,
+    }));
+  }
   return listLayers(loaded.model).map((l) => ({
     name: l.name,
     type: l.className,
@@ -76,4 +84,20 @@ export function layerRowsFor(loaded: LoadedModel): LayerRow[] {
     explainable: l.explainable,
     isDefault: l.isDefault,
   }));
+}
+
+type GraphModel = Extract<LoadedModel, { kind: 'graph' }>['model'];
+
+function graphAdapters(model: GraphModel, options: AdapterOptions): ModelAdapters {
+  const names = [...new Set(options.layers)];
+  const adapters = names.length > 0 ? graphModelAdapters(model, names) : [graphModelAdapter(model)];
+  const [first] = adapters;
+  return {
+    adapters,
+    layers: adapters.map((a) => ({ name: a.node, choice: a.nodeChoice, shape: a.nodeShape })),
+    predict: (input) => first.predict(input),
+    scoresLogits: first.scoresLogits,
+    inputs: model.inputs.map((i) => ({ name: i.name, shape: i.shape ?? [] })),
+    outputShape: model.outputs[0]?.shape,
+  };
 }
