@@ -285,7 +285,7 @@ describe('gradcam explain failures', () => {
     const dir = freshDir();
     const conv = model.layers.find((l) => l.getClassName() === 'Conv2D')!;
     const [kernel, bias] = conv.getWeights();
-    const channels = kernel.shape[3];
+    const channels = kernel.shape[3] as number;
     const head = tf.randomNormal([channels, 3], 0, 1, 'float32', 9);
     const g = new GraphModelBuilder();
     const x = g.placeholder('image', [-1, 32, 32, 3]);
