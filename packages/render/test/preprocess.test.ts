@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PRESETS, preprocess, type RgbImage, resizeImage, toTensor } from '../src/index';
-import { useMemoryBackend } from './helpers/memory-backend';
 
 // 2x2 RGB, pixel p (row-major) = (10p+1, 10p+2, 10p+3): every value says where it came from.
 const image: RgbImage = {
@@ -114,7 +114,9 @@ describe('preprocess errors', () => {
 });
 
 describe('toTensor', () => {
-  beforeAll(useMemoryBackend);
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+  });
 
   it('returns a float32 Tensor4D holding the preprocess output', () => {
     const options = { ...PRESETS.imagenet, layout: 'NCHW' as const };
