@@ -1,14 +1,6 @@
-import { defineConfig } from 'tsup';
+import { packageConfig } from '../../tsup.shared';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-  // tfjs-core ships its gradient and chained-op registrations only as bundler-style ESM, which
-  // Node cannot load; inline them, as the @tensorflow/tfjs bundle does. They register into
-  // tfjs-core's global registries, so they work with the user's own copy of tfjs-core.
-  noExternal: [/^@tensorflow\/tfjs-core\/dist\//],
-});
+// tfjs-core ships its gradient and chained-op registrations only as bundler-style ESM, which
+// Node cannot load; inline them, as the @tensorflow/tfjs bundle does. They register into
+// tfjs-core's global registries, so they work with the user's own copy of tfjs-core.
+export default packageConfig({ noExternal: [/^@tensorflow\/tfjs-core\/dist\//] });
