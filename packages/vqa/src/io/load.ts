@@ -1,0 +1,60 @@
+import { existsSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { loadModel } from '@gradcam/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import { fail } from '../errors';
+import { ReferenceVqaModel } from '../model/reference-vqa';
+import { AnswerVocabulary } from '../vocabulary/answer-vocabulary';
+import { QuestionVocabulary } from '../vocabulary/question-vocabulary';
+import { parseVqaJson, VQA_JSON } from './vqa-json';
+
+/** `dir` or `dir/vqa.json` to the vqa.json path, with an error that says what a model folder holds. */
+function vqaJsonPath(path: string): string {
+  const full = resolve(path);
+  if (!existsSync(full)) fail(`VQA model not found: ${path} does not exist`);
+  const file = statSync(full).isDirectory() ? join(full, VQA_JSON) : full;
+  if (!existsSync(file)) {
+    const plain = existsSync(join(full, 'model.json'))
+      ? ' (it holds a model.json: a plain TF.js model, not a VQA model)'
+      : '';
+    fail(
+      `no ${VQA_JSON} in ${path}${plain}; a VQA model folder has vqa.json, vqa-weights.bin and encoder/, as saveVqaModel writes it`,
+    );
+  }
+  return file;
+}
+
+/** Loads a folder written by `saveVqaModel`. */
+export async function loadVqaModel(path: string): Promise<ReferenceVqaModel> {
+  const file = vqaJsonPath(path);
+  const json = parseVqaJson(await readFile(file, 'utf8'), file);
+  const dir = dirname(file);
+  const weightsFile = join(dir, json.weights.path);
+  if (!existsSync(weightsFile)) fail(`the VQA head weights ${weightsFile} named in ${file} are missing`);
+  const loaded = await loadModel(join(dir, json.encoder));
+  if (loaded.kind !== 'layers') {
+    loaded.model.dispose();
+    return fail(
+      `the VQA image encoder in ${join(dir, json.encoder)} must be a LayersModel, not a GraphModel`,
+    );
+  }
+  let weights: tf.NamedTensorMap | undefined;
+  try {
+    const bytes = await readFile(weightsFile);
+    const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+    weights = tf.io.decodeWeights(buffer, json.weights.specs);
+    return new ReferenceVqaModel({
+      encoder: loaded.model,
+      questionVocabulary: new QuestionVocabulary(json.questionVocabulary),
+      answerVocabulary: new AnswerVocabulary(json.answers),
+      config: json.config,
+      weights,
+      metadata: json.metadata,
+    });
+  } catch (error) {
+    if (weights) tf.dispose(Object.values(weights));
+    loaded.model.dispose();
+    throw error;
+  }
+}
