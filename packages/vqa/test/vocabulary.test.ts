@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { AnswerVocabulary, closest, editDistance, QuestionVocabulary, tokenize, UNK_ID } from '../src';
+
+describe('vocabularies', () => {
+  it('tokenises as vocabularies spell words', () => {
+    expect(tokenize("What's the COLOUR of the 'big' circle?")).toEqual([
+      "what's",
+      'the',
+      'colour',
+      'of',
+      'the',
+      'big',
+      'circle',
+    ]);
+    expect(tokenize('  ?! ')).toEqual([]);
+  });
+
+  it('encodes questions, unknown words as <unk> and reported once each', () => {
+    const v = QuestionVocabulary.fromQuestions(['what color is the circle?', 'is there a square']);
+    expect(v.words.slice(0, 3)).toEqual(['<pad>', '<unk>', 'what']);
+    const q = v.encode('What colour is the hexagon colour');
+    expect(q.ids.filter((id) => id === UNK_ID)).toHaveLength(3);
+    expect(q.unknownWords).toEqual(['colour', 'hexagon']);
+    expect(v.has('<unk>')).toBe(false);
+  });
+
+  it('finds answers case- and space-insensitively, and suggests near ones', () => {
+    const a = new AnswerVocabulary(['red', 'dark blue', 'green', 'yes']);
+    expect(a.indexOf(' Dark  Blue ')).toBe(1);
+    expect(() => a.resolve('gren')).toThrow(/closest: 'green', 'red'/);
+    expect(() => new AnswerVocabulary(['a', 'A'])).toThrow("lists 'a' twice");
+  });
+
+  it('edit distance', () => {
+    expect(editDistance('kitten', 'sitting')).toBe(3);
+    expect(editDistance('', 'abc')).toBe(3);
+    expect(closest('blu', ['green', 'blue', 'red'], 2)).toEqual(['blue', 'red']);
+  });
+});
