@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerDemoCommand } from './commands/demo';
 import { registerExplainCommand } from './commands/explain';
 import { registerLayersCommand } from './commands/layers';
+import { registerVqaCommand } from './commands/vqa';
 import { formatUsageError } from './errors';
 import { addGlobalOptions } from './global-options';
 import { VERSION } from './version';
@@ -11,6 +12,7 @@ const COMMANDS: ((program: Command) => Command)[] = [
   registerDemoCommand,
   registerExplainCommand,
   registerLayersCommand,
+  registerVqaCommand,
 ];
 
 /** Usage errors in the CLI's one-line form, pointing at the help of the command concerned. */

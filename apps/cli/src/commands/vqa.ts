@@ -1,0 +1,196 @@
+import { writeFile } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
+import { methodNames } from '@gradcam/core';
+import {
+  COLORMAP_NAMES,
+  decodeImage,
+  encodePng,
+  overlayHeatmap,
+  PRESETS,
+  type PresetName,
+  type RgbImage,
+  toTensor,
+} from '@gradcam/render';
+import {
+  type AnswerExplanation,
+  explainAnswer,
+  explanationHtml,
+  explanationLines,
+  loadVqaModel,
+  slug,
+  type VqaModel,
+} from '@gradcam/vqa';
+import { type Command, Option } from 'commander';
+import { describeBackend, useBackend } from '../backend';
+import { globalOptions } from '../global-options';
+import { camMethod, integerIn, listOf } from '../option-parsers';
+import { outputFolder } from '../output-folder';
+import { VERSION } from '../version';
+
+interface VqaOptions {
+  image: string;
+  question: string;
+  model?: string;
+  answer?: string[];
+  top?: number;
+  counterfactual: boolean;
+  method: string;
+  layer?: string;
+  preset?: PresetName;
+  colormap: string;
+  out: string;
+}
+
+const NO_MODEL =
+  'no VQA model given: the bundled reference VQA model arrives with the ShapeWorld issue and is not ' +
+  'available yet. Pass --model <dir>, a folder with vqa.json, vqa-weights.bin and encoder/ ' +
+  '(as saveVqaModel() from @gradcam/vqa writes it)';
+
+const HELP = `
+The image is resized to the encoder's input and normalised by --preset (default: the preset saved
+with the model, else unit [0,1]). Maps are upsampled to the image's own size. In --out:
+  <image>-<answer>.png   the map of each explained answer over the image (-counterfactual with --counterfactual)
+  <image>.json           question as read, unknown words, answers with score, probability, rank and
+                         question-word importances (gradient x embedding, and the gradient's norm)
+  <image>.html           the same as one self-contained page (inline images; opens from disk)`;
+
+/** `gradcam vqa`: why a VQA model answers a question about an image the way it does. */
+export function registerVqaCommand(program: Command): Command {
+  return program
+    .command('vqa')
+    .description(
+      'explain the answers of a visual question answering model, and which question words mattered',
+    )
+    .requiredOption('-i, --image <path>', 'the image the question is about')
+    .requiredOption('--question <text>', 'the question, in quotes')
+    .option('--model <dir>', 'VQA model folder (vqa.json, vqa-weights.bin, encoder/)')
+    .option('-a, --answer <answers>', 'explain these answers (repeatable or comma list)', listOf())
+    .addOption(
+      new Option('--top <k>', 'explain the k best answers in one pass (default 1)')
+        .argParser(integerIn(1, 1000))
+        .conflicts('answer'),
+    )
+    .option('--counterfactual', 'show what speaks against each answer (negated gradients)', false)
+    .option('-m, --method <name>', `CAM method (${methodNames().join(', ')})`, camMethod, 'gradcam')
+    .option('-l, --layer <name>', "encoder layer to explain (default: the encoder's last spatial layer)")
+    .addOption(
+      new Option('--preset <name>', 'pixel normalisation of the encoder').choices(Object.keys(PRESETS)),
+    )
+    .addOption(
+      new Option('--colormap <name>', 'colormap of the overlays').choices(COLORMAP_NAMES).default('jet'),
+    )
+    .option('-o, --out <dir>', 'output folder', 'gradcam-vqa-out')
+    .addHelpText('after', HELP)
+    .action(async (options: VqaOptions, command: Command) => {
+      if (!options.model) throw new Error(NO_MODEL);
+      await runVqa({ ...options, model: options.model }, globalOptions(command).backend, (line) => {
+        process.stdout.write(`${line}\n`);
+      });
+    });
+}
+
+async function runVqa(
+  options: VqaOptions & { model: string },
+  backendOption: Parameters<typeof useBackend>[0],
+  print: (line: string) => void,
+): Promise<void> {
+  const image = await decodeImage(options.image);
+  const out = await outputFolder(options.out);
+  const backend = await useBackend(backendOption);
+  describeBackend(backend, false).forEach(print);
+  const model = await loadVqaModel(options.model);
+  try {
+    const preset = options.preset ?? savedPreset(model) ?? 'unit';
+    const size = encoderSize(model, image);
+    print(
+      `model: ${options.model}; ${model.answerVocabulary.size} answers; input ${size[0]}x${size[1]}, preset ${preset}`,
+    );
+    const input = toTensor(image, { ...PRESETS[preset], size });
+    let result: AnswerExplanation;
+    try {
+      result = await explainAnswer(model, input, options.question, {
+        answer: options.answer,
+        top: options.answer ? undefined : (options.top ?? 1),
+        counterfactual: options.counterfactual,
+        method: options.method,
+        layer: options.layer,
+        outputSize: [image.height, image.width],
+      });
+    } finally {
+      input.dispose();
+    }
+    explanationLines(result).forEach(print);
+    const written = await writeOutputs(result, image, { ...options, preset, out });
+    print(`wrote ${written.length} files to ${out}: ${written.join(', ')}`);
+  } finally {
+    model.dispose();
+  }
+}
+
+/** The preset saved with the model (`metadata.preset`), when it names one the CLI knows. */
+function savedPreset(model: VqaModel): PresetName | undefined {
+  const preset = model.metadata.preset;
+  return typeof preset === 'string' && preset in PRESETS ? (preset as PresetName) : undefined;
+}
+
+/** `[height, width]` the encoder takes; an encoder of any size takes the image as it is. */
+function encoderSize(model: VqaModel, image: RgbImage): [number, number] {
+  const [, height, width] = model.encoder.inputs[0].shape;
+  return [height ?? image.height, width ?? image.width];
+}
+
+async function writeOutputs(
+  result: AnswerExplanation,
+  image: RgbImage,
+  options: VqaOptions & { model: string; preset: PresetName; out: string },
+): Promise<string[]> {
+  const stem = basename(options.image, extname(options.image));
+  const suffix = result.counterfactual ? '-counterfactual' : '';
+  const written: string[] = [];
+  const put = async (file: string, bytes: string | Uint8Array) => {
+    await writeFile(join(options.out, file), bytes);
+    written.push(file);
+  };
+  const overlays: string[] = [];
+  const files: string[] = [];
+  for (const a of result.answers) {
+    const png = await encodePng(overlayHeatmap(image, a.map, { colormap: options.colormap }));
+    const file = `${stem}-${slug(a.answer)}${suffix}.png`;
+    await put(file, png);
+    files.push(file);
+    overlays.push(dataUrl(png));
+  }
+  const summary = {
+    command: 'gradcam vqa',
+    version: VERSION,
+    image: options.image,
+    model: options.model,
+    preset: options.preset,
+    question: result.question,
+    tokens: result.tokens,
+    unknownWords: result.unknownWords,
+    predicted: result.predicted,
+    layer: result.layer,
+    method: result.method,
+    counterfactual: result.counterfactual,
+    backend: result.backend,
+    wordImportanceMeasure: result.wordImportanceMeasure,
+    answers: result.answers.map((a, k) => ({
+      answer: a.answer,
+      index: a.index,
+      rank: a.rank,
+      score: a.score,
+      probability: a.probability,
+      overlay: files[k],
+      wordImportance: a.wordImportance,
+      lowres: { width: a.lowres.width, height: a.lowres.height, data: Array.from(a.lowres.data) },
+    })),
+    timeMs: result.timeMs,
+  };
+  await put(`${stem}.json`, `${JSON.stringify(summary, null, 2)}\n`);
+  const html = explanationHtml(result, { image: dataUrl(await encodePng(image)), overlays });
+  await put(`${stem}.html`, html);
+  return written;
+}
+
+const dataUrl = (png: Uint8Array) => `data:image/png;base64,${Buffer.from(png).toString('base64')}`;

@@ -1,0 +1,193 @@
+// tfjs-core's main module first: tfjs-layers and the engine must share the engine it sets up.
+import '@tensorflow/tfjs-core';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { selectBackend } from '@gradcam/core';
+import { decodeImage, PRESETS, toTensor, writeImage } from '@gradcam/render';
+import { createReferenceVqa, explainAnswer, saveVqaModel, smallConvEncoder } from '@gradcam/vqa';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { seededRng } from '../src/demo/rng';
+import { assertBuilt, freshDir, lines, runCli } from './helpers/run-cli';
+import { drawPicture } from './helpers/tiny-classifier';
+
+const QUESTION = 'what color is the circle';
+const WASM = ['--backend', 'wasm'];
+
+let modelDir: string;
+let imageFile: string;
+
+interface VqaJson {
+  question: string;
+  tokens: string[];
+  unknownWords: string[];
+  answers: {
+    answer: string;
+    rank: number;
+    score: number;
+    overlay: string;
+    wordImportance: { word: string; score: number; gradientNorm: number; known: boolean }[];
+  }[];
+}
+
+beforeAll(async () => {
+  assertBuilt();
+  await selectBackend('wasm');
+  const root = freshDir();
+  modelDir = join(root, 'vqa-model');
+  imageFile = join(root, 'x.png');
+  const model = createReferenceVqa({
+    encoder: smallConvEncoder({ size: 16, filters: [4, 8], seed: 2 }),
+    questionWords: 'what color shape is the circle square triangle how many'.split(' '),
+    answers: ['red', 'green', 'blue', 'circle', 'square', 'yes', 'no', 'dark blue'],
+    embeddingSize: 8,
+    lstmUnits: 8,
+    fusionSize: 8,
+    hiddenSize: 8,
+    seed: 2,
+    metadata: { preset: 'unit' },
+  });
+  await saveVqaModel(model, modelDir);
+  model.dispose();
+  // Not the encoder's 16x16, so that resizing to the input and the maps back is exercised.
+  await writeImage(imageFile, drawPicture(24, 20, seededRng(5)));
+});
+
+const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as VqaJson;
+
+describe('gradcam vqa', () => {
+  it('--top 2: prints the answers, writes two overlays, JSON with word importances and an HTML page', async () => {
+    const cwd = freshDir();
+    const run = runCli(
+      [
+        'vqa',
+        '--model',
+        modelDir,
+        '--image',
+        imageFile,
+        '--question',
+        QUESTION,
+        '--top',
+        '2',
+        '--out',
+        'tmp',
+        ...WASM,
+      ],
+      cwd,
+    );
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const out = join(cwd, 'tmp');
+    const json = readJson(join(out, 'x.json'));
+    expect(json.tokens).toEqual(QUESTION.split(' '));
+    expect(json.answers.map((a) => a.rank)).toEqual([1, 2]);
+    for (const a of json.answers) {
+      expect(existsSync(join(out, a.overlay))).toBe(true);
+      expect(a.wordImportance.map((w) => w.word)).toEqual(QUESTION.split(' '));
+      expect(a.wordImportance.every((w) => Number.isFinite(w.score) && w.gradientNorm >= 0)).toBe(true);
+      expect(run.stdout).toContain(`#${a.rank} ${a.answer}  score`);
+    }
+    const overlay = await decodeImage(join(out, json.answers[0].overlay));
+    expect([overlay.width, overlay.height]).toEqual([24, 20]);
+    expect(readdirSync(out).filter((f) => f.endsWith('.png'))).toHaveLength(2);
+    const html = readFileSync(join(out, 'x.html'), 'utf8');
+    expect(html.match(/src="data:image\/png;base64,/g)).toHaveLength(3);
+    expect(html).not.toMatch(/(src|href)="(?!data:)/);
+
+    // The same answers and scores as the library in-process on the same preprocessed image.
+    const { loadVqaModel } = await import('@gradcam/vqa');
+    const model = await loadVqaModel(modelDir);
+    const input = toTensor(await decodeImage(imageFile), { ...PRESETS.unit, size: [16, 16] });
+    const direct = await explainAnswer(model, input, QUESTION, { top: 2 });
+    input.dispose();
+    model.dispose();
+    expect(json.answers.map((a) => a.answer)).toEqual(direct.answers.map((a) => a.answer));
+    json.answers.forEach((a, k) => {
+      expect(a.score).toBeCloseTo(direct.answers[k].score, 4);
+    });
+  });
+
+  it('--answer and --counterfactual: names the answers, reports unknown words', () => {
+    const cwd = freshDir();
+    const run = runCli(
+      [
+        'vqa',
+        '--model',
+        modelDir,
+        '--image',
+        imageFile,
+        '--question',
+        'What colour is the circle?',
+        '--answer',
+        'dark blue,no',
+        '--counterfactual',
+        '--method',
+        'gradcam++',
+        '--layer',
+        'conv1',
+        '--out',
+        'o',
+        ...WASM,
+      ],
+      cwd,
+    );
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('unknown words (read as <unk>): colour');
+    expect(run.stdout).toContain('counterfactual gradcampp at layer conv1');
+    expect(readdirSync(join(cwd, 'o')).sort()).toEqual([
+      'x-dark-blue-counterfactual.png',
+      'x-no-counterfactual.png',
+      'x.html',
+      'x.json',
+    ]);
+    expect(readJson(join(cwd, 'o', 'x.json')).unknownWords).toEqual(['colour']);
+  });
+
+  it('an answer the model does not know fails with the closest ones it does', () => {
+    const run = runCli([
+      'vqa',
+      '--model',
+      modelDir,
+      '--image',
+      imageFile,
+      '--question',
+      QUESTION,
+      '-a',
+      'bleu',
+      ...WASM,
+    ]);
+    expect(run.status).toBe(1);
+    expect(lines(run.stderr)).toEqual([
+      "gradcam: 'bleu' is not an answer this model knows (it has 8); closest: 'blue', 'red', 'yes', 'green', 'no'",
+    ]);
+  });
+
+  it('without --model: says the reference model comes with ShapeWorld and how to pass one', () => {
+    const run = runCli(['vqa', '--image', imageFile, '--question', QUESTION]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(
+      /^gradcam: no VQA model given: the bundled reference VQA model arrives with the ShapeWorld issue/,
+    );
+    expect(run.stderr).toContain('Pass --model <dir>');
+  });
+
+  it('--answer and --top together are a usage error', () => {
+    const run = runCli([
+      'vqa',
+      '--model',
+      modelDir,
+      '--image',
+      imageFile,
+      '--question',
+      QUESTION,
+      '-a',
+      'red',
+      '--top',
+      '2',
+    ]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(
+      /gradcam: option '--top <k>' cannot be used with option '-a, --answer <answers>'/,
+    );
+  });
+});
