@@ -1,6 +1,7 @@
 // The engine's package first: it sets up tfjs-core's chained ops and gradients that this one uses.
 import '@gradcam/core';
 
+export { type AnsweredQuestion, answerQuestion } from './explain/answer-question';
 export { explainAnswer } from './explain/explain-answer';
 export type {
   AnswerExplanation,

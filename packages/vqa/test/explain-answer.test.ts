@@ -1,7 +1,7 @@
 import { methodNames } from '@gradcam/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { explainAnswer, type ReferenceVqaModel } from '../src';
+import { answerQuestion, explainAnswer, type ReferenceVqaModel } from '../src';
 import { useWasm } from './helpers/setup';
 import { IMAGE_SIZE, randomImage, tinyVqa } from './helpers/tiny-vqa';
 
@@ -45,6 +45,8 @@ describe('explainAnswer', () => {
   it('top-k in one batched call equals explaining one answer at a time', async () => {
     const top = await explainAnswer(model, image, QUESTION, { top: 3 });
     expect(top.answers.map((a) => a.rank)).toEqual([1, 2, 3]);
+    const answered = await answerQuestion(model, image, QUESTION, { top: 3 });
+    expect(answered.answers.map((a) => a.answer)).toEqual(top.answers.map((a) => a.answer));
     for (const a of top.answers) {
       const [one] = (await explainAnswer(model, image, QUESTION, { answer: a.answer })).answers;
       expect(one.answer).toBe(a.answer);

@@ -2,7 +2,7 @@ import { answerTarget, explain } from '@gradcam/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { fail } from '../errors';
 import type { VqaModel } from '../model/vqa-model';
-import { chooseAnswers, rankAnswers } from './answer-scores';
+import { chooseAnswers, rankAnswers } from './answer-choice';
 import type { AnswerExplanation, AnswerScore, ExplainAnswerOptions, ExplainedAnswer } from './types';
 import { vqaAdapter } from './vqa-adapter';
 import { wordImportances } from './word-importance';
