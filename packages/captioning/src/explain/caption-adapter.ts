@@ -50,7 +50,7 @@ export function captionAdapter(captioner: Captioner, options: CaptionAdapterOpti
   // The encoder as it is: a captioner's features are its output, never a stripped softmax.
   const encoder = layersModelAdapter(captioner.encoder, { layer: options.layer, probabilities: true });
   const tiledTokens = (rows: number) =>
-    tf.tile(tf.tensor2d([tokens], [1, tokens.length], 'int32'), [rows, 1]);
+    tf.tidy(() => tf.tile(tf.tensor2d([tokens], [1, tokens.length], 'int32'), [rows, 1]));
   const encoderContext = (context: CaptionContext) =>
     Object.fromEntries(
       Object.entries(context)

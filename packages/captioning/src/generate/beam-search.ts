@@ -1,7 +1,13 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { Captioner } from '../captioner';
 import { disposeState, gatherRows } from '../decoder/state';
-import { type GeneratedCaption, generatedCaption, isBanned, type ResolvedGenerationOptions } from './options';
+import {
+  type GeneratedCaption,
+  generatedCaption,
+  isBanned,
+  normalizedScore,
+  type ResolvedGenerationOptions,
+} from './options';
 import { startState } from './start-state';
 import { stepLogProbs } from './step-log-probs';
 
@@ -21,9 +27,11 @@ interface Candidate {
 /**
  * Beam search. Each step extends every live hypothesis by every token and keeps the best
  * `beamWidth` by log-probability; a candidate that ends (`<end>`) among those best is set aside
- * as a finished caption. The search stops when `beamWidth` captions have finished or after
- * `maxLength` tokens, and returns the best finished caption by the length-normalised score (the
- * best cut-off one if none finished). With width 1 this is greedy decoding.
+ * as a finished caption, and hypotheses still going after `maxLength` tokens are set aside as cut
+ * ones. The search stops when no live hypothesis can still beat the best caption set aside: a
+ * log-probability only falls as tokens are added, so a live one's final score is at most
+ * `sum / maxLength^lengthPenalty`. Returns the best caption set aside by the length-normalised
+ * score. With width 1 this is greedy decoding.
  */
 export async function beamSearchCaption(
   captioner: Captioner,
@@ -37,6 +45,8 @@ export async function beamSearchCaption(
   let state = startState(captioner, image);
   let beams: Hypothesis[] = [{ ids: [], logProbs: [], sum: 0 }];
   const finished: GeneratedCaption[] = [];
+  // The best final score a live hypothesis can still reach (see above).
+  const bound = (h: Hypothesis) => normalizedScore(h.sum, maxLength, lengthPenalty);
   try {
     for (let length = 1; length <= maxLength; length++) {
       const previous = beams.map((b) => b.ids.at(-1) ?? vocabulary.start);
@@ -70,9 +80,14 @@ export async function beamSearchCaption(
       disposeState(state);
       state = nextState;
       beams = nextBeams;
-      if (finished.length >= beamWidth || beams.length === 0) break;
+      if (beams.length === 0 || length === maxLength) break;
+      const best = Math.max(...finished.map((c) => c.score));
+      if (beams.every((b) => bound(b) <= best)) break;
     }
-    const pool = finished.length > 0 ? finished : beams.map((b) => caption(b, false));
+    const pool = [
+      ...finished,
+      ...(beams[0]?.ids.length === maxLength ? beams.map((b) => caption(b, false)) : []),
+    ];
     return pool.reduce((best, c) => (c.score > best.score ? c : best));
   } finally {
     disposeState(state);
