@@ -37,12 +37,16 @@ export function rankCorrelation(a: Values, b: Values): number {
 
 export function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
   const n = x.length;
+  // Sum first, divide once: the mean of n equal values is then exactly that value, so a
+  // constant side has exactly zero spread and gives NaN, not a correlation of rounding noise.
   let mx = 0;
   let my = 0;
   for (let i = 0; i < n; i++) {
-    mx += x[i] / n;
-    my += y[i] / n;
+    mx += x[i];
+    my += y[i];
   }
+  mx /= n;
+  my /= n;
   let sxy = 0;
   let sxx = 0;
   let syy = 0;
