@@ -11,7 +11,7 @@ export interface Mask {
  * Scores a batch of images (NHWC, the same preprocessing as the image that was explained): one
  * number per image, for the explained target. The metrics own and dispose the batch tensor.
  */
-export type ScoreFn = (batch: tf.Tensor4D) => Promise<Float32Array>;
+export type ScoreFn = (batch: tf.Tensor4D) => Promise<ArrayLike<number>>;
 
 /**
  * What replaces a removed pixel: a gaussian blur of the image, the image's per-channel mean,

@@ -112,6 +112,27 @@ describe('deletion and insertion', () => {
       expect(r.deletion?.scores).toEqual([2.5, 2, 1, 0.25, 0]);
     });
 
+    it('noise baselines are reproducible by seed; scores may come back as a plain array', async () => {
+      const plain: ScoreFn = async (batch) => {
+        const s = tf.tidy(() => batch.sum([1, 2, 3]));
+        const out = Array.from(await s.data());
+        s.dispose();
+        return out;
+      };
+      const run = (seed: number) =>
+        deletionInsertion(plain, image, ranking, {
+          steps: 4,
+          baseline: 'noise',
+          seed,
+          curves: ['insertion'],
+        });
+      const a = await run(3);
+      expect((await run(3)).insertion).toEqual(a.insertion);
+      expect((await run(4)).insertion?.scores).not.toEqual(a.insertion?.scores);
+      // Whatever the noise, the last step shows the whole image: sum 10.
+      expect(a.insertion?.scores[4]).toBe(10);
+    });
+
     it('keeps every tensor it makes disposed', async () => {
       const before = tf.memory().numTensors;
       await deletionInsertion(meanScorer(), image, ranking, { steps: 4 });

@@ -1,5 +1,4 @@
 import type { MapData } from '@gradcam/core';
-import * as tf from '@tensorflow/tfjs-core';
 import { checkGrid, fail } from '../checks';
 import type { ImageInput } from '../types';
 
@@ -12,7 +11,10 @@ export interface HwcImage {
 }
 
 export async function readImage(image: ImageInput): Promise<HwcImage> {
-  if (!(image instanceof tf.Tensor)) fail('the image must be a tf.Tensor, [1, h, w, c] or [h, w, c]');
+  // Duck-typed rather than instanceof: a caller's TF.js may be another copy of the same package.
+  if (!(image && Array.isArray(image.shape) && typeof image.data === 'function')) {
+    fail('the image must be a tf.Tensor, [1, h, w, c] or [h, w, c]');
+  }
   const shape = image.shape;
   if (!(shape.length === 3 || (shape.length === 4 && shape[0] === 1))) {
     fail(`the image must be one image, [1, h, w, c] or [h, w, c], got [${shape.join(', ')}]`);

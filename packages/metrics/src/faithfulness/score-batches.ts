@@ -25,7 +25,7 @@ export async function scoreInBatches(
     const buffer = new Float32Array(n * size);
     for (let j = 0; j < n; j++) write(start + j, buffer.subarray(j * size, (j + 1) * size));
     const batch = tf.tensor4d(buffer, [n, like.height, like.width, like.channels]);
-    let out: Float32Array;
+    let out: ArrayLike<number>;
     try {
       out = await scoreFn(batch);
     } finally {
