@@ -1,0 +1,159 @@
+import { type ExplainableModel, GradcamError, withGuidedRelu } from '@gradcam/core';
+import * as tf from '@tensorflow/tfjs-core';
+import type { OnnxExecutor } from '../executor/executor';
+import { crossingTensors, cutSpace, defaultTensor, namedTensor } from './cut';
+import { probeGraph } from './facts';
+import { resolveInput, resolveOutput, scoredTensor } from './model-ends';
+
+export interface OnnxAdapterOptions {
+  /** Tensor to explain, by name; several names give one adapter each. Default: see `tensorChoice`. */
+  tensor?: string | string[];
+  /** Tensor to score (default: the graph's only output). */
+  output?: string;
+  /** The image input (default: the graph's only input). */
+  inputName?: string;
+  /** When the output is a Softmax, score the logits before it (default true, as the paper). */
+  scoreBeforeSoftmax?: boolean;
+  /**
+   * Guided backpropagation also gates Clip nodes from 0 (ReLU6 as ONNX exports it) like ReLUs.
+   * Default false, as the reference, which replaces only ReLU: MobileNetV2's guided
+   * backpropagation is then the plain input gradient.
+   */
+  guidedClip?: boolean;
+  /** NCHW input shape for the one pass that measures the graph, when the model leaves more than the batch open. */
+  inputShape?: number[];
+}
+
+/** Tensors fed to the head besides the cut, keyed by tensor name. */
+export type OnnxContext = Record<string, tf.Tensor>;
+
+/**
+ * An ONNX model cut at one tensor. Its input is an NCHW float32 image batch `[batch, 3, H, W]`,
+ * as the model takes it; its activations are the cut tensor channels-last `[batch, h, w, c]`.
+ */
+export interface OnnxAdapter extends ExplainableModel<tf.Tensor4D, OnnxContext, tf.Tensor> {
+  /** The explained tensor (also `layer`). */
+  readonly tensor: string;
+  /** `named`, or why the default tensor was chosen. */
+  readonly tensorChoice: string;
+  /** NCHW shape of the explained tensor, measured at batch 1. */
+  readonly tensorShape: number[];
+  readonly inputName: string;
+  /** The tensor scored: the output, or the logits before its Softmax. */
+  readonly scoreTensor: string;
+  readonly scoresLogits: boolean;
+  /** Tensors fed to the head besides the cut (skip connections around it). */
+  readonly crossing: string[];
+  /** One sentence: which tensor, why, what is scored and what crosses the cut. */
+  describeChoice(): string;
+  /** The scored tensor of the whole model. */
+  predict(input: tf.Tensor4D): tf.Tensor;
+}
+
+type SingleOptions = Omit<OnnxAdapterOptions, 'tensor'> & { tensor?: string };
+
+/**
+ * Cuts an ONNX model at a tensor into the engine's body (input to the cut and to the tensors that
+ * cross it) and head (from those, fed, to the scored tensor). With several tensors, one adapter each.
+ */
+export function onnxModelAdapter(
+  model: OnnxExecutor,
+  options: Omit<OnnxAdapterOptions, 'tensor'> & { tensor: string[] },
+): OnnxAdapter[];
+export function onnxModelAdapter(model: OnnxExecutor, options?: SingleOptions): OnnxAdapter;
+export function onnxModelAdapter(
+  model: OnnxExecutor,
+  options: OnnxAdapterOptions = {},
+): OnnxAdapter | OnnxAdapter[] {
+  const { tensor } = options;
+  if (Array.isArray(tensor)) return tensor.map((name) => singleAdapter(model, { ...options, tensor: name }));
+  return singleAdapter(model, { ...options, tensor });
+}
+
+function singleAdapter(exec: OnnxExecutor, options: SingleOptions): OnnxAdapter {
+  const input = resolveInput(exec, options.inputName);
+  const facts = probeGraph(exec, input.name, options.inputShape);
+  const output = resolveOutput(exec, options.output);
+  const scored = scoredTensor(exec, output, options.scoreBeforeSoftmax ?? true);
+  const space = cutSpace(exec, facts, input.name, scored.tensor);
+  const choice = options.tensor === undefined ? defaultTensor(space) : namedTensor(space, options.tensor);
+  const cut = choice.tensor;
+  const crossing = crossingTensors(space, cut);
+  const tensorShape = facts.get(cut)!.shape.slice();
+  const channels = facts.get(input.name)!.shape[1];
+  const guidedClip = options.guidedClip ?? false;
+
+  const checkInput = (x: tf.Tensor) => {
+    if (x.rank !== 4 || x.shape[1] !== channels) {
+      throw new GradcamError(
+        `the ONNX model takes NCHW images [batch, ${channels}, height, width]; got [${x.shape.join(', ')}]` +
+          (x.rank === 4 && x.shape[3] === channels ? ' (NHWC? transpose it with [0, 3, 1, 2])' : ''),
+      );
+    }
+  };
+  const runWhole = (x: tf.Tensor, clipAsRelu = false) =>
+    exec.run({ [input.name]: x }, [scored.tensor], { guidedClip: clipAsRelu })[0];
+  const describeChoice = () =>
+    `explaining tensor '${cut}' ([${tensorShape.join(', ')}] NCHW at batch 1), ${choice.reason}; ` +
+    `scoring '${scored.tensor}'${scored.softmax ? ` (the logits before the Softmax '${scored.softmax}')` : ''}; ` +
+    (crossing.length > 0
+      ? `fed to the head besides the cut: ${crossing.join(', ')}`
+      : 'nothing else crosses the cut');
+
+  return {
+    layer: cut,
+    tensor: cut,
+    tensorChoice: choice.reason,
+    tensorShape,
+    inputName: input.name,
+    scoreTensor: scored.tensor,
+    scoresLogits: scored.softmax !== undefined,
+    crossing,
+    describeChoice,
+    inputSize: (x) => [x.shape[2], x.shape[3]],
+    body: (x) => {
+      checkInput(x);
+      return tf.tidy(() => {
+        // The cut comes channels-last straight from the executor: no transpose after a convolution.
+        const [activations, ...crossed] = exec.run({ [input.name]: x }, [cut, ...crossing], {
+          channelsLast: [cut],
+        });
+        crossed.forEach((t, i) => {
+          assertPerSample(t, crossing[i], x.shape[0], cut);
+        });
+        const context = Object.fromEntries(crossing.map((name, i) => [name, crossed[i]]));
+        return { activations: activations as tf.Tensor4D, context };
+      });
+    },
+    head: (activations, context) =>
+      exec.run({ ...context, [cut]: activations }, [scored.tensor], { channelsLast: [cut] })[0],
+    maskInput: (x, sample, masks) =>
+      tf.tidy(() => {
+        const [, c, h, w] = x.shape;
+        return tf.mul(tf.slice(x, [sample, 0, 0, 0], [1, c, h, w]), tf.expandDims(masks, 1)) as tf.Tensor4D;
+      }),
+    guidedGradients: (x, score) => {
+      checkInput(x);
+      return tf.tidy(() => {
+        const gradient = withGuidedRelu(() =>
+          tf.grad((image: tf.Tensor) => tf.sum(score(runWhole(image, guidedClip))))(x),
+        );
+        return tf.transpose(gradient, [0, 2, 3, 1]) as tf.Tensor4D;
+      });
+    },
+    predict: (x) => {
+      checkInput(x);
+      return tf.tidy(() => runWhole(x));
+    },
+  };
+}
+
+/** The engine repeats context rows per target, so each crossing tensor needs one row per sample. */
+function assertPerSample(t: tf.Tensor, name: string, batch: number, cut: string): void {
+  if (t.rank === 0 || t.shape[0] !== batch) {
+    throw new GradcamError(
+      `the tensor '${name}' crosses the cut at '${cut}' but is not one row per sample ` +
+        `(shape [${t.shape.join(', ')}], batch ${batch}): explain a tensor after the point where it joins`,
+    );
+  }
+}

@@ -1,0 +1,64 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import type { OnnxExecutor } from '../executor/executor';
+import { cutSpace, defaultTensor, explainableTensors } from './cut';
+import { probeGraph } from './facts';
+import { resolveInput, resolveOutput, scoredTensor } from './model-ends';
+
+export interface OnnxTensorInfo {
+  /** Tensor name (what `tensor` of the adapter takes). */
+  name: string;
+  /** Node that computes it, and its op type. */
+  node: string;
+  op: string;
+  /** NCHW shape at batch 1 (or `inputShape`), when measured. */
+  shape?: number[];
+  dtype?: tf.DataType;
+  /** True when the model can be cut here: a 4-D float map computed from the input that leads to the output. */
+  explainable: boolean;
+  /** The tensor explained when none is named. */
+  isDefault: boolean;
+}
+
+export interface ListTensorsOptions {
+  output?: string;
+  inputName?: string;
+  scoreBeforeSoftmax?: boolean;
+  inputShape?: number[];
+}
+
+/** Every node output in execution order (Constant nodes left out), with shapes and where the model can be cut. */
+export function listTensors(model: OnnxExecutor, options: ListTensorsOptions = {}): OnnxTensorInfo[] {
+  const input = resolveInput(model, options.inputName);
+  const facts = probeGraph(model, input.name, options.inputShape);
+  const output = resolveOutput(model, options.output);
+  const space = cutSpace(
+    model,
+    facts,
+    input.name,
+    scoredTensor(model, output, options.scoreBeforeSoftmax ?? true).tensor,
+  );
+  const explainable = new Set(explainableTensors(space));
+  let chosen: string | undefined;
+  try {
+    chosen = defaultTensor(space).tensor;
+  } catch {
+    chosen = undefined; // no spatial map leads to the output: nothing is chosen by default
+  }
+  return model.index.order
+    .filter((node) => node.opType !== 'Constant')
+    .flatMap((node) =>
+      node.outputs
+        .filter((name) => name !== '')
+        .map((name) => {
+          const f = facts.get(name);
+          return {
+            name,
+            node: node.name,
+            op: node.opType,
+            ...(f ? { shape: f.shape.slice(), dtype: f.dtype } : {}),
+            explainable: explainable.has(name),
+            isDefault: name === chosen,
+          };
+        }),
+    );
+}

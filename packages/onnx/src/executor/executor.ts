@@ -1,0 +1,204 @@
+import { GradcamError } from '@gradcam/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { assertSupported, opFor } from '../ops/registry';
+import { ChannelsLast, type OpOutput, type RunOptions } from '../ops/types';
+import type { OnnxModel, OnnxNode, OnnxValueInfo } from '../proto/types';
+import { type GraphIndex, indexGraph } from './graph-index';
+import { NodeContext, type NodeEnvironment } from './node-context';
+import { makePlan, type Plan } from './plan';
+import { toTensor } from './to-tensor';
+import { Value } from './value';
+
+export interface ExecuteOptions extends RunOptions {
+  /**
+   * Names of 4-D feeds given, and fetches wanted, channels-last (NHWC) rather than in ONNX's NCHW.
+   * Convolution outputs exist channels-last, so fetching them so costs no transpose.
+   */
+  channelsLast?: string[];
+  /** Called with the ONNX-layout shape and dtype of every tensor the run computes. */
+  onTensor?: (name: string, shape: number[], dtype: tf.DataType) => void;
+}
+
+/**
+ * Runs an ONNX graph as TF.js ops, synchronously, so that `tf.grad` can differentiate any part of
+ * it. Any tensor may be fed (a graph input, or an intermediate tensor: only what comes after it
+ * then runs) and any tensor fetched: cutting a model in two is two runs.
+ */
+export class OnnxExecutor {
+  readonly index: GraphIndex;
+  /** Version of the default operator set. */
+  readonly opset: number;
+  private readonly constants = new Map<string, Value>();
+  private readonly derived = new Map<string, tf.Tensor>();
+  private readonly plans = new Map<string, Plan>();
+  private disposed = false;
+
+  constructor(readonly model: OnnxModel) {
+    this.index = indexGraph(model.graph);
+    this.opset = model.opsetImports[''] ?? 1;
+    assertSupported(model.graph);
+    for (const init of model.graph.initializers) {
+      this.constants.set(init.name, Value.logical(tf.keep(toTensor(init)), true));
+    }
+    // Constant nodes are evaluated once, here: their outputs are constants like initializers.
+    for (const node of this.index.order) {
+      if (node.opType !== 'Constant' || (node.domain !== '' && node.domain !== 'ai.onnx')) continue;
+      const [out] = this.execute(node, {}, () => undefined);
+      this.constants.set(node.outputs[0], Value.logical(tf.keep(out.tensor()), true));
+    }
+  }
+
+  /** Graph inputs that are not initializers, as declared. */
+  get inputs(): OnnxValueInfo[] {
+    return this.index.inputs;
+  }
+
+  get outputs(): OnnxValueInfo[] {
+    return this.index.outputs;
+  }
+
+  /** Whether a tensor is a constant of the graph (an initializer or a Constant node's output). */
+  isConstant(name: string): boolean {
+    return this.constants.has(name);
+  }
+
+  /** The constant tensor of that name (owned by the executor: do not dispose it). */
+  constant(name: string): tf.Tensor | undefined {
+    return this.constants.get(name)?.tensor();
+  }
+
+  /**
+   * Computes `fetches` from `feeds`, returning tensors the caller owns, in the order of `fetches`.
+   * Feeds are not disposed. Intermediate tensors are freed as soon as nothing reads them.
+   */
+  run(feeds: Record<string, tf.Tensor>, fetches: string[], options: ExecuteOptions = {}): tf.Tensor[] {
+    if (this.disposed) throw new GradcamError('this ONNX model has been disposed');
+    const last = new Set(options.channelsLast ?? []);
+    const values = new Map<string, Value>();
+    for (const [name, t] of Object.entries(feeds)) {
+      if (!this.isKnown(name))
+        throw new GradcamError(`cannot feed '${name}': the graph has no tensor of that name`);
+      values.set(
+        name,
+        last.has(name) ? Value.channelsLast(t as tf.Tensor4D, false) : Value.logical(t, false),
+      );
+    }
+    const plan = this.planFor(Object.keys(feeds), fetches);
+    const reads = new Map(plan.reads);
+    const lookup = (name: string) => values.get(name) ?? this.constants.get(name);
+    const release = (name: string) => {
+      const left = (reads.get(name) ?? 0) - 1;
+      reads.set(name, left);
+      if (left <= 0 && values.has(name) && !(name in feeds)) {
+        values.get(name)!.dispose();
+        values.delete(name);
+      }
+    };
+    const handed = new Set<tf.Tensor>();
+    try {
+      for (const node of plan.nodes) {
+        const outputs = this.execute(node, options, lookup, (n) => n in feeds);
+        node.outputs.forEach((name, i) => {
+          const value = outputs[i];
+          if (!value) return;
+          // A fed tensor keeps the caller's value: the node ran only for its other outputs.
+          if (name === '' || name in feeds) {
+            value.dispose();
+            return;
+          }
+          values.get(name)?.dispose();
+          values.set(name, value);
+          options.onTensor?.(name, value.shape, value.dtype);
+          if (!reads.has(name)) release(name);
+        });
+        for (const extra of outputs.slice(node.outputs.length)) extra.dispose();
+        for (const input of node.inputs) if (input !== '') release(input);
+      }
+      return this.collect(fetches, values, last, handed);
+    } finally {
+      for (const value of values.values()) value.dispose(handed);
+    }
+  }
+
+  /** Frees every tensor the model holds. */
+  dispose(): void {
+    for (const v of this.constants.values()) v.dispose();
+    tf.dispose([...this.derived.values()]);
+    this.constants.clear();
+    this.derived.clear();
+    this.disposed = true;
+  }
+
+  private isKnown(name: string): boolean {
+    return (
+      this.index.producer.has(name) ||
+      this.constants.has(name) ||
+      this.index.inputs.some((i) => i.name === name)
+    );
+  }
+
+  private planFor(fed: string[], fetches: string[]): Plan {
+    const key = JSON.stringify([fed.slice().sort(), fetches]);
+    let plan = this.plans.get(key);
+    if (!plan) {
+      const feeds = new Set(fed);
+      plan = makePlan(this.index, (n) => feeds.has(n) || this.constants.has(n), fetches);
+      this.plans.set(key, plan);
+    }
+    return plan;
+  }
+
+  /** One node, in a tidy: its outputs as values it owns. */
+  private execute(
+    node: OnnxNode,
+    options: RunOptions,
+    lookup: (name: string) => Value | undefined,
+    isFed: (name: string) => boolean = () => false,
+  ): Value[] {
+    const env: NodeEnvironment = {
+      value: lookup,
+      isConstant: (name) => this.constants.has(name) && !isFed(name),
+      derived: this.derived,
+    };
+    const impl = opFor(node.opType, node.domain)!;
+    const ctx = new NodeContext(node, this.opset, options, env);
+    const produced = tf.tidy(() => {
+      const out = impl(ctx);
+      const list = Array.isArray(out) ? out : [out];
+      // Plain records: tidy keeps the tensors it finds in them.
+      return list.map((o: OpOutput) =>
+        o instanceof ChannelsLast
+          ? { tensor: o.tensor as tf.Tensor, last: true }
+          : { tensor: o, last: false },
+      );
+    });
+    // An op that hands back one of its inputs (or a form of one converted during the op, or a
+    // cached constant) gets a copy: every value owns its tensors.
+    const taken = new Set([
+      ...node.inputs.flatMap((n) => lookup(n)?.tensors() ?? []),
+      ...this.derived.values(),
+    ]);
+    return produced.map(({ tensor, last }) => {
+      const owned = taken.has(tensor) ? tf.clone(tensor) : tensor;
+      return last ? Value.channelsLast(owned as tf.Tensor4D, true) : Value.logical(owned, true);
+    });
+  }
+
+  /** The fetched tensors, each owned by the caller (copies of feeds and constants). */
+  private collect(
+    fetches: string[],
+    values: Map<string, Value>,
+    last: Set<string>,
+    handed: Set<tf.Tensor>,
+  ): tf.Tensor[] {
+    return fetches.map((name) => {
+      const fromRun = values.get(name);
+      const value = fromRun ?? this.constants.get(name);
+      if (!value) throw new GradcamError(`tensor '${name}' was not computed`);
+      let t: tf.Tensor = last.has(name) ? value.channelsLast() : value.tensor();
+      if (!fromRun || !value.owns(t) || handed.has(t)) t = tf.clone(t);
+      handed.add(t);
+      return t;
+    });
+  }
+}

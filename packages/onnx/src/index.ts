@@ -1,0 +1,27 @@
+// tfjs-core's main module first, then @gradcam/core, which registers the gradients of TF.js ops
+// (without them no backward pass runs) into that same engine.
+import '@tensorflow/tfjs-core';
+import '@gradcam/core';
+
+export {
+  type OnnxAdapter,
+  type OnnxAdapterOptions,
+  type OnnxContext,
+  onnxModelAdapter,
+} from './adapter/adapter';
+export { type ListTensorsOptions, listTensors, type OnnxTensorInfo } from './adapter/list-tensors';
+export { type ExecuteOptions, OnnxExecutor } from './executor/executor';
+export { type ExternalDataResolver, type LoadOptions, loadOnnx, loadOnnxFile, parseOnnx } from './load';
+export { supportedOps } from './ops/registry';
+export type { OpContext, OpImpl, OpTable, RunOptions } from './ops/types';
+export type {
+  OnnxAttribute,
+  OnnxDataType,
+  OnnxDim,
+  OnnxGraph,
+  OnnxModel,
+  OnnxNode,
+  OnnxTensor,
+  OnnxTensorData,
+  OnnxValueInfo,
+} from './proto/types';

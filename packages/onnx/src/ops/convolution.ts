@@ -1,0 +1,115 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { TO_CHANNELS_FIRST, TO_CHANNELS_LAST } from '../executor/value';
+import { explicitPadding, kernelShape, spatialWindow, type Window } from './spatial';
+import { channelsLast, type OpContext, type OpOutput, type OpTable } from './types';
+import { opError } from './util';
+
+/**
+ * Conv (1-D and 2-D, any group: plain, depthwise, grouped), computed channels-last because TF.js
+ * convolves NHWC on every backend. 2-D outputs stay channels-last; 1-D ones are returned NCL.
+ */
+function conv(ctx: OpContext): OpOutput {
+  const rank = ctx.shape(0).length;
+  if (rank === 4) return channelsLast(conv2d(ctx, ctx.channelsLast(0), lift2d(ctx, ctx.shape(0).slice(2))));
+  if (rank === 3) {
+    // [N, C, L] as [N, 1, L, C]: a 2-D convolution over a one-pixel-high image.
+    const [n, c, l] = ctx.shape(0);
+    const x = tf.transpose(tf.reshape(ctx.input(0), [n, c, 1, l]), TO_CHANNELS_LAST) as tf.Tensor4D;
+    const y = conv2d(ctx, x, lift1d(ctx, l));
+    const [, , lo, m] = y.shape;
+    return tf.reshape(tf.transpose(y, TO_CHANNELS_FIRST), [n, m, lo]);
+  }
+  throw opError(ctx, `only 1-D and 2-D convolutions are supported, got a ${rank}-D input`);
+}
+
+function lift2d(ctx: OpContext, spatial: number[]): Window {
+  return spatialWindow(ctx, spatial, kernelShape(ctx, ctx.shape(1).slice(2)));
+}
+
+/** A 1-D window as a 2-D one with a height-1 kernel. */
+function lift1d(ctx: OpContext, length: number): Window {
+  const w = spatialWindow(ctx, [length], kernelShape(ctx, ctx.shape(1).slice(2)));
+  return {
+    kernel: [1, w.kernel[0]],
+    strides: [1, w.strides[0]],
+    dilations: [1, w.dilations[0]],
+    pads: [[0, 0], w.pads[0]],
+    declared: [[0, 0], w.declared[0]],
+    out: [1, w.out[0]],
+  };
+}
+
+function conv2d(ctx: OpContext, x: tf.Tensor4D, win: Window): tf.Tensor4D {
+  const channels = x.shape[3];
+  const group = ctx.attrs.int('group', 1);
+  const [m, perGroup] = ctx.shape(1);
+  if (channels !== perGroup * group) {
+    throw opError(ctx, `input has ${channels} channels, weights expect ${perGroup} x ${group} groups`);
+  }
+  const pad = explicitPadding(win.pads);
+  // TF.js refuses strides and dilations above 1 together: such filters are dilated explicitly.
+  const dilateFilter = win.dilations.some((d) => d > 1) && win.strides.some((s) => s > 1);
+  const dilations: [number, number] = dilateFilter ? [1, 1] : (win.dilations as [number, number]);
+  const strides = win.strides as [number, number];
+  // Fused bias: one pass less; its gradient (TF.js 4.22) supports dilation 1 only.
+  const fuse = dilations[0] === 1 && dilations[1] === 1;
+  const bias = ctx.has(2) ? ctx.input(2) : undefined;
+  const shapeFilter = (make: () => tf.Tensor) => {
+    const f = make() as tf.Tensor4D;
+    return dilateFilter ? dilate(f, win.dilations) : f;
+  };
+
+  if (group === 1) {
+    const filter = ctx.cached('hwio', [1], () => shapeFilter(() => tf.transpose(ctx.input(1), [2, 3, 1, 0])));
+    if (fuse) return tf.fused.conv2d({ x, filter: filter as tf.Tensor4D, strides, pad, bias }) as tf.Tensor4D;
+    return addBias(tf.conv2d(x, filter as tf.Tensor4D, strides, pad, 'NHWC', dilations), bias);
+  }
+  if (perGroup === 1 && m % group === 0) {
+    // Depthwise: output channel c * multiplier + j reads input channel c, as in TF.js.
+    const multiplier = m / group;
+    const filter = ctx.cached('depthwise', [1], () =>
+      shapeFilter(() => {
+        const [, , kh, kw] = ctx.shape(1);
+        return tf.transpose(tf.reshape(ctx.input(1), [group, multiplier, kh, kw]), [2, 3, 0, 1]);
+      }),
+    ) as tf.Tensor4D;
+    // The fused op's typing omits explicit padding, which its kernels and gradient accept.
+    if (fuse) return tf.fused.depthwiseConv2d({ x, filter, strides, pad: pad as unknown as number, bias });
+    return addBias(tf.depthwiseConv2d(x, filter, strides, pad, 'NHWC', dilations), bias);
+  }
+  // Grouped: one convolution per group of channels, concatenated.
+  const mg = m / group;
+  const xs = tf.split(x, group, 3);
+  const ys = xs.map((xg, g) => {
+    const filter = ctx.cached(`hwio${g}`, [1], () =>
+      shapeFilter(() => {
+        const [, , kh, kw] = ctx.shape(1);
+        return tf.transpose(tf.slice(ctx.input(1), [g * mg, 0, 0, 0], [mg, perGroup, kh, kw]), [2, 3, 1, 0]);
+      }),
+    ) as tf.Tensor4D;
+    return tf.conv2d(xg as tf.Tensor4D, filter, strides, pad, 'NHWC', dilations);
+  });
+  return addBias(tf.concat(ys, 3) as tf.Tensor4D, bias);
+}
+
+function addBias(y: tf.Tensor4D, bias: tf.Tensor | undefined): tf.Tensor4D {
+  return bias ? tf.add(y, bias) : y;
+}
+
+/** A filter `[kh, kw, in, out]` with `d - 1` zero rows/columns between taps. */
+function dilate(filter: tf.Tensor4D, dilations: number[]): tf.Tensor4D {
+  const [kh, kw, ci, co] = filter.shape;
+  const [dh, dw] = dilations;
+  const spread = tf.pad(tf.reshape(filter, [kh, 1, kw, 1, ci, co]), [
+    [0, 0],
+    [0, dh - 1],
+    [0, 0],
+    [0, dw - 1],
+    [0, 0],
+    [0, 0],
+  ]);
+  const full = tf.reshape(spread, [kh * dh, kw * dw, ci, co]);
+  return tf.slice(full, [0, 0, 0, 0], [(kh - 1) * dh + 1, (kw - 1) * dw + 1, ci, co]) as tf.Tensor4D;
+}
+
+export const convolutionOps: OpTable = { Conv: conv };

@@ -1,0 +1,144 @@
+import { guidedClippedRelu } from '@gradcam/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { binary, broadcasting, unary } from './layout';
+import type { OpContext, OpTable } from './types';
+import { opError } from './util';
+
+const FLOAT_MAX = 3.4028234663852886e38;
+
+/** Same dtype on both sides: ONNX allows e.g. Pow(float, int64), TF.js does not. */
+const like = (x: tf.Tensor, ref: tf.Tensor) => (x.dtype === ref.dtype ? x : tf.cast(x, ref.dtype));
+
+/**
+ * Clip's bounds are attributes up to opset 10 and optional scalar inputs from opset 11. With
+ * `guidedClip`, a Clip from 0 runs as a rectifier (Relu, Relu6, or a clipped ReLU) so that guided
+ * backpropagation gates it like a ReLU; otherwise it keeps its plain gradient, as the reference
+ * (which replaces torch.nn.ReLU only) treats MobileNetV2's ReLU6.
+ */
+function clip(x: tf.Tensor, ctx: OpContext): tf.Tensor {
+  let lo: number;
+  let hi: number;
+  if (ctx.opset < 11) {
+    lo = ctx.attrs.float('min', -FLOAT_MAX);
+    hi = ctx.attrs.float('max', FLOAT_MAX);
+  } else {
+    lo = ctx.has(1) ? scalar(ctx, 1) : Number.NEGATIVE_INFINITY;
+    hi = ctx.has(2) ? scalar(ctx, 2) : Number.POSITIVE_INFINITY;
+  }
+  if (ctx.options.guidedClip && lo === 0 && x.dtype === 'float32') {
+    if (hi >= FLOAT_MAX) return tf.relu(x);
+    if (hi === 6) return tf.relu6(x);
+    if (hi > 0) return guidedClippedRelu(x, hi);
+  }
+  // ONNX: when min > max every value becomes max.
+  if (lo > hi) return tf.minimum(tf.maximum(x, like(tf.scalar(lo), x)), like(tf.scalar(hi), x));
+  if (lo <= -FLOAT_MAX && hi >= FLOAT_MAX) return tf.clone(x);
+  return tf.clipByValue(x, Math.max(lo, -FLOAT_MAX), Math.min(hi, FLOAT_MAX));
+}
+
+function scalar(ctx: OpContext, i: number): number {
+  const values = ctx.numbers(i);
+  if (values.length !== 1) throw opError(ctx, `input ${i} must be a scalar, got ${values.length} values`);
+  return values[0];
+}
+
+function hardSigmoid(x: tf.Tensor, alpha: number, beta: number): tf.Tensor {
+  return tf.clipByValue(tf.add(tf.mul(x, alpha), beta), 0, 1);
+}
+
+/** Selu and Elu with the node's own constants (TF.js fixes them). */
+function elu(x: tf.Tensor, alpha: number, scale: number): tf.Tensor {
+  const negative = tf.mul(tf.sub(tf.exp(tf.minimum(x, 0)), 1), alpha);
+  return tf.mul(tf.where(tf.greater(x, 0), x, negative), scale);
+}
+
+function gelu(x: tf.Tensor, ctx: OpContext): tf.Tensor {
+  if (ctx.attrs.string('approximate', 'none') === 'tanh') {
+    const inner = tf.mul(tf.add(x, tf.mul(tf.pow(x, 3), 0.044715)), Math.sqrt(2 / Math.PI));
+    return tf.mul(tf.mul(x, 0.5), tf.add(tf.tanh(inner), 1));
+  }
+  return tf.mul(tf.mul(x, 0.5), tf.add(tf.erf(tf.mul(x, Math.SQRT1_2)), 1));
+}
+
+/** C's fmod (sign of the dividend) for fmod=1, Python's (sign of the divisor) otherwise. */
+function mod(a: tf.Tensor, b: tf.Tensor, ctx: OpContext): tf.Tensor {
+  if (ctx.attrs.int('fmod', 0) === 0) return tf.mod(a, b);
+  const quotient = tf.div(tf.cast(a, 'float32'), tf.cast(b, 'float32'));
+  const truncated = tf.mul(tf.sign(quotient), tf.floor(tf.abs(quotient)));
+  return tf.sub(a, like(tf.mul(truncated, tf.cast(b, 'float32')), a));
+}
+
+/** Integer division truncates in ONNX; TF.js's int32 div floors. */
+function div(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  if (a.dtype !== 'int32') return tf.div(a, b);
+  const q = tf.div(tf.cast(a, 'float32'), tf.cast(b, 'float32'));
+  return tf.cast(tf.mul(tf.sign(q), tf.floor(tf.abs(q))), 'int32');
+}
+
+const reduceVariadic = (f: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor) =>
+  broadcasting((xs) => (xs.length === 1 ? tf.clone(xs[0]) : xs.reduce((a, b) => f(a, b))));
+
+export const elementwiseOps: OpTable = {
+  Add: binary((a, b) => tf.add(a, b)),
+  Sub: binary((a, b) => tf.sub(a, b)),
+  Mul: binary((a, b) => tf.mul(a, b)),
+  Div: binary(div),
+  Pow: binary((a, b) => tf.pow(a, like(b, a))),
+  Mod: binary(mod),
+  PRelu: binary((x, slope) => tf.where(tf.less(x, 0), tf.mul(x, slope), x)),
+  Max: reduceVariadic(tf.maximum),
+  Min: reduceVariadic(tf.minimum),
+  Sum: reduceVariadic(tf.add),
+  Mean: broadcasting((xs) =>
+    tf.div(
+      xs.reduce((a, b) => tf.add(a, b)),
+      xs.length,
+    ),
+  ),
+  Equal: binary((a, b) => tf.equal(a, b)),
+  Greater: binary((a, b) => tf.greater(a, b)),
+  GreaterOrEqual: binary((a, b) => tf.greaterEqual(a, b)),
+  Less: binary((a, b) => tf.less(a, b)),
+  LessOrEqual: binary((a, b) => tf.lessEqual(a, b)),
+  And: binary((a, b) => tf.logicalAnd(a, b)),
+  Or: binary((a, b) => tf.logicalOr(a, b)),
+  Xor: binary((a, b) => tf.logicalXor(a, b)),
+  Where: broadcasting(([c, a, b]) => tf.where(tf.cast(c, 'bool'), a, b)),
+
+  Relu: unary((x) => tf.relu(x)),
+  Clip: unary(clip),
+  LeakyRelu: unary((x, ctx) => tf.leakyRelu(x, ctx.attrs.float('alpha', 0.01))),
+  Elu: unary((x, ctx) => elu(x, ctx.attrs.float('alpha', 1), 1)),
+  Selu: unary((x, ctx) =>
+    elu(x, ctx.attrs.float('alpha', 1.6732632423543772), ctx.attrs.float('gamma', 1.0507009873554805)),
+  ),
+  Celu: unary((x, ctx) => {
+    const alpha = ctx.attrs.float('alpha', 1);
+    return tf.add(tf.relu(x), tf.minimum(0, tf.mul(tf.sub(tf.exp(tf.div(x, alpha)), 1), alpha)));
+  }),
+  ThresholdedRelu: unary((x, ctx) =>
+    tf.where(tf.greater(x, ctx.attrs.float('alpha', 1)), x, tf.zerosLike(x)),
+  ),
+  Sigmoid: unary((x) => tf.sigmoid(x)),
+  HardSigmoid: unary((x, ctx) => hardSigmoid(x, ctx.attrs.float('alpha', 0.2), ctx.attrs.float('beta', 0.5))),
+  HardSwish: unary((x) => tf.mul(x, hardSigmoid(x, 1 / 6, 0.5))),
+  Tanh: unary((x) => tf.tanh(x)),
+  Softplus: unary((x) => tf.softplus(x)),
+  Softsign: unary((x) => tf.div(x, tf.add(tf.abs(x), 1))),
+  Mish: unary((x) => tf.mul(x, tf.tanh(tf.softplus(x)))),
+  Gelu: unary(gelu),
+  Exp: unary((x) => tf.exp(x)),
+  Log: unary((x) => tf.log(x)),
+  Sqrt: unary((x) => tf.sqrt(x)),
+  Reciprocal: unary((x) => tf.reciprocal(x)),
+  Neg: unary((x) => tf.neg(x)),
+  Abs: unary((x) => tf.abs(x)),
+  Sign: unary((x) => tf.sign(x)),
+  Erf: unary((x) => tf.erf(x)),
+  Floor: unary((x) => tf.floor(x)),
+  Ceil: unary((x) => tf.ceil(x)),
+  Round: unary((x) => tf.round(x)),
+  Sin: unary((x) => tf.sin(x)),
+  Cos: unary((x) => tf.cos(x)),
+  Not: unary((x) => tf.logicalNot(x)),
+};

@@ -1,0 +1,38 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { OpContext, OpTable } from './types';
+import { opError } from './util';
+
+/** Gemm: `alpha * op(A) @ op(B) + beta * C`, op a transpose when transA/transB. */
+function gemm(ctx: OpContext): tf.Tensor {
+  const a = ctx.input(0);
+  const b = ctx.input(1);
+  if (a.rank !== 2 || b.rank !== 2) throw opError(ctx, 'Gemm multiplies 2-D matrices');
+  const alpha = ctx.attrs.float('alpha', 1);
+  const beta = ctx.attrs.float('beta', 1);
+  const transA = ctx.attrs.int('transA', 0) === 1;
+  const transB = ctx.attrs.int('transB', 0) === 1;
+  let y = tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D, transA, transB);
+  if (alpha !== 1) y = tf.mul(y, alpha);
+  if (!ctx.has(2) || beta === 0) return y;
+  const c = ctx.input(2);
+  return tf.add(y, beta === 1 ? c : tf.mul(c, beta));
+}
+
+/** MatMul with numpy semantics: batch dimensions broadcast; 1-D operands gain and lose an axis. */
+function matMul(ctx: OpContext): tf.Tensor {
+  let a = ctx.input(0);
+  let b = ctx.input(1);
+  const vectorA = a.rank === 1;
+  const vectorB = b.rank === 1;
+  if (vectorA) a = tf.expandDims(a, 0);
+  if (vectorB) b = tf.expandDims(b, 1);
+  // TF.js broadcasts batch dimensions of equal rank: pad the shorter operand with leading ones.
+  while (a.rank < b.rank) a = tf.expandDims(a, 0);
+  while (b.rank < a.rank) b = tf.expandDims(b, 0);
+  let y = a.rank === 2 ? tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D) : tf.matMul(a, b);
+  if (vectorA) y = tf.squeeze(y, [y.rank - 2]);
+  if (vectorB) y = tf.squeeze(y, [y.rank - 1]);
+  return y;
+}
+
+export const matmulOps: OpTable = { Gemm: gemm, MatMul: matMul };
