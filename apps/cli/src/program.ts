@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerCaptionCommand } from './commands/caption';
 import { registerDemoCommand } from './commands/demo';
 import { registerExplainCommand } from './commands/explain';
 import { registerLayersCommand } from './commands/layers';
@@ -9,6 +10,7 @@ import { VERSION } from './version';
 
 /** Each subcommand lives in one file under commands/ and adds itself to the program. */
 const COMMANDS: ((program: Command) => Command)[] = [
+  registerCaptionCommand,
   registerDemoCommand,
   registerExplainCommand,
   registerLayersCommand,

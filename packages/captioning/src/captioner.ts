@@ -17,6 +17,8 @@ export interface Captioner {
   readonly vocabulary: Vocabulary;
   /** `[height, width, channels]` of the encoder's input; null where the model accepts any size. */
   readonly imageShape: [number | null, number | null, number];
+  /** Saved with the captioner, e.g. `preset`: the pixel normalisation the encoder was trained with. */
+  readonly metadata: Record<string, unknown>;
   /** Frees the encoder's and the decoder's weights. */
   dispose(): void;
 }
@@ -38,6 +40,7 @@ export interface CaptionerOptions {
   decoderWeights?: DecoderWeights;
   /** Seed of the fresh decoder weights (default 1). */
   seed?: number;
+  metadata?: Record<string, unknown>;
 }
 
 /** What the encoder takes and gives, checked once so that later errors cannot be about it. */
@@ -96,6 +99,7 @@ export function createCaptioner(options: CaptionerOptions): Captioner {
     decoder,
     vocabulary,
     imageShape: shapes.imageShape,
+    metadata: { ...(options.metadata ?? {}) },
     dispose: () => {
       encoder.dispose();
       for (const w of Object.values(decoder.weights)) w.dispose();

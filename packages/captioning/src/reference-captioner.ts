@@ -4,6 +4,7 @@ import type { Vocabulary } from './vocabulary';
 
 export interface ReferenceCaptionerOptions extends ReferenceEncoderOptions, DecoderOptions {
   vocabulary: Vocabulary | readonly string[];
+  metadata?: Record<string, unknown>;
 }
 
 /**
@@ -12,11 +13,12 @@ export interface ReferenceCaptionerOptions extends ReferenceEncoderOptions, Deco
  * final feature map). Train it, or save it as is for tests.
  */
 export function referenceCaptioner(options: ReferenceCaptionerOptions): Captioner {
-  const { vocabulary, kind, embedSize, hiddenSize, attentionSize, ...encoder } = options;
+  const { vocabulary, kind, embedSize, hiddenSize, attentionSize, metadata, ...encoder } = options;
   return createCaptioner({
     encoder: referenceEncoder(encoder),
     vocabulary,
     decoder: { kind, embedSize, hiddenSize, attentionSize },
     seed: encoder.seed,
+    metadata,
   });
 }

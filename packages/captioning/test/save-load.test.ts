@@ -17,6 +17,7 @@ const kinds: DecoderKind[] = ['show-and-tell', 'show-attend-tell'];
 describe('saveCaptioner / loadCaptioner', () => {
   it.each(kinds)('%s: the loaded captioner gives identical log-probabilities and captions', async (kind) => {
     const captioner = tinyCaptioner(kind, 4);
+    Object.assign(captioner.metadata, { preset: 'imagenet', trainedOn: 'nothing' });
     const dir = freshDir();
     await saveCaptioner(captioner, dir);
     for (const file of [
@@ -36,6 +37,7 @@ describe('saveCaptioner / loadCaptioner', () => {
     expect(loaded.vocabulary.tokens).toEqual(captioner.vocabulary.tokens);
     expect(loaded.decoder.config).toEqual(captioner.decoder.config);
     expect(loaded.imageShape).toEqual(captioner.imageShape);
+    expect(loaded.metadata).toEqual({ preset: 'imagenet', trainedOn: 'nothing' });
     const images = tf.concat([randomImage(1), randomImage(2)]) as tf.Tensor4D;
     const ids = captioner.vocabulary.tokenize('a blue triangle below the circle').ids;
     expect(await scoreCaption(loaded, images, ids)).toEqual(await scoreCaption(captioner, images, ids));

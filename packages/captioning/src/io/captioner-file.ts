@@ -16,6 +16,8 @@ export interface CaptionerFile {
   vocabulary: string[];
   encoder: string;
   decoderWeights: string;
+  /** Free-form facts about the model, e.g. `preset` (the pixel normalisation it was trained with). */
+  metadata: Record<string, unknown>;
 }
 
 export const FORMAT = 'gradcam-captioner';
@@ -46,5 +48,6 @@ export function parseCaptionerFile(json: unknown, path: string): CaptionerFile {
     vocabulary: file.vocabulary,
     encoder: file.encoder ?? `${ENCODER_DIR}/model.json`,
     decoderWeights: file.decoderWeights ?? `${DECODER_DIR}/${DECODER_MANIFEST}`,
+    metadata: file.metadata && typeof file.metadata === 'object' ? file.metadata : {},
   };
 }

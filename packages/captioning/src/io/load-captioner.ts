@@ -69,6 +69,7 @@ export async function loadCaptioner(path: string): Promise<Captioner> {
       vocabulary,
       decoder: { kind, embedSize, hiddenSize, attentionSize },
       decoderWeights: weights,
+      metadata: file.metadata,
     });
     if (captioner.decoder.config.featureChannels !== file.decoder.featureChannels) {
       for (const w of Object.values(weights)) w.dispose();

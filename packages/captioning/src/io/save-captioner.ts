@@ -28,6 +28,7 @@ export async function saveCaptioner(captioner: Captioner, dir: string): Promise<
     vocabulary: captioner.vocabulary.toJSON(),
     encoder: `${ENCODER_DIR}/model.json`,
     decoderWeights: `${DECODER_DIR}/${DECODER_MANIFEST}`,
+    metadata: captioner.metadata,
   };
   await writeFile(join(dir, CAPTIONER_JSON), `${JSON.stringify(description, null, 2)}\n`);
 }

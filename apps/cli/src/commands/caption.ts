@@ -1,0 +1,276 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  type CaptionExplanation,
+  type Captioner,
+  captionPage,
+  explainCaption,
+  loadCaptioner,
+  type WordChoice,
+} from '@gradcam/captioning';
+import { type MapData, methodNames } from '@gradcam/core';
+import {
+  COLORMAP_NAMES,
+  decodeImage,
+  encodePng,
+  overlayHeatmap,
+  PRESETS,
+  type PresetName,
+  type RgbImage,
+  toTensor,
+} from '@gradcam/render';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { describeBackend, useBackend } from '../backend';
+import { formatFailure } from '../errors';
+import { expandImagePaths } from '../explain/image-paths';
+import { outputNames } from '../explain/output-names';
+import { type GlobalOptions, globalOptions } from '../global-options';
+import { camMethod, integerIn, listOf } from '../option-parsers';
+import { outputFolder } from '../output-folder';
+import { VERSION } from '../version';
+
+interface CaptionOptions {
+  image: string[];
+  caption?: string;
+  model?: string;
+  beam: number;
+  maxLength: number;
+  lengthPenalty: number;
+  words?: string[];
+  method: string;
+  layer?: string;
+  counterfactual: boolean;
+  preset?: PresetName;
+  colormap: string;
+  out: string;
+}
+
+type Settings = CaptionOptions & { model: string; out: string };
+
+const NO_MODEL =
+  'no captioning model given: the bundled reference captioner arrives with the ShapeWorld issue and is ' +
+  'not available yet. Pass --model <dir>, a folder with captioner.json, encoder/ and decoder/ ' +
+  '(as saveCaptioner() from @gradcam/captioning writes it)';
+
+const HELP = `
+Without --caption the model writes its own caption (greedy, or beam search with --beam k) and that
+is explained. A given caption is read with the model's vocabulary; words it lacks are named on
+stderr and explained as <unk>. Images are resized to the encoder's input and normalised by
+--preset (default: the preset saved with the model, else unit [0,1]); maps are upsampled to each
+image's own size. Per image, in --out:
+  <image>-<i>-<word>.png   the map of word i (0-based) of the caption over the image
+  <image>-caption.png      the map of the whole caption (its summed log-probability)
+  <image>.json             caption, tokens, log-probabilities, unknown words, layer, method, files
+  <image>.html             one self-contained page: choose a word to see its map (opens from disk)
+A failing image is reported and the others still run (exit 1).`;
+
+/** `gradcam caption`: where a captioner looks for each word of a caption. */
+export function registerCaptionCommand(program: Command): Command {
+  return program
+    .command('caption')
+    .description('explain an image caption word by word: one map per word and one for the caption')
+    .requiredOption('-i, --image <paths...>', 'image files, folders of images, or quoted globs')
+    .option('-c, --caption <text>', "the caption to explain, in quotes (default: the model's own)")
+    .option('--model <dir>', 'captioner folder (captioner.json, encoder/, decoder/)')
+    .addOption(
+      new Option('--beam <k>', "beam width for the model's own caption; 1 is greedy")
+        .argParser(integerIn(1, 100))
+        .default(1),
+    )
+    .addOption(
+      new Option('--max-length <n>', 'longest caption the model may write, <end> included')
+        .argParser(integerIn(1, 200))
+        .default(20),
+    )
+    .addOption(
+      new Option('--length-penalty <alpha>', 'rank captions by logp / length^alpha (0: plain logp)')
+        .argParser(nonNegativeNumber)
+        .default(0),
+    )
+    .option('-w, --words <words>', 'explain only these words: positions or words (comma list)', listOf())
+    .option('-m, --method <name>', `CAM method (${methodNames().join(', ')})`, camMethod, 'gradcam')
+    .option('-l, --layer <name>', "encoder layer to explain (default: the encoder's last spatial layer)")
+    .option('--counterfactual', 'show what speaks against each word (negated gradients)', false)
+    .addOption(
+      new Option('--preset <name>', 'pixel normalisation of the encoder').choices(Object.keys(PRESETS)),
+    )
+    .addOption(
+      new Option('--colormap <name>', 'colormap of the overlays').choices(COLORMAP_NAMES).default('jet'),
+    )
+    .option('-o, --out <dir>', 'output folder', 'gradcam-caption-out')
+    .addHelpText('after', HELP)
+    .action(async (options: CaptionOptions, command: Command) => {
+      if (!options.model) throw new Error(NO_MODEL);
+      await runCaption({ ...options, model: options.model }, globalOptions(command));
+    });
+}
+
+function nonNegativeNumber(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0)
+    throw new InvalidArgumentError('Expected a number >= 0.');
+  return n;
+}
+
+async function runCaption(options: Settings, global: GlobalOptions): Promise<void> {
+  const print = (line: string) => process.stdout.write(`${line}\n`);
+  const files = await expandImagePaths(options.image);
+  const out = await outputFolder(options.out);
+  const backend = await useBackend(global.backend);
+  describeBackend(backend, global.verbose).forEach(print);
+  const captioner = await loadCaptioner(options.model);
+  const failures: { file: string; error: unknown }[] = [];
+  try {
+    const preset = options.preset ?? savedPreset(captioner) ?? 'unit';
+    const { decoder, vocabulary } = captioner;
+    print(
+      `model: ${options.model}; ${decoder.config.kind} decoder, ${vocabulary.size} tokens; preset ${preset}`,
+    );
+    const names = outputNames(files);
+    for (const [k, file] of files.entries()) {
+      try {
+        const result = await captionImage(captioner, file, { ...options, preset, out }, names[k]);
+        print(
+          `${file}: "${result.caption}" (${describeSource(result)}, log p = ${result.captionMap.logProb.toFixed(3)})`,
+        );
+      } catch (error) {
+        failures.push({ file, error });
+      }
+    }
+  } finally {
+    captioner.dispose();
+  }
+  print(`wrote the maps of ${files.length - failures.length} image(s) to ${out}`);
+  for (const { file, error } of failures) {
+    const message = `${file}: ${error instanceof Error ? error.message : String(error)}`;
+    const stack = error instanceof Error ? error.stack : undefined;
+    process.stderr.write(`${formatFailure(Object.assign(new Error(message), { stack }), global.verbose)}\n`);
+  }
+  if (failures.length > 0) process.exitCode = 1;
+}
+
+function describeSource(result: CaptionExplanation): string {
+  if (result.source === 'user') return 'given';
+  return result.source === 'beam' ? 'beam search' : 'greedy';
+}
+
+/** The preset saved with the model (`metadata.preset`), when it names one the CLI knows. */
+function savedPreset(captioner: Captioner): PresetName | undefined {
+  const preset = captioner.metadata.preset;
+  return typeof preset === 'string' && preset in PRESETS ? (preset as PresetName) : undefined;
+}
+
+/** Explains one image's caption and writes its overlays, JSON and page. */
+async function captionImage(
+  captioner: Captioner,
+  file: string,
+  settings: Settings & { preset: PresetName },
+  name: string,
+): Promise<CaptionExplanation> {
+  const image = await decodeImage(file);
+  const [height, width] = captioner.imageShape;
+  const input = toTensor(image, {
+    ...PRESETS[settings.preset],
+    size: [height ?? image.height, width ?? image.width],
+  });
+  let result: CaptionExplanation;
+  try {
+    result = await explainCaption(captioner, input, {
+      caption: settings.caption,
+      beam: settings.beam,
+      maxLength: settings.maxLength,
+      lengthPenalty: settings.lengthPenalty,
+      words: settings.words?.map(wordChoice),
+      method: settings.method,
+      layer: settings.layer,
+      counterfactual: settings.counterfactual,
+      outputSize: [image.height, image.width],
+      onWarning: (message) => process.stderr.write(`gradcam: ${file}: ${message}\n`),
+    });
+  } finally {
+    input.dispose();
+  }
+  await writeOutputs(result, image, file, name, settings);
+  return result;
+}
+
+/** A --words entry: a position when it is a number, else a word. */
+const wordChoice = (s: string): WordChoice => (/^\d+$/.test(s) ? Number(s) : s);
+
+/** A word as a file-name part: letters and digits only (`<unk>` becomes `unk`). */
+const fileWord = (word: string) => word.replace(/[^\p{L}\p{N}]+/gu, '') || 'word';
+
+async function writeOutputs(
+  result: CaptionExplanation,
+  image: RgbImage,
+  file: string,
+  name: string,
+  settings: Settings,
+): Promise<void> {
+  const overlay = (map: MapData) => encodePng(overlayHeatmap(image, map, { colormap: settings.colormap }));
+  const maps: { label: string; detail: string; png: Uint8Array }[] = [];
+  const words = [];
+  for (const w of result.words) {
+    const png = await overlay(w.map);
+    const overlayFile = `${name}-${w.index}-${fileWord(w.word)}.png`;
+    await writeFile(join(settings.out, overlayFile), png);
+    const label = w.unknown ? `${w.text} (<unk>)` : w.word;
+    maps.push({ label, detail: `word ${w.index}, log p = ${w.logProb.toFixed(3)}`, png });
+    words.push({
+      index: w.index,
+      word: w.word,
+      text: w.text,
+      unknown: w.unknown,
+      logProb: w.logProb,
+      overlay: overlayFile,
+    });
+  }
+  const captionPng = await overlay(result.captionMap.map);
+  const captionFile = `${name}-caption.png`;
+  await writeFile(join(settings.out, captionFile), captionPng);
+  maps.push({
+    label: 'whole caption',
+    detail: `log p = ${result.captionMap.logProb.toFixed(3)}`,
+    png: captionPng,
+  });
+  const summary = {
+    command: 'gradcam caption',
+    version: VERSION,
+    image: file,
+    model: settings.model,
+    caption: result.caption,
+    source: result.source,
+    tokens: result.tokens,
+    logProbs: result.logProbs,
+    endLogProb: result.endLogProb,
+    captionLogProb: result.captionMap.logProb,
+    unknownWords: result.unknownWords,
+    generated: result.generated && {
+      score: result.generated.score,
+      finished: result.generated.finished,
+      beam: settings.beam,
+      lengthPenalty: settings.lengthPenalty,
+    },
+    layer: result.layer,
+    method: result.method,
+    counterfactual: result.counterfactual,
+    backend: result.backend,
+    words,
+    captionMap: captionFile,
+    html: `${name}.html`,
+    timeMs: result.timeMs,
+  };
+  await writeFile(join(settings.out, `${name}.json`), `${JSON.stringify(summary, null, 2)}\n`);
+  const counterfactual = result.counterfactual ? ' (counterfactual)' : '';
+  const page = captionPage({
+    title: file,
+    caption: result.caption,
+    notes: [
+      `${describeSource(result)} caption; ${result.method}${counterfactual} at layer ${result.layer}`,
+      ...(result.unknownWords.length > 0 ? [`not in the vocabulary: ${result.unknownWords.join(', ')}`] : []),
+    ],
+    image: await encodePng(image),
+    maps,
+  });
+  await writeFile(join(settings.out, `${name}.html`), page);
+}
