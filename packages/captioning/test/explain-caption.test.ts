@@ -181,6 +181,18 @@ describe.each(kinds)('%s decoder', (kind) => {
     }
   });
 
+  it('offers guided backpropagation and Guided Grad-CAM through the whole captioner', async () => {
+    const result = await explainCaption(captioner, image, { caption: 'a red circle', guided: true });
+    for (const w of result.words) {
+      expect(w.guided).toMatchObject({ width: 16, height: 16, channels: 3 });
+      expect(w.guidedGradCam).toMatchObject({ width: 16, height: 16, channels: 3 });
+      expect(w.guided!.data.every(Number.isFinite)).toBe(true);
+      expect(w.guided!.data.some((v) => v !== 0)).toBe(true);
+    }
+    // Different words, different evidence.
+    expect(maxDiff(result.words[0].guided!, result.words[2].guided!)).toBeGreaterThan(0);
+  });
+
   it('leaves no tensor behind', async () => {
     await explainCaption(captioner, image, { caption: CAPTION });
     const before = tf.memory().numTensors;
@@ -193,6 +205,11 @@ describe.each(kinds)('%s decoder', (kind) => {
 
   it('says what is wrong with a caption or a layer', async () => {
     await expect(explainCaption(captioner, image, { caption: ' ,. ' })).rejects.toThrow(/has no words/);
+    const two = tf.concat([image, image]) as tf.Tensor4D;
+    await expect(explainCaption(captioner, two, { caption: 'a' })).rejects.toThrow(
+      /one image \[1, h, w, c\], got \[2, 16, 16, 3\]/,
+    );
+    two.dispose();
     await expect(explainCaption(captioner, image, { caption: 'a', layer: 'nope' })).rejects.toThrow(
       /unknown layer 'nope'; explainable layers: conv1 \[batch, 8, 8, 8\], features \[batch, 4, 4, 12\]/,
     );

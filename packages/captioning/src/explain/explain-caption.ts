@@ -2,6 +2,7 @@ import {
   captionTarget,
   type ExplainOptions,
   explain,
+  GradcamError,
   type MapData,
   type Target,
   wordTarget,
@@ -16,7 +17,7 @@ import { resolveCaption } from './resolve-caption';
 import { chooseWords, type WordChoice } from './word-choice';
 
 export interface ExplainCaptionOptions
-  extends Omit<ExplainOptions, 'guided' | 'keepRaw'>,
+  extends Omit<ExplainOptions, 'keepRaw'>,
     Omit<GenerationOptions, 'beamWidth'> {
   /** The caption to explain; without one the model writes its own (greedy, or beam search). */
   caption?: string;
@@ -43,6 +44,9 @@ export interface WordMap {
   map: MapData;
   lowres: MapData;
   unknown: boolean;
+  /** With `guided`: guided backpropagation of the word, and Guided Grad-CAM, HWC at the input size. */
+  guided?: MapData & { channels: number };
+  guidedGradCam?: MapData & { channels: number };
 }
 
 export interface CaptionExplanation {
@@ -86,6 +90,9 @@ export async function explainCaption(
   options: ExplainCaptionOptions = {},
 ): Promise<CaptionExplanation> {
   const started = performance.now();
+  if (image.rank !== 4 || image.shape[0] !== 1) {
+    throw new GradcamError(`explainCaption takes one image [1, h, w, c], got [${image.shape.join(', ')}]`);
+  }
   const { caption, layer, beam = 1, words: wordChoice, onWarning = console.warn, ...rest } = options;
   const { maxLength, lengthPenalty, ...engineOptions } = rest;
   let generated: GeneratedCaption | undefined;
@@ -124,6 +131,7 @@ export async function explainCaption(
         map: m.map,
         lowres: m.lowres,
         unknown: resolved.unknownAt[index],
+        ...(m.guided ? { guided: m.guided, guidedGradCam: m.guidedGradCam } : {}),
       };
     }),
     captionMap: { map: whole.map, lowres: whole.lowres, logProb: logProbs.reduce((a, b) => a + b, 0) },
