@@ -50,7 +50,9 @@ function tinyCaptioner(endBias?: number) {
     const bias = captioner.decoder.weights.outputBias;
     const values = bias.arraySync() as number[];
     values[captioner.vocabulary.end] = endBias;
-    bias.assign(tf.tensor1d(values));
+    const next = tf.tensor1d(values);
+    bias.assign(next);
+    next.dispose();
   }
   return captioner;
 }
