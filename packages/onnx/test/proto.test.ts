@@ -58,7 +58,10 @@ describe('ONNX protobuf parser', () => {
       ints: { type: 'ints', value: [1, -1, 2 ** 40] },
       floats: { type: 'floats', value: [0.5, -2] },
       strings: { type: 'strings', value: ['a', 'bc'] },
-      t: { type: 'tensor', value: { name: '', dims: [2], dataType: 'float32', data: new Float32Array([1.5, -2.5]) } },
+      t: {
+        type: 'tensor',
+        value: { name: '', dims: [2], dataType: 'float32', data: new Float32Array([1.5, -2.5]) },
+      },
     });
     // Unnamed nodes are named by op type and position, so that errors can point at them.
     expect(relu.name).toBe('Relu_1');
@@ -132,7 +135,13 @@ describe('ONNX protobuf parser', () => {
         outputs: [{ name: 'y' }],
         nodes: [{ op: 'Add', inputs: ['x', 'a'], outputs: ['y'] }],
         initializers: [
-          { name: 'a', dims: [2], data: [], encoding: 'external', external: { location: 'weights.bin', offset: 0, length: 8 } },
+          {
+            name: 'a',
+            dims: [2],
+            data: [],
+            encoding: 'external',
+            external: { location: 'weights.bin', offset: 0, length: 8 },
+          },
           {
             name: 'b',
             dims: [3],
@@ -161,7 +170,9 @@ describe('ONNX protobuf parser', () => {
         inputs: [],
         outputs: [],
         nodes: [],
-        initializers: [{ name: 'a', dims: [1], data: [], encoding: 'external', external: { location: 'gone.bin' } }],
+        initializers: [
+          { name: 'a', dims: [1], data: [], encoding: 'external', external: { location: 'gone.bin' } },
+        ],
       });
       writeFileSync(join(dir, 'missing.onnx'), missing);
       await expect(loadOnnxFile(join(dir, 'missing.onnx'))).rejects.toThrow(/'gone.bin' is missing/);
@@ -169,7 +180,9 @@ describe('ONNX protobuf parser', () => {
         inputs: [],
         outputs: [],
         nodes: [],
-        initializers: [{ name: 'a', dims: [1], data: [], encoding: 'external', external: { location: '../x.bin' } }],
+        initializers: [
+          { name: 'a', dims: [1], data: [], encoding: 'external', external: { location: '../x.bin' } },
+        ],
       });
       writeFileSync(join(dir, 'escaping.onnx'), escaping);
       await expect(loadOnnxFile(join(dir, 'escaping.onnx'))).rejects.toThrow(/outside the model's directory/);
@@ -193,7 +206,9 @@ describe('ONNX protobuf parser', () => {
         expect(model.graph.initializers).toHaveLength(expected.initializers);
         const elements = model.graph.initializers.reduce((s, t) => s + t.data.length, 0);
         expect(elements).toBe(expected.initializer_elems);
-        expect(model.graph.inputs).toEqual([{ name: 'input', dataType: 'float32', shape: ['batch', 3, 224, 224] }]);
+        expect(model.graph.inputs).toEqual([
+          { name: 'input', dataType: 'float32', shape: ['batch', 3, 224, 224] },
+        ]);
       });
     }
   });

@@ -10,14 +10,20 @@ import { opError } from './util';
  */
 function conv(ctx: OpContext): OpOutput {
   const rank = ctx.shape(0).length;
-  if (rank === 4) return channelsLast(conv2d(ctx, ctx.channelsLast(0), lift2d(ctx, ctx.shape(0).slice(2))));
+  if (rank === 4) {
+    const w = () => ctx.input(1) as tf.Tensor4D;
+    return channelsLast(
+      conv2d(ctx, ctx.channelsLast(0), lift2d(ctx, ctx.shape(0).slice(2)), ctx.shape(1), w),
+    );
+  }
   if (rank === 3) {
     // [N, C, L] as [N, 1, L, C]: a 2-D convolution over a one-pixel-high image.
     const [n, c, l] = ctx.shape(0);
     const x = tf.transpose(tf.reshape(ctx.input(0), [n, c, 1, l]), TO_CHANNELS_LAST) as tf.Tensor4D;
-    const y = conv2d(ctx, x, lift1d(ctx, l));
-    const [, , lo, m] = y.shape;
-    return tf.reshape(tf.transpose(y, TO_CHANNELS_FIRST), [n, m, lo]);
+    const [m, cg, k] = ctx.shape(1);
+    const w = () => tf.reshape(ctx.input(1), [m, cg, 1, k]) as tf.Tensor4D;
+    const y = conv2d(ctx, x, lift1d(ctx, l), [m, cg, 1, k], w);
+    return tf.reshape(tf.transpose(y, TO_CHANNELS_FIRST), [n, m, y.shape[2]]);
   }
   throw opError(ctx, `only 1-D and 2-D convolutions are supported, got a ${rank}-D input`);
 }
@@ -39,10 +45,17 @@ function lift1d(ctx: OpContext, length: number): Window {
   };
 }
 
-function conv2d(ctx: OpContext, x: tf.Tensor4D, win: Window): tf.Tensor4D {
+/** `weights` gives the ONNX weights as `[M, C / group, kh, kw]` (shape `weightShape`). */
+function conv2d(
+  ctx: OpContext,
+  x: tf.Tensor4D,
+  win: Window,
+  weightShape: number[],
+  weights: () => tf.Tensor4D,
+): tf.Tensor4D {
   const channels = x.shape[3];
   const group = ctx.attrs.int('group', 1);
-  const [m, perGroup] = ctx.shape(1);
+  const [m, perGroup, kh, kw] = weightShape;
   if (channels !== perGroup * group) {
     throw opError(ctx, `input has ${channels} channels, weights expect ${perGroup} x ${group} groups`);
   }
@@ -60,7 +73,7 @@ function conv2d(ctx: OpContext, x: tf.Tensor4D, win: Window): tf.Tensor4D {
   };
 
   if (group === 1) {
-    const filter = ctx.cached('hwio', [1], () => shapeFilter(() => tf.transpose(ctx.input(1), [2, 3, 1, 0])));
+    const filter = ctx.cached('hwio', [1], () => shapeFilter(() => tf.transpose(weights(), [2, 3, 1, 0])));
     if (fuse) return tf.fused.conv2d({ x, filter: filter as tf.Tensor4D, strides, pad, bias }) as tf.Tensor4D;
     return addBias(tf.conv2d(x, filter as tf.Tensor4D, strides, pad, 'NHWC', dilations), bias);
   }
@@ -68,10 +81,7 @@ function conv2d(ctx: OpContext, x: tf.Tensor4D, win: Window): tf.Tensor4D {
     // Depthwise: output channel c * multiplier + j reads input channel c, as in TF.js.
     const multiplier = m / group;
     const filter = ctx.cached('depthwise', [1], () =>
-      shapeFilter(() => {
-        const [, , kh, kw] = ctx.shape(1);
-        return tf.transpose(tf.reshape(ctx.input(1), [group, multiplier, kh, kw]), [2, 3, 0, 1]);
-      }),
+      shapeFilter(() => tf.transpose(tf.reshape(weights(), [group, multiplier, kh, kw]), [2, 3, 0, 1])),
     ) as tf.Tensor4D;
     // The fused op's typing omits explicit padding, which its kernels and gradient accept.
     if (fuse) return tf.fused.depthwiseConv2d({ x, filter, strides, pad: pad as unknown as number, bias });
@@ -82,10 +92,9 @@ function conv2d(ctx: OpContext, x: tf.Tensor4D, win: Window): tf.Tensor4D {
   const xs = tf.split(x, group, 3);
   const ys = xs.map((xg, g) => {
     const filter = ctx.cached(`hwio${g}`, [1], () =>
-      shapeFilter(() => {
-        const [, , kh, kw] = ctx.shape(1);
-        return tf.transpose(tf.slice(ctx.input(1), [g * mg, 0, 0, 0], [mg, perGroup, kh, kw]), [2, 3, 1, 0]);
-      }),
+      shapeFilter(() =>
+        tf.transpose(tf.slice(weights(), [g * mg, 0, 0, 0], [mg, perGroup, kh, kw]), [2, 3, 1, 0]),
+      ),
     ) as tf.Tensor4D;
     return tf.conv2d(xg as tf.Tensor4D, filter, strides, pad, 'NHWC', dilations);
   });

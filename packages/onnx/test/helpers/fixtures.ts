@@ -14,7 +14,16 @@ export function readF32(relative: string): Float32Array {
 export interface ModelManifest {
   class_index: number;
   gradcam: { time_1: { median_ms: number } };
-  onnx: Record<string, { op_types: Record<string, number>; nodes: number; initializers: number; initializer_elems: number; target_activation_tensor: string }>;
+  onnx: Record<
+    string,
+    {
+      op_types: Record<string, number>;
+      nodes: number;
+      initializers: number;
+      initializer_elems: number;
+      target_activation_tensor: string;
+    }
+  >;
 }
 
 export function manifest(): { models: Record<string, ModelManifest> } {

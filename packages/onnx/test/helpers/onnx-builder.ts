@@ -181,9 +181,11 @@ export function singleNodeModel(
   return encodeModel({
     opset,
     nodes: [{ op, inputs: inputs.map((i) => i.name), outputs, attrs, name: `${op}_node` }],
-    inputs: inputs.filter((i) => !i.init && i.name !== '').map((i) => ({ name: i.name, type: i.type, shape: i.shape })),
+    inputs: inputs
+      .filter((i) => !i.init && i.name !== '')
+      .map((i) => ({ name: i.name, type: i.type, shape: i.shape })),
     initializers: inputs
-      .filter((i) => i.init)
+      .filter((i) => i.init && i.name !== '')
       .map((i) => ({ name: i.name, dims: i.shape, type: i.type, data: i.init! })),
     outputs: outputs.map((name) => ({ name })),
   });

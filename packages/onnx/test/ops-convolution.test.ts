@@ -1,0 +1,229 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type ConvSpec, naiveConv, naivePool } from './helpers/naive';
+import type { AttrSpec } from './helpers/onnx-builder';
+import { expectClose, runOp, seeded, size } from './helpers/run-op';
+
+/** Conv and pooling against direct loops over NCHW arrays, for every padding and grouping rule. */
+describe('convolution and pooling ops', () => {
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  interface ConvCase {
+    title: string;
+    x: number[];
+    w: number[];
+    bias?: boolean;
+    attrs: Record<string, AttrSpec>;
+    /** What the attributes mean, for the direct loops (auto_pad resolved by hand). */
+    spec: ConvSpec;
+    constantWeights?: boolean;
+  }
+  const base: ConvSpec = { strides: [1, 1], dilations: [1, 1], pads: [0, 0, 0, 0], group: 1 };
+  const cases: ConvCase[] = [
+    { title: 'plain, no padding', x: [2, 3, 6, 5], w: [4, 3, 3, 3], bias: true, attrs: {}, spec: base },
+    {
+      title: 'symmetric pads, stride 2',
+      x: [1, 3, 7, 8],
+      w: [4, 3, 3, 3],
+      bias: true,
+      attrs: { pads: { ints: [1, 1, 1, 1] }, strides: { ints: [2, 2] } },
+      spec: { ...base, pads: [1, 1, 1, 1], strides: [2, 2] },
+    },
+    {
+      title: 'asymmetric pads and strides',
+      x: [1, 2, 7, 6],
+      w: [3, 2, 2, 3],
+      attrs: { pads: { ints: [0, 2, 1, 0] }, strides: { ints: [2, 1] } },
+      spec: { ...base, pads: [0, 2, 1, 0], strides: [2, 1] },
+    },
+    {
+      title: 'dilation 2',
+      x: [1, 2, 9, 9],
+      w: [3, 2, 3, 3],
+      bias: true,
+      attrs: { dilations: { ints: [2, 2] }, pads: { ints: [2, 2, 2, 2] } },
+      spec: { ...base, dilations: [2, 2], pads: [2, 2, 2, 2] },
+    },
+    {
+      title: 'dilation and stride together (dilated filter)',
+      x: [1, 2, 11, 10],
+      w: [3, 2, 3, 2],
+      bias: true,
+      attrs: { dilations: { ints: [2, 3] }, strides: { ints: [2, 2] }, pads: { ints: [1, 0, 1, 2] } },
+      spec: { ...base, dilations: [2, 3], strides: [2, 2], pads: [1, 0, 1, 2] },
+    },
+    {
+      title: 'depthwise (group = channels), multiplier 2',
+      x: [2, 3, 6, 6],
+      w: [6, 1, 3, 3],
+      bias: true,
+      attrs: { group: { i: 3 }, pads: { ints: [1, 1, 1, 1] }, strides: { ints: [2, 2] } },
+      spec: { ...base, group: 3, pads: [1, 1, 1, 1], strides: [2, 2] },
+    },
+    {
+      title: 'depthwise with dilation',
+      x: [1, 4, 8, 8],
+      w: [4, 1, 3, 3],
+      attrs: { group: { i: 4 }, dilations: { ints: [2, 2] }, pads: { ints: [2, 2, 2, 2] } },
+      spec: { ...base, group: 4, dilations: [2, 2], pads: [2, 2, 2, 2] },
+    },
+    {
+      title: 'grouped (2 groups of 2 channels to 3)',
+      x: [1, 4, 5, 5],
+      w: [6, 2, 3, 3],
+      bias: true,
+      attrs: { group: { i: 2 }, pads: { ints: [1, 1, 1, 1] } },
+      spec: { ...base, group: 2, pads: [1, 1, 1, 1] },
+    },
+    {
+      // SAME_UPPER on 7 with stride 2 and kernel 3: total padding 2, split 1/1; width 8: 1, 0/1.
+      title: 'auto_pad SAME_UPPER',
+      x: [1, 2, 7, 8],
+      w: [2, 2, 3, 3],
+      attrs: { auto_pad: { s: 'SAME_UPPER' }, strides: { ints: [2, 2] } },
+      spec: { ...base, strides: [2, 2], pads: [1, 0, 1, 1] },
+    },
+    {
+      title: 'auto_pad SAME_LOWER',
+      x: [1, 2, 7, 8],
+      w: [2, 2, 3, 3],
+      attrs: { auto_pad: { s: 'SAME_LOWER' }, strides: { ints: [2, 2] } },
+      spec: { ...base, strides: [2, 2], pads: [1, 1, 1, 0] },
+    },
+    {
+      title: 'auto_pad VALID, weights fed rather than constant',
+      x: [1, 2, 6, 6],
+      w: [2, 2, 3, 3],
+      attrs: { auto_pad: { s: 'VALID' }, pads: { ints: [5, 5, 5, 5] } },
+      spec: base,
+      constantWeights: false,
+    },
+  ];
+
+  for (const c of cases) {
+    it(`Conv: ${c.title}`, () => {
+      const x = seeded(size(c.x), 1);
+      const w = seeded(size(c.w), 2);
+      const b = c.bias ? seeded(c.w[0], 3) : undefined;
+      const constant = c.constantWeights ?? true;
+      const [out] = runOp(
+        'Conv',
+        [
+          { name: 'x', shape: c.x, data: x },
+          { name: 'w', shape: c.w, data: w, constant },
+          ...(b ? [{ name: 'b', shape: [c.w[0]], data: b, constant }] : []),
+        ],
+        c.attrs,
+      );
+      const expected = naiveConv(x, c.x, w, c.w, b, c.spec);
+      expect(out.shape).toEqual(expected.shape);
+      expectClose(out.values, expected.data, 1e-5);
+    });
+  }
+
+  it('Conv 1-D: [N, C, L] as a height-1 image', () => {
+    const x = seeded(2 * 3 * 9, 4);
+    const w = seeded(4 * 3 * 3, 5);
+    const [out] = runOp(
+      'Conv',
+      [
+        { name: 'x', shape: [2, 3, 9], data: x },
+        { name: 'w', shape: [4, 3, 3], data: w, constant: true },
+      ],
+      { pads: { ints: [1, 2] }, strides: { ints: [2] } },
+    );
+    const expected = naiveConv(x, [2, 3, 1, 9], w, [4, 3, 1, 3], undefined, {
+      ...base,
+      pads: [0, 1, 0, 2],
+      strides: [1, 2],
+    });
+    expect(out.shape).toEqual([2, 4, 5]);
+    expectClose(out.values, expected.data);
+  });
+
+  const poolCases = [
+    { title: 'pads and stride 2', kernel: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1] },
+    { title: 'asymmetric pads, rectangular kernel', kernel: [2, 3], strides: [1, 2], pads: [0, 1, 1, 0] },
+    { title: 'ceil_mode', kernel: [3, 3], strides: [2, 2], pads: [0, 0, 0, 0], ceil: true },
+    { title: 'ceil_mode with pads', kernel: [3, 2], strides: [2, 2], pads: [1, 0, 1, 0], ceil: true },
+  ] as const;
+  for (const p of poolCases) {
+    for (const kind of ['max', 'average'] as const) {
+      for (const countIncludePad of kind === 'average' ? [false, true] : [false]) {
+        const what = kind === 'average' ? ` (count_include_pad ${countIncludePad ? 1 : 0})` : '';
+        it(`${kind === 'max' ? 'MaxPool' : 'AveragePool'}: ${p.title}${what}`, () => {
+          const shape = [2, 3, 7, 8];
+          const x = seeded(size(shape), 6);
+          const attrs: Record<string, AttrSpec> = {
+            kernel_shape: { ints: [...p.kernel] },
+            strides: { ints: [...p.strides] },
+            pads: { ints: [...p.pads] },
+            ceil_mode: { i: 'ceil' in p && p.ceil ? 1 : 0 },
+          };
+          if (kind === 'average') attrs.count_include_pad = { i: countIncludePad ? 1 : 0 };
+          const [out] = runOp(
+            kind === 'max' ? 'MaxPool' : 'AveragePool',
+            [{ name: 'x', shape, data: x }],
+            attrs,
+          );
+          const expected = naivePool(kind, x, shape, {
+            kernel: [...p.kernel],
+            strides: [...p.strides],
+            pads: [...p.pads],
+            ceil: 'ceil' in p && p.ceil,
+            countIncludePad,
+          });
+          expect(out.shape).toEqual(expected.shape);
+          expectClose(out.values, expected.data);
+        });
+      }
+    }
+  }
+
+  it('MaxPool auto_pad SAME_UPPER, and 1-D pooling', () => {
+    const shape = [1, 2, 5, 5];
+    const x = seeded(size(shape), 7);
+    const [same] = runOp('MaxPool', [{ name: 'x', shape, data: x }], {
+      kernel_shape: { ints: [2, 2] },
+      strides: { ints: [2, 2] },
+      auto_pad: { s: 'SAME_UPPER' },
+    });
+    const expected = naivePool('max', x, shape, { kernel: [2, 2], strides: [2, 2], pads: [0, 0, 1, 1] });
+    expect(same.shape).toEqual([1, 2, 3, 3]);
+    expectClose(same.values, expected.data);
+
+    const line = seeded(2 * 3 * 10, 8);
+    const [pooled] = runOp('AveragePool', [{ name: 'x', shape: [2, 3, 10], data: line }], {
+      kernel_shape: { ints: [3] },
+      strides: { ints: [2] },
+      pads: { ints: [1, 1] },
+    });
+    const flat = naivePool('average', line, [2, 3, 1, 10], {
+      kernel: [1, 3],
+      strides: [1, 2],
+      pads: [0, 1, 0, 1],
+    });
+    expect(pooled.shape).toEqual([2, 3, 5]);
+    expectClose(pooled.values, flat.data);
+  });
+
+  it('GlobalAveragePool and GlobalMaxPool keep [N, C, 1, 1]', () => {
+    const shape = [2, 3, 4, 5];
+    const x = seeded(size(shape), 9);
+    const [avg] = runOp('GlobalAveragePool', [{ name: 'x', shape, data: x }]);
+    const [max] = runOp('GlobalMaxPool', [{ name: 'x', shape, data: x }]);
+    expect(avg.shape).toEqual([2, 3, 1, 1]);
+    const per = (k: number) => x.slice(k * 20, (k + 1) * 20);
+    expectClose(
+      avg.values,
+      [0, 1, 2, 3, 4, 5].map((k) => per(k).reduce((a, b) => a + b) / 20),
+    );
+    expectClose(
+      max.values,
+      [0, 1, 2, 3, 4, 5].map((k) => Math.max(...per(k))),
+    );
+  });
+});
