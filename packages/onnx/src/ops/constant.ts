@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { tfDtype, toTensor } from '../executor/to-tensor';
 import { dataTypeFromCode } from '../proto/data-type';
+import { withoutGradient } from './no-gradient';
 import type { OpContext, OpTable } from './types';
 import { opError } from './util';
 
@@ -43,7 +44,7 @@ function cast(ctx: OpContext): tf.Tensor {
 
 function castTo(x: tf.Tensor, to: tf.DataType): tf.Tensor {
   if (x.dtype === to) return tf.clone(x);
-  if (to === 'bool') return tf.notEqual(x, tf.scalar(0, x.dtype));
+  if (to === 'bool') return withoutGradient((t) => tf.notEqual(t, tf.scalar(0, t.dtype)), x);
   return tf.cast(x, to);
 }
 

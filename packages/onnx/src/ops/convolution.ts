@@ -60,12 +60,10 @@ function conv2d(
     throw opError(ctx, `input has ${channels} channels, weights expect ${perGroup} x ${group} groups`);
   }
   const pad = explicitPadding(win.pads);
-  // TF.js refuses strides and dilations above 1 together: such filters are dilated explicitly.
-  const dilateFilter = win.dilations.some((d) => d > 1) && win.strides.some((s) => s > 1);
-  const dilations: [number, number] = dilateFilter ? [1, 1] : (win.dilations as [number, number]);
+  // TF.js 4.22 has no gradient for dilated convolutions (and refuses strides and dilations above 1
+  // together): dilated filters are spelled out with zeros, so every convolution runs undilated.
+  const dilateFilter = win.dilations.some((d) => d > 1);
   const strides = win.strides as [number, number];
-  // Fused bias: one pass less; its gradient (TF.js 4.22) supports dilation 1 only.
-  const fuse = dilations[0] === 1 && dilations[1] === 1;
   const bias = ctx.has(2) ? ctx.input(2) : undefined;
   const shapeFilter = (make: () => tf.Tensor) => {
     const f = make() as tf.Tensor4D;
@@ -74,8 +72,8 @@ function conv2d(
 
   if (group === 1) {
     const filter = ctx.cached('hwio', [1], () => shapeFilter(() => tf.transpose(weights(), [2, 3, 1, 0])));
-    if (fuse) return tf.fused.conv2d({ x, filter: filter as tf.Tensor4D, strides, pad, bias }) as tf.Tensor4D;
-    return addBias(tf.conv2d(x, filter as tf.Tensor4D, strides, pad, 'NHWC', dilations), bias);
+    // Fused bias: one pass less.
+    return tf.fused.conv2d({ x, filter: filter as tf.Tensor4D, strides, pad, bias }) as tf.Tensor4D;
   }
   if (perGroup === 1 && m % group === 0) {
     // Depthwise: output channel c * multiplier + j reads input channel c, as in TF.js.
@@ -84,8 +82,7 @@ function conv2d(
       shapeFilter(() => tf.transpose(tf.reshape(weights(), [group, multiplier, kh, kw]), [2, 3, 0, 1])),
     ) as tf.Tensor4D;
     // The fused op's typing omits explicit padding, which its kernels and gradient accept.
-    if (fuse) return tf.fused.depthwiseConv2d({ x, filter, strides, pad: pad as unknown as number, bias });
-    return addBias(tf.depthwiseConv2d(x, filter, strides, pad, 'NHWC', dilations), bias);
+    return tf.fused.depthwiseConv2d({ x, filter, strides, pad: pad as unknown as number, bias });
   }
   // Grouped: one convolution per group of channels, concatenated.
   const mg = m / group;
@@ -96,7 +93,7 @@ function conv2d(
         tf.transpose(tf.slice(weights(), [g * mg, 0, 0, 0], [mg, perGroup, kh, kw]), [2, 3, 1, 0]),
       ),
     ) as tf.Tensor4D;
-    return tf.conv2d(xg as tf.Tensor4D, filter, strides, pad, 'NHWC', dilations);
+    return tf.conv2d(xg as tf.Tensor4D, filter, strides, pad);
   });
   return addBias(tf.concat(ys, 3) as tf.Tensor4D, bias);
 }

@@ -1,6 +1,7 @@
 import { guidedClippedRelu } from '@gradcam/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { binary, broadcasting, unary } from './layout';
+import { withoutGradient } from './no-gradient';
 import type { OpContext, OpTable } from './types';
 import { opError } from './util';
 
@@ -46,11 +47,28 @@ function hardSigmoid(x: tf.Tensor, alpha: number, beta: number): tf.Tensor {
   return tf.clipByValue(tf.add(tf.mul(x, alpha), beta), 0, 1);
 }
 
-/** Selu and Elu with the node's own constants (TF.js fixes them). */
+/** Selu and Elu with the node's own constants (TF.js fixes them), without a Where on a comparison. */
 function elu(x: tf.Tensor, alpha: number, scale: number): tf.Tensor {
   const negative = tf.mul(tf.sub(tf.exp(tf.minimum(x, 0)), 1), alpha);
-  return tf.mul(tf.where(tf.greater(x, 0), x, negative), scale);
+  return tf.mul(tf.add(tf.relu(x), negative), scale);
 }
+
+/**
+ * Broadcast every operand to the common shape first: TF.js's Maximum, Minimum and Select
+ * gradients do not sum over broadcast axes, BroadcastTo's does.
+ */
+function broadcastAll(xs: tf.Tensor[]): tf.Tensor[] {
+  const rank = Math.max(...xs.map((x) => x.rank));
+  const shape = Array.from({ length: rank }, (_, i) =>
+    Math.max(...xs.map((x) => x.shape[x.rank - rank + i] ?? 1)),
+  );
+  return xs.map((x) =>
+    x.shape.length === rank && x.shape.every((d, i) => d === shape[i]) ? x : tf.broadcastTo(x, shape),
+  );
+}
+
+const compare = (f: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor) =>
+  binary((a, b) => withoutGradient(f as (...xs: tf.Tensor[]) => tf.Tensor, a, b));
 
 function gelu(x: tf.Tensor, ctx: OpContext): tf.Tensor {
   if (ctx.attrs.string('approximate', 'none') === 'tanh') {
@@ -76,7 +94,7 @@ function div(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
 }
 
 const reduceVariadic = (f: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor) =>
-  broadcasting((xs) => (xs.length === 1 ? tf.clone(xs[0]) : xs.reduce((a, b) => f(a, b))));
+  broadcasting((xs) => (xs.length === 1 ? tf.clone(xs[0]) : broadcastAll(xs).reduce((a, b) => f(a, b))));
 
 export const elementwiseOps: OpTable = {
   Add: binary((a, b) => tf.add(a, b)),
@@ -85,7 +103,7 @@ export const elementwiseOps: OpTable = {
   Div: binary(div),
   Pow: binary((a, b) => tf.pow(a, like(b, a))),
   Mod: binary(mod),
-  PRelu: binary((x, slope) => tf.where(tf.less(x, 0), tf.mul(x, slope), x)),
+  PRelu: binary((x, slope) => tf.sub(tf.relu(x), tf.mul(slope, tf.relu(tf.neg(x))))),
   Max: reduceVariadic(tf.maximum),
   Min: reduceVariadic(tf.minimum),
   Sum: reduceVariadic(tf.add),
@@ -95,15 +113,18 @@ export const elementwiseOps: OpTable = {
       xs.length,
     ),
   ),
-  Equal: binary((a, b) => tf.equal(a, b)),
-  Greater: binary((a, b) => tf.greater(a, b)),
-  GreaterOrEqual: binary((a, b) => tf.greaterEqual(a, b)),
-  Less: binary((a, b) => tf.less(a, b)),
-  LessOrEqual: binary((a, b) => tf.lessEqual(a, b)),
-  And: binary((a, b) => tf.logicalAnd(a, b)),
-  Or: binary((a, b) => tf.logicalOr(a, b)),
-  Xor: binary((a, b) => tf.logicalXor(a, b)),
-  Where: broadcasting(([c, a, b]) => tf.where(tf.cast(c, 'bool'), a, b)),
+  Equal: compare(tf.equal),
+  Greater: compare(tf.greater),
+  GreaterOrEqual: compare(tf.greaterEqual),
+  Less: compare(tf.less),
+  LessOrEqual: compare(tf.lessEqual),
+  And: compare(tf.logicalAnd),
+  Or: compare(tf.logicalOr),
+  Xor: compare(tf.logicalXor),
+  Where: broadcasting((xs) => {
+    const [c, a, b] = broadcastAll(xs);
+    return tf.where(c.dtype === 'bool' ? c : withoutGradient((t) => tf.cast(t, 'bool'), c), a, b);
+  }),
 
   Relu: unary((x) => tf.relu(x)),
   Clip: unary(clip),
@@ -116,9 +137,8 @@ export const elementwiseOps: OpTable = {
     const alpha = ctx.attrs.float('alpha', 1);
     return tf.add(tf.relu(x), tf.minimum(0, tf.mul(tf.sub(tf.exp(tf.div(x, alpha)), 1), alpha)));
   }),
-  ThresholdedRelu: unary((x, ctx) =>
-    tf.where(tf.greater(x, ctx.attrs.float('alpha', 1)), x, tf.zerosLike(x)),
-  ),
+  // step() has a (zero) gradient, unlike a comparison.
+  ThresholdedRelu: unary((x, ctx) => tf.mul(x, tf.step(tf.sub(x, ctx.attrs.float('alpha', 1))))),
   Sigmoid: unary((x) => tf.sigmoid(x)),
   HardSigmoid: unary((x, ctx) => hardSigmoid(x, ctx.attrs.float('alpha', 0.2), ctx.attrs.float('beta', 0.5))),
   HardSwish: unary((x) => tf.mul(x, hardSigmoid(x, 1 / 6, 0.5))),
@@ -140,5 +160,5 @@ export const elementwiseOps: OpTable = {
   Round: unary((x) => tf.round(x)),
   Sin: unary((x) => tf.sin(x)),
   Cos: unary((x) => tf.cos(x)),
-  Not: unary((x) => tf.logicalNot(x)),
+  Not: unary((x) => withoutGradient(tf.logicalNot, x)),
 };

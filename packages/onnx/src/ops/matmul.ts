@@ -26,9 +26,14 @@ function matMul(ctx: OpContext): tf.Tensor {
   const vectorB = b.rank === 1;
   if (vectorA) a = tf.expandDims(a, 0);
   if (vectorB) b = tf.expandDims(b, 1);
-  // TF.js broadcasts batch dimensions of equal rank: pad the shorter operand with leading ones.
-  while (a.rank < b.rank) a = tf.expandDims(a, 0);
-  while (b.rank < a.rank) b = tf.expandDims(b, 0);
+  // Batch dimensions broadcast explicitly: TF.js's BatchMatMul gradient does not sum over them.
+  const rank = Math.max(a.rank, b.rank);
+  if (rank > 2) {
+    const batchOf = (t: tf.Tensor) => [...new Array(rank - t.rank).fill(1), ...t.shape.slice(0, -2)];
+    const batch = batchOf(a).map((d, i) => Math.max(d, batchOf(b)[i]));
+    a = tf.broadcastTo(a, [...batch, ...a.shape.slice(-2)]);
+    b = tf.broadcastTo(b, [...batch, ...b.shape.slice(-2)]);
+  }
   let y = a.rank === 2 ? tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D) : tf.matMul(a, b);
   if (vectorA) y = tf.squeeze(y, [y.rank - 2]);
   if (vectorB) y = tf.squeeze(y, [y.rank - 1]);

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { withoutGradient } from './no-gradient';
 import { channelsLast, type OpContext, type OpOutput, type OpTable } from './types';
 import { normalizeAxes, normalizeAxis, opError } from './util';
 
@@ -11,8 +12,9 @@ function gather(ctx: OpContext): tf.Tensor {
   const axis = normalizeAxis(ctx, ctx.attrs.int('axis', 0), shape.length);
   const dim = shape[axis];
   const indices = ctx.cached(`indices for size ${dim}`, [1], () => {
-    const raw = ctx.input(1);
-    return tf.where(tf.less(raw, 0), tf.add(raw, tf.scalar(dim, 'int32')), raw);
+    // Indices computed from activations (ArgMax) must not lead the backward pass into Less.
+    const wrap = (raw: tf.Tensor) => tf.where(tf.less(raw, 0), tf.add(raw, tf.scalar(dim, 'int32')), raw);
+    return withoutGradient(wrap, ctx.input(1));
   });
   return tf.gather(ctx.input(0), indices, axis);
 }
