@@ -20,5 +20,14 @@ export {
 export { type OverlayOptions, overlayHeatmap } from './overlay';
 export { type PreprocessedInput, type PreprocessOptions, preprocess, toTensor } from './preprocess';
 export { type ChannelValues, type Normalization, PRESETS, type PresetName } from './presets';
+export {
+  type PanelKind,
+  type PngBytes,
+  type QuestionWord,
+  type ReportInput,
+  type ReportMeta,
+  type ReportPanel,
+  renderReport,
+} from './report';
 export { resizeImage, resizeMap } from './resize';
 export type { MapData, RgbImage } from './types';
