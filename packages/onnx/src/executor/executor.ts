@@ -196,7 +196,9 @@ export class OnnxExecutor {
       const value = fromRun ?? this.constants.get(name);
       if (!value) throw new GradcamError(`tensor '${name}' was not computed`);
       let t: tf.Tensor = last.has(name) ? value.channelsLast() : value.tensor();
-      if (!fromRun || !value.owns(t) || handed.has(t)) t = tf.clone(t);
+      // Copies of what the caller must not own (feeds, constants, a tensor fetched twice) and of
+      // layout conversions, which are kept out of tidy scopes: a copy is tracked by the caller's.
+      if (!fromRun || !value.owns(t) || handed.has(t) || value.converted(t)) t = tf.clone(t);
       handed.add(t);
       return t;
     });

@@ -78,6 +78,11 @@ export class Value {
     return [this.logical, this.last].filter((t): t is tf.Tensor => t !== undefined);
   }
 
+  /** Whether `t` is a layout conversion made (and kept out of any tidy) by this value. */
+  converted(t: tf.Tensor): boolean {
+    return this.madeHere.has(t);
+  }
+
   /** Whether `t` is one this value may dispose. */
   owns(t: tf.Tensor): boolean {
     return this.madeHere.has(t) || (this.owned && this.tensors().includes(t));
