@@ -306,6 +306,45 @@ describe('gradients of every differentiable op, against finite differences', () 
     });
   }
 
+  it("convolutions with constant weights differentiate like TF.js's own ops", () => {
+    // Weights fed from outside take TF.js's gradients; constant ones the forward-convolution path.
+    const bytes = encodeModel({
+      inputs: [{ name: 'x', shape: [2, 4, 9, 8] }],
+      outputs: [{ name: 'y' }],
+      initializers: [
+        { name: 'w', dims: [6, 4, 3, 3], data: seeded(216, 1) },
+        { name: 'b', dims: [6], data: seeded(6, 2) },
+        { name: 'd', dims: [12, 1, 3, 3], data: seeded(108, 3) },
+      ],
+      nodes: [
+        {
+          op: 'Conv',
+          inputs: ['x', 'w', 'b'],
+          outputs: ['c'],
+          attrs: { pads: { ints: [1, 0, 2, 1] }, strides: { ints: [2, 2] } },
+        },
+        {
+          op: 'Conv',
+          inputs: ['c', 'd'],
+          outputs: ['y'],
+          attrs: { group: { i: 6 }, pads: { ints: [1, 1, 1, 1] } },
+        },
+      ],
+    });
+    const exec = loadOnnx(bytes);
+    const input = tf.tensor(seeded(2 * 4 * 72, 4), [2, 4, 9, 8]);
+    const weights = { w: exec.constant('w')!, b: exec.constant('b')!, d: exec.constant('d')! };
+    const gradient = (fed: Record<string, tf.Tensor>) =>
+      tf.grad((t: tf.Tensor) => tf.sum(tf.square(exec.run({ ...fed, x: t }, ['y'])[0])))(input);
+    const ours = gradient({});
+    const theirs = gradient(weights);
+    expect(tf.max(tf.abs(tf.sub(ours, theirs))).dataSync()[0]).toBeLessThan(
+      1e-4 * tf.max(tf.abs(theirs)).dataSync()[0],
+    );
+    tf.dispose([input, ours, theirs]);
+    exec.dispose();
+  });
+
   it('a conv -> batch norm -> relu -> add -> pool chain that stays channels-last', () => {
     // Every op here runs on NHWC values; the gradient must still be the NCHW graph's.
     const bytes = encodeModel({

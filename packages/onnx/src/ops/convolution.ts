@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { TO_CHANNELS_FIRST, TO_CHANNELS_LAST } from '../executor/value';
+import { convWithInputGradient, flippedFilter, isTaping } from './conv-input-gradient';
 import { explicitPadding, kernelShape, spatialWindow, type Window } from './spatial';
 import { channelsLast, type OpContext, type OpOutput, type OpTable } from './types';
 import { opError } from './util';
@@ -70,10 +71,28 @@ function conv2d(
     return dilateFilter ? dilate(f, win.dilations) : f;
   };
 
+  const single = (filter: tf.Tensor4D, depthwise: boolean, key: string): tf.Tensor4D => {
+    if (!isTaping()) {
+      // Fused bias: one pass less. The depthwise op's typing omits explicit padding, which its
+      // kernels and gradient accept.
+      return depthwise
+        ? tf.fused.depthwiseConv2d({ x, filter, strides, pad: pad as unknown as number, bias })
+        : (tf.fused.conv2d({ x, filter, strides, pad, bias }) as tf.Tensor4D);
+    }
+    if (ctx.isConstant(1) && (!ctx.has(2) || ctx.isConstant(2))) {
+      const flipped = () =>
+        ctx.cached(`${key} flipped`, [1], () => flippedFilter(filter, depthwise)) as tf.Tensor4D;
+      return convWithInputGradient(x, { filter, depthwise, strides, pads: win.pads, bias, flipped });
+    }
+    // Weights fed from outside may be differentiated: TF.js's unfused ops, whose gradients are
+    // computed only for what is asked (the fused ones compute the weights' gradient eagerly).
+    const y = depthwise ? tf.depthwiseConv2d(x, filter, strides, pad) : tf.conv2d(x, filter, strides, pad);
+    return addBias(y, bias);
+  };
+
   if (group === 1) {
     const filter = ctx.cached('hwio', [1], () => shapeFilter(() => tf.transpose(weights(), [2, 3, 1, 0])));
-    // Fused bias: one pass less.
-    return tf.fused.conv2d({ x, filter: filter as tf.Tensor4D, strides, pad, bias }) as tf.Tensor4D;
+    return single(filter as tf.Tensor4D, false, 'hwio');
   }
   if (perGroup === 1 && m % group === 0) {
     // Depthwise: output channel c * multiplier + j reads input channel c, as in TF.js.
@@ -81,8 +100,7 @@ function conv2d(
     const filter = ctx.cached('depthwise', [1], () =>
       shapeFilter(() => tf.transpose(tf.reshape(weights(), [group, multiplier, kh, kw]), [2, 3, 0, 1])),
     ) as tf.Tensor4D;
-    // The fused op's typing omits explicit padding, which its kernels and gradient accept.
-    return tf.fused.depthwiseConv2d({ x, filter, strides, pad: pad as unknown as number, bias });
+    return single(filter, true, 'depthwise');
   }
   // Grouped: one convolution per group of channels, concatenated.
   const mg = m / group;
