@@ -131,10 +131,41 @@ describe('gradcam caption', () => {
     captioner.dispose();
 
     const html = readFileSync(join(out, 'scene-1.html'), 'utf8');
-    expect(html.match(/<figure class="map"/g)).toHaveLength(4);
+    expect(html.match(/<button type="button" class="panel-button"/g)).toHaveLength(4);
+    expect(html.match(/<img class="thumb[^"]*" data-kind="map"/g)).toHaveLength(4);
     for (const word of ['a', 'red', 'circle', 'whole caption']) expect(html).toContain(`>${word}</button>`);
     const overlay = readFileSync(join(out, 'scene-1-1-red.png')).toString('base64');
     expect(html).toContain(`data:image/png;base64,${overlay}`);
+    expect(html).not.toMatch(/(src|href)="(?!data:)/);
+    expect(html).toContain('<dt>layer</dt><dd>features</dd>');
+    expect(html).toContain('<p class="subtitle">a red circle</p>');
+  });
+
+  it('--counterfactual: the files hold the counterfactual maps, the page shows the plain ones beside them', () => {
+    const out = freshDir();
+    const run = runCli([
+      'caption',
+      '--model',
+      modelDir,
+      '-i',
+      images[0],
+      '-c',
+      'a red circle',
+      '--counterfactual',
+      '-o',
+      out,
+      ...CPU,
+    ]);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(readJson(join(out, 'scene-1.json')).words).toHaveLength(3);
+    const html = readFileSync(join(out, 'scene-1.html'), 'utf8');
+    expect(html.match(/data-kind="map"/g)).toHaveLength(4);
+    expect(html.match(/data-kind="counterfactual"/g)).toHaveLength(4);
+    const counterfactual = readFileSync(join(out, 'scene-1-1-red.png')).toString('base64');
+    expect(html).toContain(
+      `data-kind="counterfactual" data-panel="1" data-method="gradcam" src="data:image/png;base64,${counterfactual}"`,
+    );
   });
 
   it('names unknown words on stderr and explains them as <unk>', () => {

@@ -170,6 +170,37 @@ describe('gradcam explain options', () => {
     expect(own.maps.map((m) => m.class)).toEqual(best);
     for (const c of best) expect(existsSync(join(out, `${name}-${c}.png`))).toBe(true);
     expect(own.maps[0].probability).toBeGreaterThanOrEqual(own.maps[1].probability ?? 1);
+
+    // html is on by default: one page per image, its classes as panels, best first.
+    expect(own.report).toBe(`${name}.html`);
+    expect(run.stdout).toMatch(/1 report pages \(<name>\.html\)/);
+    const html = readFileSync(join(out, `${name}.html`), 'utf8');
+    const labels = [...html.matchAll(/<span class="label">([^<]*)<\/span>/g)].map((m) => m[1]);
+    expect(labels).toEqual(best.map((c) => `class ${c}`));
+    for (const c of best) {
+      const overlay = readFileSync(join(out, `${name}-${c}.png`)).toString('base64');
+      expect(html).toContain(`src="data:image/png;base64,${overlay}"`);
+    }
+    expect(html).toMatch(/<span class="numbers">logit -?[\d.]+ · p [\d.]+%<\/span>/);
+    expect(html).toContain('<dt>layer</dt><dd>conv2</dd>');
+    expect(html).toContain('<dt>method</dt><dd>gradcam</dd>');
+    expect(html).toContain('<dt>backend</dt><dd>cpu</dd>');
+    expect(html).not.toMatch(/(src|href)="(?!data:)/);
+  });
+
+  it('--counterfactual --guided -f html: only the page, with plain and counterfactual maps and guided images', () => {
+    const out = freshDir();
+    const args = ['explain', '--model', modelDir, '-i', images[0], '--counterfactual', '--guided'];
+    const run = runCli([...args, '-f', 'html', '-o', out, ...CPU]);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const name = basename(images[0], '.png');
+    expect(readdirSync(out).sort()).toEqual([`${name}.html`, 'summary.json']);
+    const html = readFileSync(join(out, `${name}.html`), 'utf8');
+    expect(html.match(/data-kind="map"/g)).toHaveLength(1);
+    expect(html.match(/data-kind="counterfactual"/g)).toHaveLength(1);
+    expect(html).toContain('<figcaption>guided backpropagation</figcaption>');
+    expect(html).toContain('<figcaption>Guided Grad-CAM</figcaption>');
   });
 
   it('--class, --guided, several layers and a quoted glob', () => {
@@ -214,7 +245,7 @@ describe('gradcam explain options', () => {
       /^gradcam: unknown layer 'nope'; explainable layers: conv1 \[batch, 32, 32, 8\], conv2 \[batch, 16, 16, 12\]$/,
     ],
     [['--class', '1', '--top', '2'], /^gradcam: option '--top <k>' cannot be used with option '--class <n>'/],
-    [['-f', 'gif'], /argument 'gif' is invalid\. Unknown 'gif'; allowed: png, jpg, json, npy/],
+    [['-f', 'gif'], /argument 'gif' is invalid\. Unknown 'gif'; allowed: png, jpg, json, npy, html/],
   ])('%j fails before any image with one line', (extra, message) => {
     const out = join(freshDir(), 'out');
     const run = runCli(['explain', '--model', modelDir, '-i', imageDir, '-o', out, ...extra, ...CPU]);

@@ -90,8 +90,19 @@ describe('gradcam vqa', () => {
     expect([overlay.width, overlay.height]).toEqual([24, 20]);
     expect(readdirSync(out).filter((f) => f.endsWith('.png'))).toHaveLength(2);
     const html = readFileSync(join(out, 'x.html'), 'utf8');
-    expect(html.match(/src="data:image\/png;base64,/g)).toHaveLength(3);
+    // The image, one map per answer and the colour bar, inline; nothing to fetch.
+    expect(html.match(/<button type="button" class="panel-button"/g)).toHaveLength(2);
+    for (const a of json.answers) {
+      expect(html).toContain(
+        `src="data:image/png;base64,${readFileSync(join(out, a.overlay)).toString('base64')}"`,
+      );
+      expect(html).toContain(`<span class="label">${a.answer}</span>`);
+    }
+    expect(html).toContain('<img id="image"');
+    expect(html).toContain('id="colorbar"');
     expect(html).not.toMatch(/(src|href)="(?!data:)/);
+    expect(html.match(/class="chip" style=/g)).toHaveLength(2 * QUESTION.split(' ').length);
+    expect(html).toContain('<p class="subtitle">what color is the circle</p>');
 
     // The same answers and scores as the library in-process on the same preprocessed image.
     const { loadVqaModel } = await import('@gradcam/vqa');
@@ -141,6 +152,12 @@ describe('gradcam vqa', () => {
       'x.json',
     ]);
     expect(readJson(join(cwd, 'o', 'x.json')).unknownWords).toEqual(['colour']);
+    const html = readFileSync(join(cwd, 'o', 'x.html'), 'utf8');
+    expect(html.match(/data-kind="map"/g)).toHaveLength(2);
+    expect(html.match(/data-kind="counterfactual"/g)).toHaveLength(2);
+    expect(html).toContain('<dt>method</dt><dd>gradcampp</dd>');
+    expect(html).toContain('<dt>layer</dt><dd>conv1</dd>');
+    expect(html).toContain('unknown question words, read as &lt;unk&gt;: colour');
   });
 
   it('an answer the model does not know fails with the closest ones it does', () => {

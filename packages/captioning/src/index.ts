@@ -33,7 +33,6 @@ export { loadCaptioner } from './io/load-captioner';
 export { saveCaptioner } from './io/save-captioner';
 export { type ReferenceCaptionerOptions, referenceCaptioner } from './reference-captioner';
 export { type ReferenceEncoderOptions, referenceEncoder } from './reference-encoder';
-export { type CaptionPageContent, type CaptionPageMap, captionPage } from './report/caption-page';
 export { scoreCaption } from './score-caption';
 export { tokenLogProbs } from './token-log-probs';
 export { END, PAD, SPECIAL_TOKENS, START, type TokenizedCaption, UNKNOWN, Vocabulary } from './vocabulary';

@@ -35,7 +35,6 @@ export { ReferenceVqaModel, type ReferenceVqaParts } from './model/reference-vqa
 export { type SmallEncoderOptions, smallConvEncoder } from './model/small-encoder';
 export type { VqaModel } from './model/vqa-model';
 export { slug } from './report/format';
-export { explanationHtml, type ReportImages } from './report/html';
 export { explanationLines } from './report/text';
 export { AnswerVocabulary, normalizeAnswer } from './vocabulary/answer-vocabulary';
 export { closest, editDistance } from './vocabulary/edit-distance';

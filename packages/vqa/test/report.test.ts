@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AnswerExplanation, explainAnswer, explanationHtml, explanationLines, slug } from '../src';
+import { type AnswerExplanation, explainAnswer, explanationLines, slug } from '../src';
 import { useWasm } from './helpers/setup';
 import { randomImage, tinyVqa } from './helpers/tiny-vqa';
 
@@ -23,18 +23,6 @@ describe('reports', () => {
     expect(lines[1]).toBe('unknown words (read as <unk>): colour');
     expect(lines).toContainEqual(expect.stringMatching(/^ {2}#1 \S+ {2}score -?[\d.e+-]+ {2}p \d+\.\d%$/));
     expect(lines.filter((l) => l.includes('words (gradient x embedding): what '))).toHaveLength(2);
-  });
-
-  it('HTML: self-contained, escaped, one card per answer', () => {
-    const png = 'data:image/png;base64,AAAA';
-    const html = explanationHtml(result, { image: png, overlays: [png, png] });
-    expect(html.match(/<section class="answer">/g)).toHaveLength(2);
-    expect(html).toContain('what colour is the &lt;circle&gt;');
-    expect(html).not.toMatch(/(src|href)="(?!data:)/);
-    expect(html).not.toContain('<script');
-    expect(() => explanationHtml(result, { image: png, overlays: [png] })).toThrow(
-      '2 answers but 1 overlays',
-    );
   });
 
   it('slugs answers for file names', () => {

@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import {
   type CaptionExplanation,
   type Captioner,
-  captionPage,
   explainCaption,
   loadCaptioner,
   type WordChoice,
@@ -12,8 +11,6 @@ import { type MapData, methodNames } from '@gradcam/core';
 import {
   COLORMAP_NAMES,
   decodeImage,
-  encodePng,
-  overlayHeatmap,
   PRESETS,
   type PresetName,
   type RgbImage,
@@ -27,6 +24,9 @@ import { outputNames } from '../explain/output-names';
 import { type GlobalOptions, globalOptions } from '../global-options';
 import { camMethod, integerIn, listOf } from '../option-parsers';
 import { outputFolder } from '../output-folder';
+import { captionPage } from '../report/caption-page';
+import { overlayPng } from '../report/images';
+import { writeReportPage } from '../report/write-page';
 import { VERSION } from '../version';
 
 interface CaptionOptions {
@@ -61,7 +61,8 @@ image's own size. Per image, in --out:
   <image>-<i>-<word>.png   the map of word i (0-based) of the caption over the image
   <image>-caption.png      the map of the whole caption (its summed log-probability)
   <image>.json             caption, tokens, log-probabilities, unknown words, layer, method, files
-  <image>.html             one self-contained page: choose a word to see its map (opens from disk)
+  <image>.html             one self-contained page: choose a word to see its map (opens from disk);
+                           with --counterfactual it shows each word's plain map beside the counterfactual
 A failing image is reported and the others still run (exit 1).`;
 
 /** `gradcam caption`: where a captioner looks for each word of a caption. */
@@ -174,23 +175,37 @@ async function captionImage(
     size: [height ?? image.height, width ?? image.width],
   });
   let result: CaptionExplanation;
+  let plain: CaptionExplanation | undefined;
   try {
+    const options = {
+      method: settings.method,
+      layer: settings.layer,
+      outputSize: [image.height, image.width] as [number, number],
+    };
     result = await explainCaption(captioner, input, {
+      ...options,
       caption: settings.caption,
       beam: settings.beam,
       maxLength: settings.maxLength,
       lengthPenalty: settings.lengthPenalty,
       words: settings.words?.map(wordChoice),
-      method: settings.method,
-      layer: settings.layer,
       counterfactual: settings.counterfactual,
-      outputSize: [image.height, image.width],
       onWarning: (message) => process.stderr.write(`gradcam: ${file}: ${message}\n`),
     });
+    if (settings.counterfactual) {
+      // The page shows what speaks for each word beside what speaks against it: the same caption
+      // and words once more, plain. Its warnings were given by the first pass.
+      plain = await explainCaption(captioner, input, {
+        ...options,
+        caption: settings.caption ?? result.caption,
+        words: result.words.map((w) => w.index),
+        onWarning: () => {},
+      });
+    }
   } finally {
     input.dispose();
   }
-  await writeOutputs(result, image, file, name, settings);
+  await writeOutputs(result, plain, image, file, name, settings);
   return result;
 }
 
@@ -202,20 +217,20 @@ const fileWord = (word: string) => word.replace(/[^\p{L}\p{N}]+/gu, '') || 'word
 
 async function writeOutputs(
   result: CaptionExplanation,
+  plain: CaptionExplanation | undefined,
   image: RgbImage,
   file: string,
   name: string,
-  settings: Settings,
+  settings: Settings & { preset: PresetName },
 ): Promise<void> {
-  const overlay = (map: MapData) => encodePng(overlayHeatmap(image, map, { colormap: settings.colormap }));
-  const maps: { label: string; detail: string; png: Uint8Array }[] = [];
+  const overlay = (map: MapData) => overlayPng(image, map, settings.colormap);
+  const wordPngs: Uint8Array[] = [];
   const words = [];
   for (const w of result.words) {
     const png = await overlay(w.map);
     const overlayFile = `${name}-${w.index}-${fileWord(w.word)}.png`;
     await writeFile(join(settings.out, overlayFile), png);
-    const label = w.unknown ? `${w.text} (<unk>)` : w.word;
-    maps.push({ label, detail: `word ${w.index}, log p = ${w.logProb.toFixed(3)}`, png });
+    wordPngs.push(png);
     words.push({
       index: w.index,
       word: w.word,
@@ -228,11 +243,6 @@ async function writeOutputs(
   const captionPng = await overlay(result.captionMap.map);
   const captionFile = `${name}-caption.png`;
   await writeFile(join(settings.out, captionFile), captionPng);
-  maps.push({
-    label: 'whole caption',
-    detail: `log p = ${result.captionMap.logProb.toFixed(3)}`,
-    png: captionPng,
-  });
   const summary = {
     command: 'gradcam caption',
     version: VERSION,
@@ -261,16 +271,16 @@ async function writeOutputs(
     timeMs: result.timeMs,
   };
   await writeFile(join(settings.out, `${name}.json`), `${JSON.stringify(summary, null, 2)}\n`);
-  const counterfactual = result.counterfactual ? ' (counterfactual)' : '';
-  const page = captionPage({
-    title: file,
-    caption: result.caption,
-    notes: [
-      `${describeSource(result)} caption; ${result.method}${counterfactual} at layer ${result.layer}`,
-      ...(result.unknownWords.length > 0 ? [`not in the vocabulary: ${result.unknownWords.join(', ')}`] : []),
-    ],
-    image: await encodePng(image),
-    maps,
+  const page = await captionPage({
+    file,
+    image,
+    result,
+    plain,
+    overlays: { words: wordPngs, caption: captionPng },
+    model: settings.model,
+    colormap: settings.colormap,
+    preset: settings.preset,
+    source: describeSource(result),
   });
-  await writeFile(join(settings.out, `${name}.html`), page);
+  await writeReportPage(join(settings.out, `${name}.html`), page);
 }

@@ -22,7 +22,7 @@ interface ExplainOptions {
   colormap: string;
 }
 
-const DEFAULT_FORMATS: OutputFormat[] = ['png', 'json'];
+const DEFAULT_FORMATS: OutputFormat[] = ['png', 'json', 'html'];
 
 const HELP = `
 Preprocessing: images are resized (bilinear) to the model's input size and normalised by --preset:
@@ -30,7 +30,9 @@ Preprocessing: images are resized (bilinear) to the model's input size and norma
 Maps are upsampled to each image's own size. Per image, in --out:
   <name>-<class>.png|.jpg   overlay          <name>-<class>.npy  the map, float32 [h, w] in [0,1]
   <name>.json               scores, layer, method, backend, timing
+  <name>.html               one self-contained page: the classes with their maps (opens from disk)
   with --guided: <name>-<class>-guided.png and -guided-gradcam.png (at the model's input size)
+  with --counterfactual the files hold the counterfactual maps; the page shows them beside the plain ones
 and summary.json over all images. A failing image is reported and the others still run (exit 1).`;
 
 /** `gradcam explain`: Grad-CAM maps of a TF.js model's classes on image files. */
@@ -61,7 +63,7 @@ export function registerExplainCommand(program: Command): Command {
     .option('-o, --out <dir>', 'output folder', 'gradcam-out')
     .option(
       '-f, --format <formats>',
-      `outputs, repeatable or comma list: ${OUTPUT_FORMATS.join(', ')} (default png,json)`,
+      `outputs, repeatable or comma list: ${OUTPUT_FORMATS.join(', ')} (default png,json,html)`,
       listOf(OUTPUT_FORMATS),
     )
     .addOption(

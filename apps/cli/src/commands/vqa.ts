@@ -4,8 +4,6 @@ import { methodNames } from '@gradcam/core';
 import {
   COLORMAP_NAMES,
   decodeImage,
-  encodePng,
-  overlayHeatmap,
   PRESETS,
   type PresetName,
   type RgbImage,
@@ -14,7 +12,6 @@ import {
 import {
   type AnswerExplanation,
   explainAnswer,
-  explanationHtml,
   explanationLines,
   loadVqaModel,
   slug,
@@ -25,6 +22,9 @@ import { describeBackend, useBackend } from '../backend';
 import { globalOptions } from '../global-options';
 import { camMethod, integerIn, listOf } from '../option-parsers';
 import { outputFolder } from '../output-folder';
+import { overlayPng } from '../report/images';
+import { vqaPage } from '../report/vqa-page';
+import { writeReportPage } from '../report/write-page';
 import { VERSION } from '../version';
 
 interface VqaOptions {
@@ -52,7 +52,8 @@ with the model, else unit [0,1]). Maps are upsampled to the image's own size. In
   <image>-<answer>.png   the map of each explained answer over the image (-counterfactual with --counterfactual)
   <image>.json           question as read, unknown words, answers with score, probability, rank and
                          question-word importances (gradient x embedding, and the gradient's norm)
-  <image>.html           the same as one self-contained page (inline images; opens from disk)`;
+  <image>.html           the same as one self-contained page (inline images; opens from disk); with
+                         --counterfactual it shows each answer's plain map beside the counterfactual`;
 
 /** `gradcam vqa`: why a VQA model answers a question about an image the way it does. */
 export function registerVqaCommand(program: Command): Command {
@@ -107,20 +108,29 @@ async function runVqa(
     );
     const input = toTensor(image, { ...PRESETS[preset], size });
     let result: AnswerExplanation;
+    let plain: AnswerExplanation | undefined;
     try {
+      const engine = {
+        method: options.method,
+        layer: options.layer,
+        outputSize: [image.height, image.width] as [number, number],
+      };
       result = await explainAnswer(model, input, options.question, {
+        ...engine,
         answer: options.answer,
         top: options.answer ? undefined : (options.top ?? 1),
         counterfactual: options.counterfactual,
-        method: options.method,
-        layer: options.layer,
-        outputSize: [image.height, image.width],
       });
+      if (options.counterfactual) {
+        // The page shows what speaks for each answer beside what speaks against it.
+        const answer = result.answers.map((a) => a.answer);
+        plain = await explainAnswer(model, input, options.question, { ...engine, answer });
+      }
     } finally {
       input.dispose();
     }
     explanationLines(result).forEach(print);
-    const written = await writeOutputs(result, image, { ...options, preset, out });
+    const written = await writeOutputs(result, plain, image, { ...options, preset, out });
     print(`wrote ${written.length} files to ${out}: ${written.join(', ')}`);
   } finally {
     model.dispose();
@@ -141,6 +151,7 @@ function encoderSize(model: VqaModel, image: RgbImage): [number, number] {
 
 async function writeOutputs(
   result: AnswerExplanation,
+  plain: AnswerExplanation | undefined,
   image: RgbImage,
   options: VqaOptions & { model: string; preset: PresetName; out: string },
 ): Promise<string[]> {
@@ -151,14 +162,14 @@ async function writeOutputs(
     await writeFile(join(options.out, file), bytes);
     written.push(file);
   };
-  const overlays: string[] = [];
+  const overlays: Uint8Array[] = [];
   const files: string[] = [];
   for (const a of result.answers) {
-    const png = await encodePng(overlayHeatmap(image, a.map, { colormap: options.colormap }));
+    const png = await overlayPng(image, a.map, options.colormap);
     const file = `${stem}-${slug(a.answer)}${suffix}.png`;
     await put(file, png);
     files.push(file);
-    overlays.push(dataUrl(png));
+    overlays.push(png);
   }
   const summary = {
     command: 'gradcam vqa',
@@ -188,9 +199,17 @@ async function writeOutputs(
     timeMs: result.timeMs,
   };
   await put(`${stem}.json`, `${JSON.stringify(summary, null, 2)}\n`);
-  const html = explanationHtml(result, { image: dataUrl(await encodePng(image)), overlays });
-  await put(`${stem}.html`, html);
+  const page = await vqaPage({
+    file: options.image,
+    image,
+    result,
+    plain,
+    overlays,
+    model: options.model,
+    colormap: options.colormap,
+    preset: options.preset,
+  });
+  await writeReportPage(join(options.out, `${stem}.html`), page);
+  written.push(`${stem}.html`);
   return written;
 }
-
-const dataUrl = (png: Uint8Array) => `data:image/png;base64,${Buffer.from(png).toString('base64')}`;

@@ -13,18 +13,23 @@ export interface ImageExplanation {
   /** The explained classes, in the order of `explanation.maps`' targets. */
   explained: ClassScore[];
   explanation: Explanation;
+  /** With `withPlain` and --counterfactual: the plain maps too, for the report to show side by side. */
+  plain?: Explanation;
 }
 
 /**
  * Decodes one image, resizes and normalises it to the model's input, and explains the chosen
  * classes in one engine call (the engine batches them into shared backward passes). The maps come
  * back at the image's own resolution, upsampled once from the layer's grid, so that they lie over
- * the original picture. No tensor outlives the call.
+ * the original picture. With `withPlain`, counterfactual maps come with the plain ones (a second
+ * engine call), so that the report can show what speaks for a class beside what speaks against it.
+ * No tensor outlives the call.
  */
 export async function explainImage(
   model: OpenModel,
   file: string,
   settings: ExplainSettings,
+  withPlain = false,
 ): Promise<ImageExplanation> {
   const image = await decodeImage(file);
   const size: [number, number] = [model.input.height ?? image.height, model.input.width ?? image.width];
@@ -32,18 +37,18 @@ export async function explainImage(
   try {
     const scores = await classScores(model, input);
     const explained = chooseClasses(scores, settings.choice);
-    const explanation = await explain(
-      model.adapters,
-      input,
-      explained.map((c) => classTarget(c.class)),
-      {
-        method: settings.method,
-        counterfactual: settings.counterfactual,
-        guided: settings.guided,
-        outputSize: [image.height, image.width],
-      },
-    );
-    return { image, scores, explained, explanation };
+    const targets = explained.map((c) => classTarget(c.class));
+    const options = { method: settings.method, outputSize: [image.height, image.width] as [number, number] };
+    const explanation = await explain(model.adapters, input, targets, {
+      ...options,
+      counterfactual: settings.counterfactual,
+      guided: settings.guided,
+    });
+    const plain =
+      withPlain && settings.counterfactual
+        ? await explain(model.adapters, input, targets, options)
+        : undefined;
+    return { image, scores, explained, explanation, plain };
   } finally {
     input.dispose();
   }

@@ -2,6 +2,8 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { localize } from '@gradcam/core';
 import type { OpenModel } from '../model/open-model';
+import { classesPage } from '../report/classes-page';
+import { writeReportPage } from '../report/write-page';
 import { ranked } from './class-scores';
 import { explainImage } from './explain-image';
 import { outputNames } from './output-names';
@@ -59,7 +61,8 @@ async function explainOne(
   options: BatchOptions,
 ): Promise<ImageSummary> {
   const started = performance.now();
-  const { image, scores, explained, explanation } = await explainImage(model, file, options);
+  const html = options.formats.includes('html');
+  const { image, scores, explained, explanation, plain } = await explainImage(model, file, options, html);
   const maps: MapSummary[] = [];
   for (const entry of explanation.maps) {
     const score = explained[entry.target];
@@ -79,6 +82,23 @@ async function explainOne(
     maps,
     timing: { explainMs: explanation.timeMs, totalMs: performance.now() - started },
   };
+  if (html) {
+    const page = await classesPage({
+      file,
+      image,
+      explained,
+      explanation,
+      plain,
+      model: options.run.model.source,
+      scoresLogits: options.run.model.scoresLogits,
+      colormap: options.colormap,
+      preset: options.preset,
+      targets: options.run.targets,
+    });
+    summary.report = `${name}.html`;
+    await writeReportPage(join(options.out, summary.report), page);
+    summary.timing.totalMs = performance.now() - started;
+  }
   if (options.formats.includes('json')) {
     await writeFile(
       join(options.out, `${name}.json`),

@@ -19,13 +19,14 @@ export function explainReport(summary: RunSummary, outDir: string): string[] {
   );
   const files = summary.images.flatMap((i) => i.maps.flatMap((m) => m.files)).length;
   const jsons = summary.formats.includes('json') ? summary.images.length : 0;
+  const pages = summary.images.filter((i) => i.report).length;
   const total = summary.images.length + summary.failures.length;
   const lines = rows.length
     ? formatTable(['image', 'class', 'score', 'prob', '15% box', 'ms', 'first file'], rows)
     : [];
   lines.push(
     '',
-    `explained ${summary.images.length} of ${total} images; wrote ${files} map files, ${jsons} image summaries (<name>.json) and summary.json to ${outDir}`,
+    `explained ${summary.images.length} of ${total} images; wrote ${files} map files, ${jsons} image summaries (<name>.json), ${pages} report pages (<name>.html) and summary.json to ${outDir}`,
   );
   if (summary.failures.length > 0) {
     lines.push(`${summary.failures.length} image(s) failed; the reasons are on stderr and in summary.json`);

@@ -1,7 +1,7 @@
 import type { PresetName } from '@gradcam/render';
 import type { ClassChoice } from './class-choice';
 
-export const OUTPUT_FORMATS = ['png', 'jpg', 'json', 'npy'] as const;
+export const OUTPUT_FORMATS = ['png', 'jpg', 'json', 'npy', 'html'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 /** How each image is explained. */

@@ -44,6 +44,8 @@ export interface ImageSummary {
   /** The best classes (up to 5, or as many as were explained), best first. */
   topClasses: ClassScore[];
   maps: MapSummary[];
+  /** The image's report page (`<name>.html`), when html is among the formats. */
+  report?: string;
   /** The engine call alone, and the whole image (decode, predict, explain, write). */
   timing: { explainMs: number; totalMs: number };
 }

@@ -1,0 +1,90 @@
+import { basename } from 'node:path';
+import type { CaptionExplanation } from '@gradcam/captioning';
+import type { ReportInput, ReportPanel, RgbImage } from '@gradcam/render';
+import { guidedPng, overlayPng } from './images';
+
+export interface CaptionPageData {
+  file: string;
+  image: RgbImage;
+  /** The maps as asked for (counterfactual with --counterfactual). */
+  result: CaptionExplanation;
+  /** Overlays already encoded for the files: one per word of `result.words`, then the caption's. */
+  overlays: { words: Uint8Array[]; caption: Uint8Array };
+  /** With --counterfactual: the plain maps of the same words, shown beside the counterfactual ones. */
+  plain?: CaptionExplanation;
+  model: string;
+  colormap: string;
+  preset: string;
+  /** `given`, `greedy`, `beam search`. */
+  source: string;
+}
+
+/** The plain map in `maps` and the counterfactual beside it, or the one map there is. */
+async function mapsOf(
+  data: CaptionPageData,
+  overlay: Uint8Array,
+  plainMap: Parameters<typeof overlayPng>[1] | undefined,
+) {
+  const method = data.result.method;
+  if (!data.result.counterfactual) return { maps: { [method]: overlay } };
+  if (!plainMap) return { maps: { [`${method} (counterfactual)`]: overlay } };
+  return {
+    maps: { [method]: await overlayPng(data.image, plainMap, data.colormap) },
+    counterfactual: { [method]: overlay },
+  };
+}
+
+/** The page of `gradcam caption` for one image: the caption's words, then the whole caption. */
+export async function captionPage(data: CaptionPageData): Promise<ReportInput> {
+  const { result, plain } = data;
+  const panels: ReportPanel[] = [];
+  for (const [k, w] of result.words.entries()) {
+    const plainWord = plain?.words.find((p) => p.index === w.index);
+    panels.push({
+      label: w.unknown ? `${w.text} (<unk>)` : w.word,
+      logProb: w.logProb,
+      notes: [
+        `word ${w.index + 1} of ${result.tokens.length}`,
+        ...(w.unknown ? [`"${w.text}" is not in the model's vocabulary: explained as <unk>`] : []),
+      ],
+      ...(await mapsOf(data, data.overlays.words[k], plainWord?.map)),
+      guided: w.guided && (await guidedPng(w.guided)),
+      guidedGradCam: w.guidedGradCam && (await guidedPng(w.guidedGradCam)),
+    });
+  }
+  panels.push({
+    label: 'whole caption',
+    logProb: result.captionMap.logProb,
+    notes: ["the caption's summed log-probability, <end> included"],
+    ...(await mapsOf(data, data.overlays.caption, plain?.captionMap.map)),
+  });
+  return {
+    image: data.image,
+    kind: 'words',
+    panels,
+    meta: {
+      title: basename(data.file),
+      subtitle: result.caption,
+      command: 'gradcam caption',
+      layers: [result.layer],
+      backend: result.backend,
+      model: data.model,
+      timeMs: result.timeMs + (plain?.timeMs ?? 0),
+      colormap: data.colormap,
+      scoreName: 'log p',
+      details: {
+        caption: `${data.source}; log p(<end>) ${result.endLogProb.toFixed(3)}`,
+        image: `${data.file} (${data.image.width}x${data.image.height})`,
+        preset: data.preset,
+      },
+      notes: [
+        ...(result.unknownWords.length > 0
+          ? [`not in the model's vocabulary (explained as <unk>): ${result.unknownWords.join(', ')}`]
+          : []),
+        ...(result.counterfactual
+          ? ['counterfactual maps (beside each plain map): the regions that speak against the word']
+          : []),
+      ],
+    },
+  };
+}

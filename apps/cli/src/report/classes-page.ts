@@ -1,0 +1,73 @@
+import { basename } from 'node:path';
+import type { Explanation, TargetMap } from '@gradcam/core';
+import type { ReportInput, ReportPanel, RgbImage } from '@gradcam/render';
+import type { ClassScore } from '../explain/class-scores';
+import { guidedPng, overlayPng } from './images';
+
+export interface ClassesPageData {
+  file: string;
+  image: RgbImage;
+  /** The explained classes, in the order of the explanation's targets. */
+  explained: ClassScore[];
+  /** The maps as asked for (counterfactual with --counterfactual). */
+  explanation: Explanation;
+  /** With --counterfactual: the plain maps of the same classes, shown beside the counterfactual ones. */
+  plain?: Explanation;
+  model: string;
+  scoresLogits: boolean;
+  colormap: string;
+  preset: string;
+  targets: string;
+}
+
+async function panel(data: ClassesPageData, entry: TargetMap): Promise<ReportPanel> {
+  const { explanation, plain, image, colormap } = data;
+  const score = data.explained[entry.target];
+  const overlay = await overlayPng(image, entry.map, colormap);
+  const method = explanation.method;
+  const plainEntry = plain?.maps.find((m) => m.target === entry.target);
+  const maps = explanation.counterfactual
+    ? plainEntry
+      ? { [method]: await overlayPng(image, plainEntry.map, colormap) }
+      : { [`${method} (counterfactual)`]: overlay }
+    : { [method]: overlay };
+  return {
+    label: `class ${score.class}`,
+    score: score.score,
+    probability: score.probability,
+    maps,
+    counterfactual: explanation.counterfactual && plainEntry ? { [method]: overlay } : undefined,
+    guided: entry.guided && (await guidedPng(entry.guided)),
+    guidedGradCam: entry.guidedGradCam && (await guidedPng(entry.guidedGradCam)),
+  };
+}
+
+/** The page of `gradcam explain` for one image: its explained classes as panels, best first. */
+export async function classesPage(data: ClassesPageData): Promise<ReportInput> {
+  const panels: ReportPanel[] = [];
+  for (const entry of data.explanation.maps) panels.push(await panel(data, entry));
+  const { explanation, image } = data;
+  return {
+    image,
+    kind: 'classes',
+    panels,
+    meta: {
+      title: basename(data.file),
+      command: 'gradcam explain',
+      layers: explanation.layers,
+      backend: explanation.backend,
+      model: data.model,
+      timeMs: explanation.timeMs + (data.plain?.timeMs ?? 0),
+      colormap: data.colormap,
+      scoreName: data.scoresLogits ? 'logit' : 'score',
+      details: {
+        image: `${data.file} (${image.width}x${image.height})`,
+        preset: data.preset,
+        explained: data.targets,
+      },
+      notes: explanation.counterfactual
+        ? ['counterfactual maps (beside each plain map): the regions that speak against the class']
+        : undefined,
+    },
+  };
+}
