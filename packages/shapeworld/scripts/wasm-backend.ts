@@ -1,0 +1,19 @@
+// tfjs-core's main module before @gradcam/core, whose built bundle registers gradients and
+// chained ops on the engine this import creates (with tsx, one copy of tfjs-core is shared).
+import '@tensorflow/tfjs-core';
+import { registerWasmGradientKernels } from '@gradcam/core';
+import '@tensorflow/tfjs-backend-wasm';
+import * as tf from '@tensorflow/tfjs-core';
+import { useFastWasmConvBackpropInput } from '../src/training/fast-conv-backprop-input';
+
+/**
+ * The WASM backend for training: the project's gradient kernels (WASM has no
+ * Conv2DBackpropFilter of its own) and the XNNPACK input gradient, 3x faster per step.
+ */
+export async function useWasmForTraining(): Promise<string> {
+  registerWasmGradientKernels();
+  if (!(await tf.setBackend('wasm'))) throw new Error('the WASM backend failed to initialise');
+  await tf.ready();
+  useFastWasmConvBackpropInput();
+  return tf.getBackend();
+}

@@ -1,0 +1,41 @@
+export {
+  buildClassifier,
+  CLASSIFIER_CLASSES,
+  CLASSIFIER_OUTPUT_LAYER,
+  type ClassifierOptions,
+} from './models/classifier';
+export {
+  CLASSIFIER_PREPROCESSING,
+  presentShapes,
+  scenesToTargets,
+  scenesToTensor,
+} from './models/classifier-data';
+export { CLASSIFIER_INFO_FILE, type ClassifierInfo } from './models/classifier-info';
+export { buildEncoder, type EncoderOptions, encoderLayers, FEATURES_LAYER } from './models/encoder';
+export { type ClassifierEvaluation, evaluateClassifier } from './models/evaluate-classifier';
+export { committedClassifierDir, type LoadedClassifier, loadClassifier } from './models/load-classifier';
+export { AnswerBalancer } from './world/answer-balancer';
+export { answerDistribution, type TypeDistribution } from './world/answer-distribution';
+export { CAPTION_FUNCTION_WORDS, type Caption, type CaptionOptions, describeScene } from './world/captions';
+export { type DatasetItem, type DatasetOptions, generateDataset } from './world/dataset';
+export { type ExportSummary, exportDataset, readExportedScene, type SceneJson } from './world/export-dataset';
+export { generateScene, type SceneOptions, sceneSeed } from './world/generate-scene';
+export { type Coverage, insideShape, shapeCoverage } from './world/geometry';
+export { COLOR_RGB, COLORS, type ColorName, SHAPE_PLURALS, SHAPES, type ShapeName } from './world/palette';
+export {
+  ANSWERS,
+  askQuestions,
+  COUNT_WORDS,
+  candidateQuestions,
+  QUESTION_TYPES,
+  type Question,
+  type QuestionOptions,
+  type QuestionType,
+  questionBalancer,
+} from './world/questions';
+export { hashSeed, Random } from './world/random';
+export { holds, INVERSE, RELATIONS, type Relation, relationsBetween } from './world/relations';
+export { decodeMask, encodeMask } from './world/rle';
+export type { Scene, SceneObject } from './world/scene';
+export { answerVocabulary, captionVocabulary, questionVocabulary } from './world/vocabulary';
+export type { WordLink, WordRole } from './world/words';

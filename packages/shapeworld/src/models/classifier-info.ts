@@ -1,0 +1,27 @@
+/** `classifier.json`, saved beside the model: what the weights are for and how good they are. */
+export interface ClassifierInfo {
+  task: string;
+  classes: string[];
+  inputSize: number;
+  preprocessing: string;
+  output: string;
+  /** The layer Grad-CAM explains. */
+  featuresLayer: string;
+  training: {
+    seed: number;
+    steps: number;
+    batchSize: number;
+    scenesSeen: number;
+    learningRate: string;
+    backend: string;
+    seconds: number;
+  };
+  heldOut: {
+    seed: number;
+    scenes: number;
+    exactMatch: number;
+    perClass: Record<string, number>;
+  };
+}
+
+export const CLASSIFIER_INFO_FILE = 'classifier.json';
