@@ -172,14 +172,11 @@ export class OnnxExecutor {
           : { tensor: o, last: false },
       );
     });
-    // An op that hands back one of its inputs (or a form of one converted during the op, or a
-    // cached constant) gets a copy: every value owns its tensors.
-    const taken = new Set([
-      ...node.inputs.flatMap((n) => lookup(n)?.tensors() ?? []),
-      ...this.derived.values(),
-    ]);
+    // An op that hands back one of its inputs, or a kept tensor (a constant, a cached derived
+    // constant, a layout conversion), gets a copy: every value owns its tensors.
+    const inputs = new Set(node.inputs.flatMap((n) => lookup(n)?.tensors() ?? []));
     return produced.map(({ tensor, last }) => {
-      const owned = taken.has(tensor) ? tf.clone(tensor) : tensor;
+      const owned = tensor.kept || inputs.has(tensor) ? tf.clone(tensor) : tensor;
       return last ? Value.channelsLast(owned as tf.Tensor4D, true) : Value.logical(owned, true);
     });
   }
