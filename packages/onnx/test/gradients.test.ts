@@ -245,6 +245,26 @@ const CASES: Case[] = [
     attrs: { mode: { s: 'edge' } },
     title: 'Pad edge',
   },
+  {
+    op: 'Resize',
+    title: 'Resize linear',
+    inputs: [
+      x([1, 2, 3, 4]),
+      { name: '', shape: [], constant: true },
+      { name: 's', shape: [4], data: [1, 1, 2, 1.5], constant: true },
+    ],
+    attrs: { mode: { s: 'linear' } },
+  },
+  {
+    op: 'Resize',
+    title: 'Resize nearest',
+    inputs: [
+      x([1, 2, 3, 4]),
+      { name: '', shape: [], constant: true },
+      { name: 's', shape: [4], data: [1, 1, 2, 0.5], constant: true },
+    ],
+    attrs: { mode: { s: 'nearest' } },
+  },
   // reductions
   ...['ReduceMean', 'ReduceSum', 'ReduceL2', 'ReduceSumSquare', 'ReduceLogSumExp'].map(
     (op): Case => ({ op, inputs: [x([2, 3, 4])], attrs: { axes: { ints: [1, -1] } }, opset: 13 }),

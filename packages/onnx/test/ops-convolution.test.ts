@@ -226,4 +226,78 @@ describe('convolution and pooling ops', () => {
       [0, 1, 2, 3, 4, 5].map((k) => Math.max(...per(k))),
     );
   });
+
+  describe('Resize and Upsample (values from the ONNX operator tests)', () => {
+    const x22 = { name: 'x', shape: [1, 1, 2, 2], data: [1, 2, 3, 4] };
+    const floats = (name: string, data: number[]) => ({ name, shape: [data.length], data, constant: true });
+    const none = { name: '', shape: [], data: [] };
+
+    it('nearest, half_pixel and round_prefer_floor by default (opset 13)', () => {
+      const [out] = runOp('Resize', [x22, none, floats('s', [1, 1, 2, 3])], { mode: { s: 'nearest' } });
+      expect(out.shape).toEqual([1, 1, 4, 6]);
+      expect(out.values).toEqual([1, 1, 1, 2, 2, 2, 1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4, 3, 3, 3, 4, 4, 4]);
+    });
+
+    it('linear with half_pixel and with align_corners', () => {
+      const [half] = runOp('Resize', [x22, none, floats('s', [1, 1, 2, 2])], { mode: { s: 'linear' } });
+      expectClose(
+        half.values,
+        [1, 1.25, 1.75, 2, 1.5, 1.75, 2.25, 2.5, 2.5, 2.75, 3.25, 3.5, 3, 3.25, 3.75, 4],
+      );
+      const [corners] = runOp('Resize', [x22, none, floats('s', [1, 1, 2, 2])], {
+        mode: { s: 'linear' },
+        coordinate_transformation_mode: { s: 'align_corners' },
+      });
+      const third = 1 / 3;
+      expectClose(corners.values, [
+        1,
+        1 + third,
+        1 + 2 * third,
+        2,
+        1 + 2 * third,
+        2,
+        2 + third,
+        2 + 2 * third,
+        2 + third,
+        2 + 2 * third,
+        3,
+        3 + third,
+        3,
+        3 + third,
+        3 + 2 * third,
+        4,
+      ]);
+    });
+
+    it('downsampling by scales, and to sizes', () => {
+      const x24 = { name: 'x', shape: [1, 1, 2, 4], data: [1, 2, 3, 4, 5, 6, 7, 8] };
+      const [nearest] = runOp('Resize', [x24, none, floats('s', [1, 1, 0.6, 0.6])], {
+        mode: { s: 'nearest' },
+      });
+      expect(nearest).toMatchObject({ shape: [1, 1, 1, 2], values: [1, 3] });
+      const [linear] = runOp('Resize', [x24, none, floats('s', [1, 1, 0.6, 0.6])], { mode: { s: 'linear' } });
+      expectClose(linear.values, [2.6666665, 4.3333331]);
+      const sizes = {
+        name: 'sizes',
+        shape: [4],
+        data: [1n, 1n, 1n, 2n],
+        type: 'int64' as const,
+        constant: true,
+      };
+      const [sized] = runOp('Resize', [x24, none, none, sizes], { mode: { s: 'nearest' } });
+      expect(sized.shape).toEqual([1, 1, 1, 2]);
+    });
+
+    it('Upsample (opset 9) and Resize (opset 10): asymmetric coordinates, rounding down', () => {
+      const [up] = runOp('Upsample', [x22, floats('s', [1, 1, 2, 3])], {}, { opset: 9 });
+      expect(up.values.slice(0, 6)).toEqual([1, 1, 1, 2, 2, 2]);
+      const [ten] = runOp(
+        'Resize',
+        [x22, floats('s', [1, 1, 1, 1.5])],
+        { mode: { s: 'nearest' } },
+        { opset: 10 },
+      );
+      expect(ten).toMatchObject({ shape: [1, 1, 2, 3], values: [1, 1, 2, 3, 3, 4] });
+    });
+  });
 });

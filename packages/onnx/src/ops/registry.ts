@@ -7,6 +7,7 @@ import { matmulOps } from './matmul';
 import { normalizationOps } from './normalization';
 import { poolingOps } from './pooling';
 import { reduceOps } from './reduce';
+import { resizeOps } from './resize';
 import { shapeOps } from './shape';
 import { slicingOps } from './slicing';
 import type { OpImpl, OpTable } from './types';
@@ -22,6 +23,7 @@ const TABLES: Record<string, OpTable> = {
   slicing: slicingOps,
   constant: constantOps,
   reduce: reduceOps,
+  resize: resizeOps,
 };
 
 const OPS: OpTable = Object.assign({}, ...Object.values(TABLES));
