@@ -62,4 +62,23 @@ describe('gradcam demo --scenes 2 --backend cpu (built bin)', () => {
       }
     }
   });
+
+  it('writes a report page per scene: its objects as panels, with their maps and metrics', () => {
+    for (const scene of summary.scenes) {
+      expect(scene.report).toBe(`scene-${scene.scene}.html`);
+      const html = readFileSync(join(out, scene.report), 'utf8');
+      const labels = [...html.matchAll(/<span class="label">([^<]*)<\/span>/g)].map((m) => m[1]);
+      expect(labels).toEqual(scene.objects.map((o) => `${o.colour} ${o.shape}`));
+      for (const o of scene.objects) {
+        const overlay = readFileSync(join(out, o.overlay)).toString('base64');
+        expect(html).toContain(`src="data:image/png;base64,${overlay}"`);
+      }
+      expect(
+        html.match(/<th scope="row">peak on the object \(pointing game\)<\/th><td>yes<\/td>/g),
+      ).toHaveLength(scene.objects.length);
+      expect(html).toContain('<th scope="row">IoU of the 15% box with the true box</th>');
+      expect(html).toContain('<dt>layer</dt><dd>colour_maps</dd>');
+      expect(html).not.toMatch(/(src|href)="(?!data:)/);
+    }
+  });
 });

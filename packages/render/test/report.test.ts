@@ -29,7 +29,7 @@ describe('renderReport', () => {
       'whole caption',
     ]);
     expect(count(html, '<section class="detail"')).toBe(7);
-    expect(count(html, '<tr data-panel=')).toBe(7);
+    expect(count(html, '<tr data-row=')).toBe(7);
     expect(html).not.toContain('<unk>');
     expect(pageData(html).panels.map((p: { label: string }) => p.label)).toEqual(
       input.panels.map((p) => p.label),
@@ -67,7 +67,7 @@ describe('renderReport', () => {
     );
     // The whole caption has no counterfactual map: its cell says so.
     expect(html).toMatch(
-      /<tr data-panel="6"><th scope="row">whole caption<\/th>(<td><img [^>]+><\/td>){2}<td class="none">/,
+      /<tr data-row="6"><th scope="row">whole caption<\/th>(<td><img [^>]+><\/td>){2}<td class="none">/,
     );
   });
 
@@ -122,6 +122,10 @@ describe('renderReport', () => {
     expect(html).toContain('style="background: rgba(214, 39, 40, 1.000)" title="+0.8"');
     expect(html).toContain('style="background: rgba(31, 119, 180, 0.625)" title="-0.5"');
     expect(html).toContain('<h2>All maps</h2>');
+    // One method and no counterfactual: the maps wrap as cards, each labelled.
+    expect(
+      html.match(/<figure data-row="\d"[^>]*><img class="thumb[^>]*><figcaption>(red|blue)<\/figcaption>/g),
+    ).toHaveLength(2);
     expect(html).not.toContain('id="methods"');
     expect(html).not.toContain('id="counterfactual"');
   });

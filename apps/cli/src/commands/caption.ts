@@ -281,6 +281,7 @@ async function writeOutputs(
     colormap: settings.colormap,
     preset: settings.preset,
     source: describeSource(result),
+    given: settings.caption,
   });
   await writeReportPage(join(settings.out, `${name}.html`), page);
 }

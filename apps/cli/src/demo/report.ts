@@ -25,6 +25,6 @@ export function demoReport(summary: DemoSummary, outDir: string): string[] {
     ...formatTable(['scene', 'object', 'logit', 'true box', '15% box', 'IoU', 'peak on object', 'ms'], rows),
     '',
     `pointing game: ${hits}/${total} map peaks on their object (${percent(accuracy)}); mean IoU of the 15% box: ${summary.meanIoU.toFixed(2)}`,
-    `wrote ${summary.scenes.length} scenes (scene-N.png), ${overlays} overlays (scene-N-<colour>.png) and summary.json to ${outDir}`,
+    `wrote ${summary.scenes.length} scenes (scene-N.png), ${overlays} overlays (scene-N-<colour>.png), a report page per scene (scene-N.html) and summary.json to ${outDir}`,
   ];
 }

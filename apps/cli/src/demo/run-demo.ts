@@ -1,8 +1,12 @@
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { classTarget, explain } from '@gradcam/core';
-import { overlayHeatmap, toTensor, writeImage } from '@gradcam/render';
-import type { Tensor4D } from '@tensorflow/tfjs-core';
-import { type ColourDetector, colourDetector } from './colour-detector';
+import { toTensor, writeImage } from '@gradcam/render';
+import { getBackend, type Tensor4D } from '@tensorflow/tfjs-core';
+import { demoPage } from '../report/demo-page';
+import { overlayPng } from '../report/images';
+import { writeReportPage } from '../report/write-page';
+import { COLOUR_MAPS_LAYER, type ColourDetector, colourDetector } from './colour-detector';
 import { COLOURS, type Colour } from './colours';
 import { gradeMap } from './grade-map';
 import { seededRng } from './rng';
@@ -23,7 +27,7 @@ export interface DemoRun {
 
 /**
  * Draws the scenes, explains every object's colour with the hand-made detector, grades each map
- * against the object's true box and mask, and writes the images. Scenes come from one seeded
+ * against the object's true box and mask, and writes the images and a report page per scene. Scenes come from one seeded
  * stream, so scene 1 is the same whatever the number of scenes.
  */
 export async function explainScenes(run: DemoRun): Promise<SceneResult[]> {
@@ -38,6 +42,7 @@ export async function explainScenes(run: DemoRun): Promise<SceneResult[]> {
       // Pixels scaled to [0,1], NHWC [1, size, size, 3]: what the detector's weights assume.
       const input = toTensor(scene.image);
       const objects: ObjectResult[] = [];
+      const overlays: Uint8Array[] = [];
       let logits: Record<Colour, number>;
       try {
         logits = await classLogits(model, input);
@@ -46,7 +51,9 @@ export async function explainScenes(run: DemoRun): Promise<SceneResult[]> {
           const explanation = await explain(model, input, target, { method: run.method });
           const { map, score } = explanation.maps[0];
           const overlay = `scene-${index}-${object.colour}.png`;
-          await writeImage(join(run.out, overlay), overlayHeatmap(scene.image, map, { colormap: 'jet' }));
+          const png = await overlayPng(scene.image, map, 'jet');
+          await writeFile(join(run.out, overlay), png);
+          overlays.push(png);
           objects.push({
             colour: object.colour,
             shape: object.shape,
@@ -60,7 +67,21 @@ export async function explainScenes(run: DemoRun): Promise<SceneResult[]> {
       } finally {
         input.dispose();
       }
-      results.push({ scene: index, image, logits, objects });
+      const report = `scene-${index}.html`;
+      await writeReportPage(
+        join(run.out, report),
+        demoPage({
+          index,
+          image: scene.image,
+          objects,
+          overlays,
+          method: run.method,
+          layer: COLOUR_MAPS_LAYER,
+          backend: getBackend(),
+          seed: run.seed,
+        }),
+      );
+      results.push({ scene: index, image, report, logits, objects });
       run.onScene?.(index);
     }
   } finally {

@@ -25,6 +25,8 @@ export interface ObjectResult {
 export interface SceneResult {
   scene: number;
   image: string;
+  /** The scene's report page: its objects, their maps and how well each finds its object. */
+  report: string;
   /** The detector's logits on the whole scene, one per colour (positive = present). */
   logits: Record<Colour, number>;
   objects: ObjectResult[];

@@ -17,6 +17,8 @@ export interface CaptionPageData {
   preset: string;
   /** `given`, `greedy`, `beam search`. */
   source: string;
+  /** The caption as the user typed it, when given; the page shows it over the words as read. */
+  given?: string;
 }
 
 /** The plain map in `maps` and the counterfactual beside it, or the one map there is. */
@@ -64,7 +66,7 @@ export async function captionPage(data: CaptionPageData): Promise<ReportInput> {
     panels,
     meta: {
       title: basename(data.file),
-      subtitle: result.caption,
+      subtitle: data.given ?? result.caption,
       command: 'gradcam caption',
       layers: [result.layer],
       backend: result.backend,

@@ -17,11 +17,44 @@ function columns(view: ReportView): Column[] {
   return [...maps, ...counterfactual];
 }
 
-function cell(p: PanelView, column: Column, pixelated: string): string {
+/** A map's thumbnail; its data attributes are how the script finds it. */
+function thumb(p: PanelView, column: Column, pixelated: string): string | undefined {
   const uri = column.kind === 'map' ? p.maps[column.method] : p.counterfactual[column.method];
-  if (!uri) return '<td class="none">—</td>';
+  if (!uri) return undefined;
   const what = column.kind === 'map' ? `${column.method} map` : `${column.method} counterfactual map`;
-  return `<td><img class="thumb${pixelated}" data-kind="${column.kind}" data-panel="${p.index}" data-method="${esc(column.method)}" src="${uri}" alt="${esc(what)} of ${esc(p.panel.label)}"></td>`;
+  return `<img class="thumb${pixelated}" data-kind="${column.kind}" data-panel="${p.index}" data-method="${esc(column.method)}" src="${uri}" alt="${esc(what)} of ${esc(p.panel.label)}">`;
+}
+
+function cell(p: PanelView, column: Column, pixelated: string): string {
+  const img = thumb(p, column, pixelated);
+  return img ? `<td>${img}</td>` : '<td class="none">—</td>';
+}
+
+/** One method and no counterfactual: the maps wrap as labelled cards rather than a tall column. */
+function strip(view: ReportView, column: Column, pixelated: string): string {
+  const cards = view.panels
+    .map(
+      (p) =>
+        `<figure data-row="${p.index}"${p.index === 0 ? ' class="selected"' : ''}>${thumb(p, column, pixelated) ?? ''}<figcaption>${esc(p.panel.label)}</figcaption></figure>`,
+    )
+    .join('\n');
+  return `<div class="strip">\n${cards}\n</div>`;
+}
+
+function table(view: ReportView, cols: Column[], pixelated: string): string {
+  const head = cols.map((c) => `<th scope="col">${esc(c.heading)}</th>`).join('');
+  const rows = view.panels
+    .map(
+      (p) =>
+        `<tr data-row="${p.index}"${p.index === 0 ? ' class="selected"' : ''}><th scope="row">${esc(p.panel.label)}</th>${cols.map((c) => cell(p, c, pixelated)).join('')}</tr>`,
+    )
+    .join('\n');
+  return `<table>
+<thead><tr><th scope="col"></th>${head}</tr></thead>
+<tbody>
+${rows}
+</tbody>
+</table>`;
 }
 
 /**
@@ -33,21 +66,10 @@ export function galleryHtml(view: ReportView): string {
   const cols = columns(view);
   const pixelated = view.smallImage ? ' pixelated' : '';
   const compare = view.methods.length > 1;
-  const head = cols.map((c) => `<th scope="col">${esc(c.heading)}</th>`).join('');
-  const rows = view.panels
-    .map(
-      (p) =>
-        `<tr data-panel="${p.index}"${p.index === 0 ? ' class="selected"' : ''}><th scope="row">${esc(p.panel.label)}</th>${cols.map((c) => cell(p, c, pixelated)).join('')}</tr>`,
-    )
-    .join('\n');
-  return `<section class="gallery" id="gallery" aria-label="${compare ? 'Compare methods' : 'All maps'}">
-<h2>${compare ? 'Compare methods' : 'All maps'}</h2>
+  const title = compare ? 'Compare methods' : 'All maps';
+  return `<section class="gallery" id="gallery" aria-label="${title}">
+<h2>${title}</h2>
 <p class="hint">Click a map to show it above.</p>
-<table>
-<thead><tr><th scope="col"></th>${head}</tr></thead>
-<tbody>
-${rows}
-</tbody>
-</table>
+${cols.length === 1 ? strip(view, cols[0], pixelated) : table(view, cols, pixelated)}
 </section>`;
 }

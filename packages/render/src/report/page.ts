@@ -21,7 +21,6 @@ const CONTENT_SECURITY_POLICY =
 function scriptData(view: ReportView) {
   return {
     kind: view.kind,
-    noun: KIND_TEXT[view.kind].noun,
     methods: view.methods,
     panels: view.panels.map(({ panel, firstMethod }) => ({
       label: panel.label,

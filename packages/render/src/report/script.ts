@@ -20,7 +20,7 @@ export const REPORT_SCRIPT = `
   var status = $('status');
   var buttons = Array.prototype.slice.call(document.querySelectorAll('#panels .panel-button'));
   var methodButtons = Array.prototype.slice.call(document.querySelectorAll('#methods [data-method]'));
-  var rows = Array.prototype.slice.call(document.querySelectorAll('#gallery tbody tr'));
+  var rows = Array.prototype.slice.call(document.querySelectorAll('#gallery [data-row]'));
   var details = Array.prototype.slice.call(document.querySelectorAll('.detail'));
 
   var sources = { map: data.panels.map(function () { return {}; }), counterfactual: data.panels.map(function () { return {}; }) };
@@ -79,8 +79,8 @@ export const REPORT_SCRIPT = `
     rows.forEach(function (r, k) { r.classList.toggle('selected', k === i); });
     details.forEach(function (d, k) { d.hidden = k !== i; });
     var p = panels[i];
-    status.textContent = 'Showing the map of \\u201c' + p.label + '\\u201d (' + data.noun + ' ' + (i + 1) +
-      ' of ' + panels.length + (p.numbers ? '; ' + p.numbers : '') + ').';
+    status.textContent = 'Showing the map of \\u201c' + p.label + '\\u201d (' + (i + 1) + ' of ' +
+      panels.length + (p.numbers ? '; ' + p.numbers : '') + ').';
     if (focus && document.activeElement !== buttons[i]) buttons[i].focus();
   }
 

@@ -57,7 +57,10 @@ img.guided { width: 160px; height: auto; border: 1px solid var(--line); }
 .gallery table { font-size: 0.9rem; }
 .gallery th, .gallery td { padding: 0.25rem 0.4rem; text-align: center; vertical-align: middle; }
 .gallery tbody th { text-align: right; font-weight: 500; }
-.gallery tr.selected { background: #fff4c7; }
+.gallery .selected { background: #fff4c7; }
+.strip { display: flex; flex-wrap: wrap; gap: 0.5rem; }
+.strip figure { padding: 0.3rem; border-radius: 6px; text-align: center; }
+.strip figcaption { max-width: 112px; overflow-wrap: anywhere; }
 .gallery td.none { color: var(--muted); }
 img.thumb { width: 112px; height: auto; display: block; border: 1px solid var(--line); cursor: pointer; }
 img.thumb:hover { outline: 2px solid #1a73e8; }
