@@ -46,3 +46,12 @@ export function listOf<T extends string>(
     return [...(previous ?? []), ...(items as T[])];
   };
 }
+
+/**
+ * `--compare gradcampp,scorecam`: CAM methods, repeatable or comma lists, each checked and
+ * canonicalised like --method, without repeats.
+ */
+export function methodList(value: string, previous: string[] | undefined): string[] {
+  const methods = listOf()(value, undefined).map(camMethod);
+  return [...new Set([...(previous ?? []), ...methods])];
+}

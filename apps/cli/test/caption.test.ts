@@ -141,7 +141,7 @@ describe('gradcam caption', () => {
     expect(html).toContain('<p class="subtitle">a red circle</p>');
   });
 
-  it('--counterfactual: the files hold the counterfactual maps, the page shows the plain ones beside them', () => {
+  it('--counterfactual --compare: the files hold the counterfactual maps; the page shows plain ones of both methods beside them', () => {
     const out = freshDir();
     const run = runCli([
       'caption',
@@ -152,6 +152,8 @@ describe('gradcam caption', () => {
       '-c',
       'a red circle',
       '--counterfactual',
+      '--compare',
+      'gradcampp',
       '-o',
       out,
       ...CPU,
@@ -160,7 +162,8 @@ describe('gradcam caption', () => {
     expect(run.status).toBe(0);
     expect(readJson(join(out, 'scene-1.json')).words).toHaveLength(3);
     const html = readFileSync(join(out, 'scene-1.html'), 'utf8');
-    expect(html.match(/data-kind="map"/g)).toHaveLength(4);
+    expect(html.match(/data-kind="map" data-panel="\d" data-method="gradcam"/g)).toHaveLength(4);
+    expect(html.match(/data-kind="map" data-panel="\d" data-method="gradcampp"/g)).toHaveLength(4);
     expect(html.match(/data-kind="counterfactual"/g)).toHaveLength(4);
     const counterfactual = readFileSync(join(out, 'scene-1-1-red.png')).toString('base64');
     expect(html).toContain(

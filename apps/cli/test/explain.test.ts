@@ -188,6 +188,33 @@ describe('gradcam explain options', () => {
     expect(html).not.toMatch(/(src|href)="(?!data:)/);
   });
 
+  it('--compare: the page compares the methods side by side; the files stay those of --method', () => {
+    const out = freshDir();
+    const args = [
+      'explain',
+      '--model',
+      modelDir,
+      '-i',
+      images[0],
+      '--top',
+      '2',
+      '--compare',
+      'Grad-CAM++,gradcam',
+    ];
+    const run = runCli([...args, '-o', out, ...CPU]);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const name = basename(images[0], '.png');
+    const summary = readJson<RunSummary>(join(out, 'summary.json'));
+    expect([summary.method, summary.compare]).toEqual(['gradcam', ['gradcampp', 'gradcam']]);
+    expect(readdirSync(out).filter((f) => f.endsWith('.png'))).toHaveLength(2);
+    const html = readFileSync(join(out, `${name}.html`), 'utf8');
+    expect(html).toContain('<h2>Compare methods</h2>');
+    expect(html).toContain('<dt>methods</dt><dd>gradcam, gradcampp</dd>');
+    expect(html.match(/data-kind="map" data-panel="\d" data-method="gradcampp"/g)).toHaveLength(2);
+    expect(html.match(/data-kind="map" data-panel="\d" data-method="gradcam"/g)).toHaveLength(2);
+  });
+
   it('--counterfactual --guided -f html: only the page, with plain and counterfactual maps and guided images', () => {
     const out = freshDir();
     const args = ['explain', '--model', modelDir, '-i', images[0], '--counterfactual', '--guided'];
@@ -246,6 +273,10 @@ describe('gradcam explain options', () => {
     ],
     [['--class', '1', '--top', '2'], /^gradcam: option '--top <k>' cannot be used with option '--class <n>'/],
     [['-f', 'gif'], /argument 'gif' is invalid\. Unknown 'gif'; allowed: png, jpg, json, npy, html/],
+    [
+      ['--compare', 'gradcam,nope'],
+      /^gradcam: option '--compare <methods>' argument 'gradcam,nope' is invalid\. Unknown/,
+    ],
   ])('%j fails before any image with one line', (extra, message) => {
     const out = join(freshDir(), 'out');
     const run = runCli(['explain', '--model', modelDir, '-i', imageDir, '-o', out, ...extra, ...CPU]);

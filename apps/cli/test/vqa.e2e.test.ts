@@ -135,6 +135,8 @@ describe('gradcam vqa', () => {
         'gradcam++',
         '--layer',
         'conv1',
+        '--compare',
+        'gradcam',
         '--out',
         'o',
         ...WASM,
@@ -153,9 +155,10 @@ describe('gradcam vqa', () => {
     ]);
     expect(readJson(join(cwd, 'o', 'x.json')).unknownWords).toEqual(['colour']);
     const html = readFileSync(join(cwd, 'o', 'x.html'), 'utf8');
-    expect(html.match(/data-kind="map"/g)).toHaveLength(2);
-    expect(html.match(/data-kind="counterfactual"/g)).toHaveLength(2);
-    expect(html).toContain('<dt>method</dt><dd>gradcampp</dd>');
+    // Plain gradcam++ and gradcam maps of each answer side by side, and gradcam++'s counterfactual.
+    expect(html.match(/data-kind="map"/g)).toHaveLength(4);
+    expect(html.match(/data-kind="counterfactual" data-panel="\d" data-method="gradcampp"/g)).toHaveLength(2);
+    expect(html).toContain('<dt>methods</dt><dd>gradcampp, gradcam</dd>');
     expect(html).toContain('<dt>layer</dt><dd>conv1</dd>');
     expect(html).toContain('unknown question words, read as &lt;unk&gt;: colour');
   });

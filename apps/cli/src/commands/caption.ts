@@ -22,9 +22,10 @@ import { formatFailure } from '../errors';
 import { expandImagePaths } from '../explain/image-paths';
 import { outputNames } from '../explain/output-names';
 import { type GlobalOptions, globalOptions } from '../global-options';
-import { camMethod, integerIn, listOf } from '../option-parsers';
+import { camMethod, integerIn, listOf, methodList } from '../option-parsers';
 import { outputFolder } from '../output-folder';
 import { captionPage } from '../report/caption-page';
+import { COMPARE_HELP, otherMethods } from '../report/compare';
 import { overlayPng } from '../report/images';
 import { writeReportPage } from '../report/write-page';
 import { VERSION } from '../version';
@@ -38,6 +39,7 @@ interface CaptionOptions {
   lengthPenalty: number;
   words?: string[];
   method: string;
+  compare?: string[];
   layer?: string;
   counterfactual: boolean;
   preset?: PresetName;
@@ -92,6 +94,7 @@ export function registerCaptionCommand(program: Command): Command {
     .option('-m, --method <name>', `CAM method (${methodNames().join(', ')})`, camMethod, 'gradcam')
     .option('-l, --layer <name>', "encoder layer to explain (default: the encoder's last spatial layer)")
     .option('--counterfactual', 'show what speaks against each word (negated gradients)', false)
+    .option('--compare <methods>', COMPARE_HELP, methodList)
     .addOption(
       new Option('--preset <name>', 'pixel normalisation of the encoder').choices(Object.keys(PRESETS)),
     )
@@ -176,6 +179,7 @@ async function captionImage(
   });
   let result: CaptionExplanation;
   let plain: CaptionExplanation | undefined;
+  const compared: CaptionExplanation[] = [];
   try {
     const options = {
       method: settings.method,
@@ -192,20 +196,22 @@ async function captionImage(
       counterfactual: settings.counterfactual,
       onWarning: (message) => process.stderr.write(`gradcam: ${file}: ${message}\n`),
     });
-    if (settings.counterfactual) {
-      // The page shows what speaks for each word beside what speaks against it: the same caption
-      // and words once more, plain. Its warnings were given by the first pass.
-      plain = await explainCaption(captioner, input, {
-        ...options,
-        caption: settings.caption ?? result.caption,
-        words: result.words.map((w) => w.index),
-        onWarning: () => {},
-      });
+    // For the page: what speaks for each word beside what speaks against it, and other methods;
+    // the same caption and words once more, plain. Their warnings were given by the first pass.
+    const again = {
+      ...options,
+      caption: settings.caption ?? result.caption,
+      words: result.words.map((w) => w.index),
+      onWarning: () => {},
+    };
+    if (settings.counterfactual) plain = await explainCaption(captioner, input, again);
+    for (const method of otherMethods(result.method, settings.compare)) {
+      compared.push(await explainCaption(captioner, input, { ...again, method }));
     }
   } finally {
     input.dispose();
   }
-  await writeOutputs(result, plain, image, file, name, settings);
+  await writeOutputs(result, { plain, compared }, image, file, name, settings);
   return result;
 }
 
@@ -217,7 +223,7 @@ const fileWord = (word: string) => word.replace(/[^\p{L}\p{N}]+/gu, '') || 'word
 
 async function writeOutputs(
   result: CaptionExplanation,
-  plain: CaptionExplanation | undefined,
+  forPage: { plain?: CaptionExplanation; compared: CaptionExplanation[] },
   image: RgbImage,
   file: string,
   name: string,
@@ -275,7 +281,7 @@ async function writeOutputs(
     file,
     image,
     result,
-    plain,
+    ...forPage,
     overlays: { words: wordPngs, caption: captionPng },
     model: settings.model,
     colormap: settings.colormap,

@@ -5,7 +5,8 @@ import type { ClassChoice } from '../explain/class-choice';
 import { runExplain } from '../explain/run-explain';
 import { OUTPUT_FORMATS, type OutputFormat } from '../explain/settings';
 import { globalOptions } from '../global-options';
-import { camMethod, integerIn, listOf } from '../option-parsers';
+import { camMethod, integerIn, listOf, methodList } from '../option-parsers';
+import { COMPARE_HELP } from '../report/compare';
 
 interface ExplainOptions {
   model: string;
@@ -14,6 +15,7 @@ interface ExplainOptions {
   class?: number;
   top?: number;
   method: string;
+  compare?: string[];
   counterfactual: boolean;
   guided: boolean;
   preset: PresetName;
@@ -53,6 +55,7 @@ export function registerExplainCommand(program: Command): Command {
         .conflicts('class'),
     )
     .option('-m, --method <name>', `CAM method (${methodNames().join(', ')})`, camMethod, 'gradcam')
+    .option('--compare <methods>', COMPARE_HELP, methodList)
     .option('--counterfactual', 'show what speaks against the class (negated gradients)', false)
     .option('--guided', 'also write guided backpropagation and Guided Grad-CAM', false)
     .addOption(

@@ -20,8 +20,9 @@ import {
 import { type Command, Option } from 'commander';
 import { describeBackend, useBackend } from '../backend';
 import { globalOptions } from '../global-options';
-import { camMethod, integerIn, listOf } from '../option-parsers';
+import { camMethod, integerIn, listOf, methodList } from '../option-parsers';
 import { outputFolder } from '../output-folder';
+import { COMPARE_HELP, otherMethods } from '../report/compare';
 import { overlayPng } from '../report/images';
 import { vqaPage } from '../report/vqa-page';
 import { writeReportPage } from '../report/write-page';
@@ -35,6 +36,7 @@ interface VqaOptions {
   top?: number;
   counterfactual: boolean;
   method: string;
+  compare?: string[];
   layer?: string;
   preset?: PresetName;
   colormap: string;
@@ -72,6 +74,7 @@ export function registerVqaCommand(program: Command): Command {
         .conflicts('answer'),
     )
     .option('--counterfactual', 'show what speaks against each answer (negated gradients)', false)
+    .option('--compare <methods>', COMPARE_HELP, methodList)
     .option('-m, --method <name>', `CAM method (${methodNames().join(', ')})`, camMethod, 'gradcam')
     .option('-l, --layer <name>', "encoder layer to explain (default: the encoder's last spatial layer)")
     .addOption(
@@ -109,6 +112,7 @@ async function runVqa(
     const input = toTensor(image, { ...PRESETS[preset], size });
     let result: AnswerExplanation;
     let plain: AnswerExplanation | undefined;
+    const compared: AnswerExplanation[] = [];
     try {
       const engine = {
         method: options.method,
@@ -121,16 +125,18 @@ async function runVqa(
         top: options.answer ? undefined : (options.top ?? 1),
         counterfactual: options.counterfactual,
       });
-      if (options.counterfactual) {
-        // The page shows what speaks for each answer beside what speaks against it.
-        const answer = result.answers.map((a) => a.answer);
+      // For the page: what speaks for each answer beside what speaks against it, and other methods.
+      const answer = result.answers.map((a) => a.answer);
+      if (options.counterfactual)
         plain = await explainAnswer(model, input, options.question, { ...engine, answer });
+      for (const method of otherMethods(result.method, options.compare)) {
+        compared.push(await explainAnswer(model, input, options.question, { ...engine, method, answer }));
       }
     } finally {
       input.dispose();
     }
     explanationLines(result).forEach(print);
-    const written = await writeOutputs(result, plain, image, { ...options, preset, out });
+    const written = await writeOutputs(result, { plain, compared }, image, { ...options, preset, out });
     print(`wrote ${written.length} files to ${out}: ${written.join(', ')}`);
   } finally {
     model.dispose();
@@ -151,7 +157,7 @@ function encoderSize(model: VqaModel, image: RgbImage): [number, number] {
 
 async function writeOutputs(
   result: AnswerExplanation,
-  plain: AnswerExplanation | undefined,
+  forPage: { plain?: AnswerExplanation; compared: AnswerExplanation[] },
   image: RgbImage,
   options: VqaOptions & { model: string; preset: PresetName; out: string },
 ): Promise<string[]> {
@@ -203,7 +209,7 @@ async function writeOutputs(
     file: options.image,
     image,
     result,
-    plain,
+    ...forPage,
     overlays,
     model: options.model,
     colormap: options.colormap,

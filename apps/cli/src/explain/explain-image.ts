@@ -1,6 +1,7 @@
 import { classTarget, type Explanation, explain } from '@gradcam/core';
 import { decodeImage, PRESETS, type RgbImage, toTensor } from '@gradcam/render';
 import type { OpenModel } from '../model/open-model';
+import { otherMethods } from '../report/compare';
 import { chooseClasses } from './class-choice';
 import type { ClassScore } from './class-scores';
 import { classScores } from './class-scores';
@@ -13,23 +14,25 @@ export interface ImageExplanation {
   /** The explained classes, in the order of `explanation.maps`' targets. */
   explained: ClassScore[];
   explanation: Explanation;
-  /** With `withPlain` and --counterfactual: the plain maps too, for the report to show side by side. */
+  /** For the page, with --counterfactual: the plain maps too, to show beside the counterfactual ones. */
   plain?: Explanation;
+  /** For the page: the plain maps of the methods of --compare. */
+  compared: Explanation[];
 }
 
 /**
  * Decodes one image, resizes and normalises it to the model's input, and explains the chosen
  * classes in one engine call (the engine batches them into shared backward passes). The maps come
  * back at the image's own resolution, upsampled once from the layer's grid, so that they lie over
- * the original picture. With `withPlain`, counterfactual maps come with the plain ones (a second
- * engine call), so that the report can show what speaks for a class beside what speaks against it.
- * No tensor outlives the call.
+ * the original picture. With `forPage`, what only the report page shows comes too: with
+ * --counterfactual the plain maps (what speaks for a class, beside what speaks against it), and
+ * the plain maps of each --compare method; each is one more engine call. No tensor outlives the call.
  */
 export async function explainImage(
   model: OpenModel,
   file: string,
   settings: ExplainSettings,
-  withPlain = false,
+  forPage = false,
 ): Promise<ImageExplanation> {
   const image = await decodeImage(file);
   const size: [number, number] = [model.input.height ?? image.height, model.input.width ?? image.width];
@@ -45,10 +48,12 @@ export async function explainImage(
       guided: settings.guided,
     });
     const plain =
-      withPlain && settings.counterfactual
-        ? await explain(model.adapters, input, targets, options)
-        : undefined;
-    return { image, scores, explained, explanation, plain };
+      forPage && settings.counterfactual ? await explain(model.adapters, input, targets, options) : undefined;
+    const compared: Explanation[] = [];
+    for (const method of forPage ? otherMethods(settings.method, settings.compare) : []) {
+      compared.push(await explain(model.adapters, input, targets, { ...options, method }));
+    }
+    return { image, scores, explained, explanation, plain, compared };
   } finally {
     input.dispose();
   }

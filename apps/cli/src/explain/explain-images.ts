@@ -62,7 +62,12 @@ async function explainOne(
 ): Promise<ImageSummary> {
   const started = performance.now();
   const html = options.formats.includes('html');
-  const { image, scores, explained, explanation, plain } = await explainImage(model, file, options, html);
+  const { image, scores, explained, explanation, plain, compared } = await explainImage(
+    model,
+    file,
+    options,
+    html,
+  );
   const maps: MapSummary[] = [];
   for (const entry of explanation.maps) {
     const score = explained[entry.target];
@@ -89,6 +94,7 @@ async function explainOne(
       explained,
       explanation,
       plain,
+      compared,
       model: options.run.model.source,
       scoresLogits: options.run.model.scoresLogits,
       colormap: options.colormap,

@@ -89,6 +89,7 @@ function runInfo(request: ExplainRequest, model: OpenModel, backend: RunInfo['ba
     },
     layers: model.layers,
     method: request.method,
+    compare: request.compare ?? [],
     counterfactual: request.counterfactual,
     guided: request.guided,
     preset: request.preset,

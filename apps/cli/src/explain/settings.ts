@@ -12,6 +12,8 @@ export interface ExplainSettings {
   /** Pixel normalisation: the model's training convention (`unit` = [0,1] by default). */
   preset: PresetName;
   choice: ClassChoice;
+  /** More methods whose maps only the report page shows, beside the main method's. */
+  compare?: readonly string[];
 }
 
 /** What is written for each image. */

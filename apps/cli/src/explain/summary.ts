@@ -19,6 +19,8 @@ export interface RunInfo {
   /** The explained layers (maps averaged over them) and how each was chosen. */
   layers: ExplainedLayer[];
   method: string;
+  /** Methods whose maps only the report page shows (--compare). */
+  compare: readonly string[];
   counterfactual: boolean;
   guided: boolean;
   preset: string;

@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import type { CaptionExplanation } from '@gradcam/captioning';
+import type { MapData } from '@gradcam/core';
 import type { ReportInput, ReportPanel, RgbImage } from '@gradcam/render';
 import { guidedPng, overlayPng } from './images';
 
@@ -12,6 +13,8 @@ export interface CaptionPageData {
   overlays: { words: Uint8Array[]; caption: Uint8Array };
   /** With --counterfactual: the plain maps of the same words, shown beside the counterfactual ones. */
   plain?: CaptionExplanation;
+  /** Plain maps of more methods, compared side by side on the page. */
+  compared?: CaptionExplanation[];
   model: string;
   colormap: string;
   preset: string;
@@ -21,19 +24,25 @@ export interface CaptionPageData {
   given?: string;
 }
 
-/** The plain map in `maps` and the counterfactual beside it, or the one map there is. */
-async function mapsOf(
-  data: CaptionPageData,
-  overlay: Uint8Array,
-  plainMap: Parameters<typeof overlayPng>[1] | undefined,
-) {
-  const method = data.result.method;
-  if (!data.result.counterfactual) return { maps: { [method]: overlay } };
-  if (!plainMap) return { maps: { [`${method} (counterfactual)`]: overlay } };
-  return {
-    maps: { [method]: await overlayPng(data.image, plainMap, data.colormap) },
-    counterfactual: { [method]: overlay },
-  };
+type MapOf = (e: CaptionExplanation) => MapData | undefined;
+
+/**
+ * The plain map in `maps` (with the compared methods' beside it) and the counterfactual in
+ * `counterfactual`, or the one map there is. `mapOf` picks the same word from another explanation.
+ */
+async function mapsOf(data: CaptionPageData, overlay: Uint8Array, mapOf: MapOf) {
+  const { result, plain, image, colormap } = data;
+  const method = result.method;
+  const plainMap = plain && mapOf(plain);
+  const maps: Record<string, Uint8Array> = {};
+  if (!result.counterfactual) maps[method] = overlay;
+  else if (plainMap) maps[method] = await overlayPng(image, plainMap, colormap);
+  else maps[`${method} (counterfactual)`] = overlay;
+  for (const other of data.compared ?? []) {
+    const map = mapOf(other);
+    if (map) maps[other.method] = await overlayPng(image, map, colormap);
+  }
+  return { maps, counterfactual: result.counterfactual && plainMap ? { [method]: overlay } : undefined };
 }
 
 /** The page of `gradcam caption` for one image: the caption's words, then the whole caption. */
@@ -41,7 +50,6 @@ export async function captionPage(data: CaptionPageData): Promise<ReportInput> {
   const { result, plain } = data;
   const panels: ReportPanel[] = [];
   for (const [k, w] of result.words.entries()) {
-    const plainWord = plain?.words.find((p) => p.index === w.index);
     panels.push({
       label: w.unknown ? `${w.text} (<unk>)` : w.word,
       logProb: w.logProb,
@@ -49,7 +57,7 @@ export async function captionPage(data: CaptionPageData): Promise<ReportInput> {
         `word ${w.index + 1} of ${result.tokens.length}`,
         ...(w.unknown ? [`"${w.text}" is not in the model's vocabulary: explained as <unk>`] : []),
       ],
-      ...(await mapsOf(data, data.overlays.words[k], plainWord?.map)),
+      ...(await mapsOf(data, data.overlays.words[k], (e) => e.words.find((o) => o.index === w.index)?.map)),
       guided: w.guided && (await guidedPng(w.guided)),
       guidedGradCam: w.guidedGradCam && (await guidedPng(w.guidedGradCam)),
     });
@@ -58,7 +66,7 @@ export async function captionPage(data: CaptionPageData): Promise<ReportInput> {
     label: 'whole caption',
     logProb: result.captionMap.logProb,
     notes: ["the caption's summed log-probability, <end> included"],
-    ...(await mapsOf(data, data.overlays.caption, plain?.captionMap.map)),
+    ...(await mapsOf(data, data.overlays.caption, (e) => e.captionMap.map)),
   });
   return {
     image: data.image,
@@ -71,7 +79,7 @@ export async function captionPage(data: CaptionPageData): Promise<ReportInput> {
       layers: [result.layer],
       backend: result.backend,
       model: data.model,
-      timeMs: result.timeMs + (plain?.timeMs ?? 0),
+      timeMs: [result, plain, ...(data.compared ?? [])].reduce((t, e) => t + (e?.timeMs ?? 0), 0),
       colormap: data.colormap,
       scoreName: 'log p',
       details: {

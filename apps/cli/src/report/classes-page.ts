@@ -13,6 +13,8 @@ export interface ClassesPageData {
   explanation: Explanation;
   /** With --counterfactual: the plain maps of the same classes, shown beside the counterfactual ones. */
   plain?: Explanation;
+  /** Plain maps of more methods, compared side by side on the page. */
+  compared?: Explanation[];
   model: string;
   scoresLogits: boolean;
   colormap: string;
@@ -26,11 +28,15 @@ async function panel(data: ClassesPageData, entry: TargetMap): Promise<ReportPan
   const overlay = await overlayPng(image, entry.map, colormap);
   const method = explanation.method;
   const plainEntry = plain?.maps.find((m) => m.target === entry.target);
-  const maps = explanation.counterfactual
+  const maps: Record<string, Uint8Array> = explanation.counterfactual
     ? plainEntry
       ? { [method]: await overlayPng(image, plainEntry.map, colormap) }
       : { [`${method} (counterfactual)`]: overlay }
     : { [method]: overlay };
+  for (const other of data.compared ?? []) {
+    const same = other.maps.find((m) => m.target === entry.target);
+    if (same) maps[other.method] = await overlayPng(image, same.map, colormap);
+  }
   return {
     label: `class ${score.class}`,
     score: score.score,
@@ -57,7 +63,7 @@ export async function classesPage(data: ClassesPageData): Promise<ReportInput> {
       layers: explanation.layers,
       backend: explanation.backend,
       model: data.model,
-      timeMs: explanation.timeMs + (data.plain?.timeMs ?? 0),
+      timeMs: [explanation, data.plain, ...(data.compared ?? [])].reduce((t, e) => t + (e?.timeMs ?? 0), 0),
       colormap: data.colormap,
       scoreName: data.scoresLogits ? 'logit' : 'score',
       details: {

@@ -12,6 +12,8 @@ export interface VqaPageData {
   overlays: Uint8Array[];
   /** With --counterfactual: the plain maps of the same answers, shown beside the counterfactual ones. */
   plain?: AnswerExplanation;
+  /** Plain maps of more methods, compared side by side on the page. */
+  compared?: AnswerExplanation[];
   model: string;
   colormap: string;
   preset: string;
@@ -25,6 +27,13 @@ async function panel(data: VqaPageData, answer: ExplainedAnswer, overlay: Uint8A
   // counterfactual pass negates them.
   const words = (plainAnswer ?? answer).wordImportance;
   const counterfactual = result.counterfactual && plainAnswer !== undefined;
+  const maps: Record<string, Uint8Array> = counterfactual
+    ? { [method]: await overlayPng(data.image, plainAnswer.map, data.colormap) }
+    : { [result.counterfactual ? `${method} (counterfactual)` : method]: overlay };
+  for (const other of data.compared ?? []) {
+    const same = other.answers.find((a) => a.index === answer.index);
+    if (same) maps[other.method] = await overlayPng(data.image, same.map, data.colormap);
+  }
   return {
     label: answer.answer,
     score: answer.score,
@@ -33,9 +42,7 @@ async function panel(data: VqaPageData, answer: ExplainedAnswer, overlay: Uint8A
       answer.rank === 1 ? "rank 1: the model's answer" : `rank ${answer.rank}`,
       'question words: gradient x embedding, shaded on one scale for all answers',
     ],
-    maps: counterfactual
-      ? { [method]: await overlayPng(data.image, plainAnswer.map, data.colormap) }
-      : { [result.counterfactual ? `${method} (counterfactual)` : method]: overlay },
+    maps,
     counterfactual: counterfactual ? { [method]: overlay } : undefined,
     guided: answer.guided && (await guidedPng(answer.guided)),
     guidedGradCam: answer.guidedGradCam && (await guidedPng(answer.guidedGradCam)),
@@ -65,7 +72,7 @@ export async function vqaPage(data: VqaPageData): Promise<ReportInput> {
       layers: [result.layer],
       backend: result.backend,
       model: data.model,
-      timeMs: result.timeMs + (plain?.timeMs ?? 0),
+      timeMs: [result, plain, ...(data.compared ?? [])].reduce((t, e) => t + (e?.timeMs ?? 0), 0),
       colormap: data.colormap,
       details: {
         answer: `${predicted.answer} (p ${(100 * predicted.probability).toFixed(1)}%)`,
