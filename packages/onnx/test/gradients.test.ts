@@ -109,7 +109,29 @@ const CASES: Case[] = [
     inputs: [x([2, 2, 8]), c('w', [3, 2, 3])],
     attrs: { pads: { ints: [1, 1] } },
   },
+  {
+    op: 'ConvTranspose',
+    inputs: [x([1, 3, 4, 5]), c('w', [3, 4, 3, 3]), c('b', [4])],
+    attrs: { strides: { ints: [2, 2] }, pads: { ints: [1, 0, 1, 1] }, output_padding: { ints: [1, 0] } },
+  },
+  {
+    op: 'ConvTranspose',
+    title: 'ConvTranspose grouped and dilated, weights differentiated',
+    inputs: [x([1, 4, 3, 3]), { name: 'w', shape: [4, 2, 2, 2] }],
+    attrs: { group: { i: 2 }, dilations: { ints: [2, 2] }, strides: { ints: [2, 1] } },
+  },
   // pooling
+  {
+    op: 'MaxPool',
+    title: 'MaxPool dilated',
+    inputs: [x([1, 2, 7, 7], 'distinct')],
+    attrs: {
+      kernel_shape: { ints: [2, 2] },
+      dilations: { ints: [2, 2] },
+      strides: { ints: [2, 2] },
+      pads: { ints: [1, 1, 1, 1] },
+    },
+  },
   {
     op: 'MaxPool',
     inputs: [x([1, 2, 6, 6], 'distinct')],
@@ -265,6 +287,24 @@ const CASES: Case[] = [
     ],
     attrs: { mode: { s: 'nearest' } },
   },
+  {
+    op: 'Resize',
+    title: 'Resize cubic',
+    inputs: [
+      x([1, 1, 4, 4]),
+      { name: '', shape: [], constant: true },
+      { name: 's', shape: [4], data: [1, 1, 1.5, 0.75], constant: true },
+    ],
+    attrs: { mode: { s: 'cubic' } },
+  },
+  { op: 'DepthToSpace', inputs: [x([1, 8, 2, 3])], attrs: { blocksize: { i: 2 }, mode: { s: 'CRD' } } },
+  { op: 'SpaceToDepth', inputs: [x([1, 2, 4, 6])], attrs: { blocksize: { i: 2 } } },
+  {
+    op: 'CumSum',
+    inputs: [x([2, 5]), { name: 'a', shape: [], data: [1n], type: 'int64', constant: true }],
+    attrs: { exclusive: { i: 1 } },
+  },
+  ...(['Tan', 'Atan', 'Sinh', 'Cosh', 'Asinh'] as const).map((op): Case => ({ op, inputs: [x([2, 5])] })),
   // reductions
   ...['ReduceMean', 'ReduceSum', 'ReduceL2', 'ReduceSumSquare', 'ReduceLogSumExp'].map(
     (op): Case => ({ op, inputs: [x([2, 3, 4])], attrs: { axes: { ints: [1, -1] } }, opset: 13 }),

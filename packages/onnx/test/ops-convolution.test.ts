@@ -1,7 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type ConvSpec, naiveConv, naivePool } from './helpers/naive';
+import {
+  type ConvSpec,
+  type ConvTransposeSpec,
+  naiveConv,
+  naiveConvTranspose,
+  naivePool,
+} from './helpers/naive';
 import type { AttrSpec } from './helpers/onnx-builder';
 import { expectClose, runOp, seeded, size } from './helpers/run-op';
 
@@ -183,6 +189,128 @@ describe('convolution and pooling ops', () => {
     }
   }
 
+  it('MaxPool with dilations', () => {
+    const shape = [1, 2, 7, 8];
+    const x = seeded(size(shape), 12);
+    const [out] = runOp('MaxPool', [{ name: 'x', shape, data: x }], {
+      kernel_shape: { ints: [2, 3] },
+      dilations: { ints: [2, 2] },
+      strides: { ints: [2, 1] },
+      pads: { ints: [1, 1, 0, 1] },
+    });
+    // Direct loops over the dilated window.
+    const expected: number[] = [];
+    const oh = Math.floor((7 + 1 - 3) / 2) + 1;
+    const ow = Math.floor((8 + 2 - 5) / 1) + 1;
+    for (let ch = 0; ch < 2; ch++)
+      for (let i = 0; i < oh; i++)
+        for (let j = 0; j < ow; j++) {
+          let best = Number.NEGATIVE_INFINITY;
+          for (let a = 0; a < 2; a++)
+            for (let b = 0; b < 3; b++) {
+              const y = i * 2 - 1 + a * 2;
+              const z = j - 1 + b * 2;
+              if (y >= 0 && y < 7 && z >= 0 && z < 8) best = Math.max(best, x[(ch * 7 + y) * 8 + z]);
+            }
+          expected.push(best);
+        }
+    expect(out.shape).toEqual([1, 2, oh, ow]);
+    expectClose(out.values, expected);
+  });
+
+  interface TransposeCase {
+    title: string;
+    x: number[];
+    w: number[];
+    attrs: Record<string, AttrSpec>;
+    spec: Partial<ConvTransposeSpec>;
+  }
+  const transposeCases: TransposeCase[] = [
+    {
+      title: 'stride 2, pads, bias',
+      x: [2, 3, 4, 5],
+      w: [3, 4, 3, 3],
+      attrs: { strides: { ints: [2, 2] }, pads: { ints: [1, 1, 1, 1] } },
+      spec: { strides: [2, 2], pads: [1, 1, 1, 1] },
+    },
+    {
+      title: 'output_padding, asymmetric strides and pads',
+      x: [1, 2, 3, 4],
+      w: [2, 3, 3, 2],
+      attrs: { strides: { ints: [3, 2] }, pads: { ints: [0, 1, 2, 0] }, output_padding: { ints: [1, 1] } },
+      spec: { strides: [3, 2], pads: [0, 1, 2, 0], outputPadding: [1, 1] },
+    },
+    {
+      title: 'dilations and groups',
+      x: [1, 4, 4, 4],
+      w: [4, 3, 2, 3],
+      attrs: { dilations: { ints: [2, 1] }, group: { i: 2 }, strides: { ints: [1, 2] } },
+      spec: { dilations: [2, 1], group: 2, strides: [1, 2] },
+    },
+  ];
+  for (const t of transposeCases) {
+    it(`ConvTranspose: ${t.title}`, () => {
+      const x = seeded(size(t.x), 13);
+      const w = seeded(size(t.w), 14);
+      const group = t.spec.group ?? 1;
+      const b = seeded(t.w[1] * group, 15);
+      const [out] = runOp(
+        'ConvTranspose',
+        [
+          { name: 'x', shape: t.x, data: x },
+          { name: 'w', shape: t.w, data: w, constant: true },
+          { name: 'b', shape: [t.w[1] * group], data: b, constant: true },
+        ],
+        t.attrs,
+      );
+      const expected = naiveConvTranspose(x, t.x, w, t.w, b, {
+        strides: [1, 1],
+        dilations: [1, 1],
+        pads: [0, 0, 0, 0],
+        outputPadding: [0, 0],
+        group: 1,
+        ...t.spec,
+      });
+      expect(out.shape).toEqual(expected.shape);
+      expectClose(out.values, expected.data, 1e-5);
+    });
+  }
+
+  it('ConvTranspose: output_shape and SAME_UPPER decide the padding', () => {
+    const x = seeded(2 * 5 * 5, 16);
+    const w = seeded(2 * 1 * 3 * 3, 17);
+    const inputs = [
+      { name: 'x', shape: [1, 2, 5, 5], data: x },
+      { name: 'w', shape: [2, 1, 3, 3], data: w, constant: true },
+    ];
+    const [shaped] = runOp('ConvTranspose', inputs, {
+      strides: { ints: [2, 2] },
+      output_shape: { ints: [10, 10] },
+    });
+    expect(shaped.shape).toEqual([1, 1, 10, 10]);
+    // Full output 11: one pixel removed, at the start (not SAME_UPPER).
+    const full = naiveConvTranspose(x, [1, 2, 5, 5], w, [2, 1, 3, 3], undefined, {
+      strides: [2, 2],
+      dilations: [1, 1],
+      pads: [1, 1, 0, 0],
+      outputPadding: [0, 0],
+      group: 1,
+    });
+    expectClose(shaped.values, full.data);
+    const [same] = runOp('ConvTranspose', inputs, {
+      strides: { ints: [2, 2] },
+      auto_pad: { s: 'SAME_UPPER' },
+    });
+    const upper = naiveConvTranspose(x, [1, 2, 5, 5], w, [2, 1, 3, 3], undefined, {
+      strides: [2, 2],
+      dilations: [1, 1],
+      pads: [0, 0, 1, 1],
+      outputPadding: [0, 0],
+      group: 1,
+    });
+    expectClose(same.values, upper.data);
+  });
+
   it('MaxPool auto_pad SAME_UPPER, and 1-D pooling', () => {
     const shape = [1, 2, 5, 5];
     const x = seeded(size(shape), 7);
@@ -286,6 +414,24 @@ describe('convolution and pooling ops', () => {
       };
       const [sized] = runOp('Resize', [x24, none, none, sizes], { mode: { s: 'nearest' } });
       expect(sized.shape).toEqual([1, 1, 1, 2]);
+    });
+
+    it('cubic (a = -0.75, and -0.5 with exclude_outside)', () => {
+      const x44 = { name: 'x', shape: [1, 1, 4, 4], data: Array.from({ length: 16 }, (_, i) => i + 1) };
+      const [cubic] = runOp('Resize', [x44, none, floats('s', [1, 1, 2, 2])], { mode: { s: 'cubic' } });
+      expect(cubic.shape).toEqual([1, 1, 8, 8]);
+      // The ONNX operator test's first row.
+      expectClose(
+        cubic.values.slice(0, 8),
+        [0.47265625, 0.76953125, 1.24609375, 1.875, 2.28125, 2.91015625, 3.38671875, 3.68359375],
+        1e-5,
+      );
+      const [excluded] = runOp('Resize', [x44, none, floats('s', [1, 1, 2, 2])], {
+        mode: { s: 'cubic' },
+        cubic_coeff_a: { f: -0.5 },
+        exclude_outside: { i: 1 },
+      });
+      expectClose(excluded.values.slice(0, 2), [0.55882353, 0.81494204], 1e-5);
     });
 
     it('Upsample (opset 9) and Resize (opset 10): asymmetric coordinates, rounding down', () => {

@@ -57,6 +57,15 @@ describe('elementwise ops', () => {
     ['Sin', Math.sin],
     ['Cos', Math.cos],
     ['Identity', (v) => v],
+    ['Tan', Math.tan],
+    ['Atan', Math.atan],
+    ['Sinh', Math.sinh],
+    ['Cosh', Math.cosh],
+    ['Asinh', Math.asinh],
+    ['Asin', Math.asin, {}, x.map((v) => v / 4)],
+    ['Acos', Math.acos, {}, x.map((v) => v / 4)],
+    ['Atanh', Math.atanh, {}, x.map((v) => v / 4)],
+    ['Acosh', Math.acosh, {}, positive.map((v) => v + 1)],
   ];
   for (const [op, f, attrs, input] of unary) {
     it(`${op}${attrs && Object.keys(attrs).length > 0 ? ` ${JSON.stringify(attrs)}` : ''}`, () => {
@@ -179,6 +188,28 @@ describe('elementwise ops', () => {
     ])[0];
     expect(where.shape).toEqual([2, 3]);
     expect(where.values).toEqual([1, 2, 3, 40, 50, 60]);
+  });
+
+  it('IsNaN and IsInf (both signs, or one)', () => {
+    const data = [1, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
+    const input = [{ name: 'x', shape: [4], data }];
+    expect(runOp('IsNaN', input)[0].values).toEqual([0, 1, 0, 0]);
+    expect(runOp('IsInf', input)[0].values).toEqual([0, 0, 1, 1]);
+    expect(runOp('IsInf', input, { detect_negative: { i: 0 } })[0].values).toEqual([0, 0, 1, 0]);
+    expect(runOp('IsInf', input, { detect_positive: { i: 0 } })[0].values).toEqual([0, 0, 0, 1]);
+  });
+
+  it('PRelu before opset 7: a 1-D slope applies per channel', () => {
+    const [out] = runOp(
+      'PRelu',
+      [
+        { name: 'x', shape: [1, 2, 3], data: [-1, -1, 1, -2, -2, 2] },
+        { name: 's', shape: [2], data: [0.5, 0.25], constant: true },
+      ],
+      {},
+      { opset: 6 },
+    );
+    expect(out.values).toEqual([-0.5, -0.5, 1, -0.5, -0.5, 2]);
   });
 
   it('PRelu with a per-channel slope, integer Div truncates, Mod with and without fmod', () => {

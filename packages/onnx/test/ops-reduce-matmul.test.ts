@@ -64,6 +64,14 @@ describe('reduce, softmax, matmul and normalization ops', () => {
     expectClose(c.values, last);
   });
 
+  it('CumSum, exclusive and reversed', () => {
+    const t = { name: 'x', shape: [2, 3], data: [1, 2, 3, 4, 5, 6] };
+    const axis = { name: 'a', shape: [], data: [1n], type: 'int64' as const, constant: true };
+    expect(runOp('CumSum', [t, axis])[0].values).toEqual([1, 3, 6, 4, 9, 15]);
+    expect(runOp('CumSum', [t, axis], { exclusive: { i: 1 } })[0].values).toEqual([0, 1, 3, 0, 4, 9]);
+    expect(runOp('CumSum', [t, axis], { reverse: { i: 1 } })[0].values).toEqual([6, 5, 3, 15, 11, 6]);
+  });
+
   it('ArgMax/ArgMin with keepdims and select_last_index', () => {
     const t = { name: 'x', shape: [2, 3], data: [1, 5, 5, 0, 0, -1] };
     expect(runOp('ArgMax', [t], { axis: { i: 1 } })[0]).toMatchObject({ shape: [2, 1], values: [1, 0] });
@@ -160,6 +168,22 @@ describe('reduce, softmax, matmul and normalization ops', () => {
       normalise(data.slice(n * 12, n * 12 + 12), 1e-5).map((v, i) => v * s[i] + b[i]),
     );
     expectClose(layer.values, expectedLayer, 1e-4);
+    // The optional Mean and InvStdDev outputs keep the normalised axes as 1s.
+    const [, mean, inverse] = runOp(
+      'LayerNormalization',
+      [
+        { name: 'x', shape: [2, 3, 4], data },
+        { name: 's', shape: [4], data: [1, 1, 1, 1], constant: true },
+      ],
+      {},
+      { opset: 17, outputs: ['y', 'mean', 'inv'] },
+    );
+    expect(mean.shape).toEqual([2, 3, 1]);
+    expectClose(
+      mean.values,
+      [0, 1, 2, 3, 4, 5].map((r) => data.slice(r * 4, r * 4 + 4).reduce((a, b) => a + b) / 4),
+    );
+    expect(inverse.shape).toEqual([2, 3, 1]);
     const [instance] = runOp('InstanceNormalization', [
       { name: 'x', shape: [2, 3, 4], data },
       { name: 's', shape: [3], data: [1, 2, 3], constant: true },

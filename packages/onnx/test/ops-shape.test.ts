@@ -169,6 +169,20 @@ describe('shape, slicing and constant ops', () => {
     expect(axes[0].values).toEqual([0, 1, 2, 3, 0]);
   });
 
+  it('DepthToSpace (DCR and CRD) and SpaceToDepth', () => {
+    // The ONNX operator examples: 8 channels of a 1x1x2x3 image... here [1, 8, 1, 1] -> [1, 2, 2, 2].
+    const x = { name: 'x', shape: [1, 8, 1, 1], data: range(8) };
+    const dcr = runOp('DepthToSpace', [x], { blocksize: { i: 2 } })[0];
+    expect(dcr).toMatchObject({ shape: [1, 2, 2, 2], values: [0, 2, 4, 6, 1, 3, 5, 7] });
+    const crd = runOp('DepthToSpace', [x], { blocksize: { i: 2 }, mode: { s: 'CRD' } })[0];
+    expect(crd.values).toEqual(range(8));
+    const image = { name: 'x', shape: [1, 2, 2, 2], data: [0, 2, 4, 6, 1, 3, 5, 7] };
+    expect(runOp('SpaceToDepth', [image], { blocksize: { i: 2 } })[0]).toMatchObject({
+      shape: [1, 8, 1, 1],
+      values: range(8),
+    });
+  });
+
   it('Cast, ConstantOfShape, Range, Constant, Identity, Dropout', () => {
     const cast = runOp('Cast', [{ name: 'x', shape: [4], data: [-1.7, 0, 2.9, 0.5] }], { to: { i: 7 } })[0];
     expect(cast).toMatchObject({ values: [-1, 0, 2, 0], dtype: 'int32' });

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { spreadAndPad } from './spread';
 
 /** An NHWC convolution with constant weights, as the Conv op sets it up. */
 export interface ConstantConv {
@@ -48,43 +49,21 @@ export function convWithInputGradient(x: tf.Tensor4D, conv: ConstantConv): tf.Te
  */
 function inputGradient(dy: tf.Tensor4D, xShape: number[], conv: ConstantConv): tf.Tensor4D {
   return tf.tidy(() => {
-    const [n, oh, ow, o] = dy.shape;
+    const [n, oh, ow] = dy.shape;
     const [, h, w, c] = xShape;
     const [sh, sw] = conv.strides;
     const [kh, kw] = conv.filter.shape;
-    let g: tf.Tensor4D = dy;
-    if (sh > 1 || sw > 1) {
-      const spread = tf.pad(tf.reshape(dy, [n, oh, 1, ow, 1, o]), [
-        [0, 0],
-        [0, 0],
-        [0, sh - 1],
-        [0, 0],
-        [0, sw - 1],
-        [0, 0],
-      ]);
-      g = tf.reshape(spread, [n, oh * sh, ow * sw, o]);
-    }
     const [[pt], [pl]] = conv.pads;
-    const top = kh - 1 - pt;
-    const left = kw - 1 - pl;
-    const bottom = h + pt - oh * sh;
-    const right = w + pl - ow * sw;
-    g = tf.pad(g, [
-      [0, 0],
-      [Math.max(0, top), Math.max(0, bottom)],
-      [Math.max(0, left), Math.max(0, right)],
-      [0, 0],
-    ]);
-    if (top < 0 || bottom < 0 || left < 0 || right < 0) {
-      const [, gh, gw] = g.shape;
-      const cropTop = Math.max(0, -top);
-      const cropLeft = Math.max(0, -left);
-      g = tf.slice(
-        g,
-        [0, cropTop, cropLeft, 0],
-        [n, gh - cropTop - Math.max(0, -bottom), gw - cropLeft - Math.max(0, -right), o],
-      );
-    }
+    // Output row i read input rows i * s - pt .. + kh - 1: padded by kh - 1 - pt before, the
+    // spread gradient lines up with the flipped filter; after, as much as makes h rows.
+    const g = spreadAndPad(
+      dy,
+      [sh, sw],
+      [
+        [kh - 1 - pt, h + pt - (oh - 1) * sh - 1],
+        [kw - 1 - pl, w + pl - (ow - 1) * sw - 1],
+      ],
+    );
     const flipped = conv.flipped();
     if (!conv.depthwise) return tf.conv2d(g, flipped, 1, 'valid');
     const multiplier = conv.filter.shape[3];

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { TO_CHANNELS_FIRST, TO_CHANNELS_LAST } from '../executor/value';
 import { convWithInputGradient, flippedFilter, isTaping } from './conv-input-gradient';
 import { explicitPadding, kernelShape, spatialWindow, type Window } from './spatial';
+import { dilateFilter } from './spread';
 import { channelsLast, type OpContext, type OpOutput, type OpTable } from './types';
 import { opError } from './util';
 
@@ -63,12 +64,12 @@ function conv2d(
   const pad = explicitPadding(win.pads);
   // TF.js 4.22 has no gradient for dilated convolutions (and refuses strides and dilations above 1
   // together): dilated filters are spelled out with zeros, so every convolution runs undilated.
-  const dilateFilter = win.dilations.some((d) => d > 1);
+  const dilated = win.dilations.some((d) => d > 1);
   const strides = win.strides as [number, number];
   const bias = ctx.has(2) ? ctx.input(2) : undefined;
   const shapeFilter = (make: () => tf.Tensor) => {
     const f = make() as tf.Tensor4D;
-    return dilateFilter ? dilate(f, win.dilations) : f;
+    return dilated ? dilateFilter(f, win.dilations) : f;
   };
 
   const single = (filter: tf.Tensor4D, depthwise: boolean, key: string): tf.Tensor4D => {
@@ -118,22 +119,6 @@ function conv2d(
 
 function addBias(y: tf.Tensor4D, bias: tf.Tensor | undefined): tf.Tensor4D {
   return bias ? tf.add(y, bias) : y;
-}
-
-/** A filter `[kh, kw, in, out]` with `d - 1` zero rows/columns between taps. */
-function dilate(filter: tf.Tensor4D, dilations: number[]): tf.Tensor4D {
-  const [kh, kw, ci, co] = filter.shape;
-  const [dh, dw] = dilations;
-  const spread = tf.pad(tf.reshape(filter, [kh, 1, kw, 1, ci, co]), [
-    [0, 0],
-    [0, dh - 1],
-    [0, 0],
-    [0, dw - 1],
-    [0, 0],
-    [0, 0],
-  ]);
-  const full = tf.reshape(spread, [kh * dh, kw * dw, ci, co]);
-  return tf.slice(full, [0, 0, 0, 0], [(kh - 1) * dh + 1, (kw - 1) * dw + 1, ci, co]) as tf.Tensor4D;
 }
 
 export const convolutionOps: OpTable = { Conv: conv };

@@ -93,6 +93,17 @@ function div(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   return tf.cast(tf.mul(tf.sign(q), tf.floor(tf.abs(q))), 'int32');
 }
 
+const prelu = (x: tf.Tensor, slope: tf.Tensor) => tf.sub(tf.relu(x), tf.mul(slope, tf.relu(tf.neg(x))));
+const preluOp = binary(prelu);
+
+/** Before opset 7 a 1-D slope of C values applied per channel (axis 1), not to the last axis. */
+function legacyPrelu(ctx: OpContext): tf.Tensor {
+  const x = ctx.input(0);
+  const slope = ctx.input(1);
+  const perChannel = slope.rank === 1 && x.rank > 2 && slope.size === x.shape[1];
+  return prelu(x, perChannel ? tf.reshape(slope, [slope.size, ...new Array(x.rank - 2).fill(1)]) : slope);
+}
+
 const reduceVariadic = (f: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor) =>
   broadcasting((xs) => (xs.length === 1 ? tf.clone(xs[0]) : broadcastAll(xs).reduce((a, b) => f(a, b))));
 
@@ -103,7 +114,7 @@ export const elementwiseOps: OpTable = {
   Div: binary(div),
   Pow: binary((a, b) => tf.pow(a, like(b, a))),
   Mod: binary(mod),
-  PRelu: binary((x, slope) => tf.sub(tf.relu(x), tf.mul(slope, tf.relu(tf.neg(x))))),
+  PRelu: (ctx) => (ctx.opset < 7 ? legacyPrelu(ctx) : preluOp(ctx)),
   Max: reduceVariadic(tf.maximum),
   Min: reduceVariadic(tf.minimum),
   Sum: reduceVariadic(tf.add),
@@ -160,5 +171,27 @@ export const elementwiseOps: OpTable = {
   Round: unary((x) => tf.round(x)),
   Sin: unary((x) => tf.sin(x)),
   Cos: unary((x) => tf.cos(x)),
+  Tan: unary((x) => tf.tan(x)),
+  Asin: unary((x) => tf.asin(x)),
+  Acos: unary((x) => tf.acos(x)),
+  Atan: unary((x) => tf.atan(x)),
+  Sinh: unary((x) => tf.sinh(x)),
+  Cosh: unary((x) => tf.cosh(x)),
+  Asinh: unary((x) => tf.asinh(x)),
+  Acosh: unary((x) => tf.acosh(x)),
+  Atanh: unary((x) => tf.atanh(x)),
+  IsNaN: unary((x) => withoutGradient(tf.isNaN, x)),
+  IsInf: unary((x, ctx) => {
+    const negative = ctx.attrs.int('detect_negative', 1) === 1;
+    const positive = ctx.attrs.int('detect_positive', 1) === 1;
+    return withoutGradient(
+      (t) =>
+        tf.logicalAnd(
+          tf.isInf(t),
+          negative && positive ? tf.onesLike(t).cast('bool') : negative ? tf.less(t, 0) : tf.greater(t, 0),
+        ),
+      x,
+    );
+  }),
   Not: unary((x) => withoutGradient(tf.logicalNot, x)),
 };

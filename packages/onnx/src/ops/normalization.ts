@@ -22,16 +22,20 @@ function batchNormalization(ctx: OpContext): OpOutput {
   return tf.add(tf.mul(ctx.input(0), tf.reshape(a, perChannel)), tf.reshape(b, perChannel));
 }
 
-/** LayerNormalization (opset 17): normalise over the axes from `axis` to the last. */
-function layerNormalization(ctx: OpContext): tf.Tensor {
+/**
+ * LayerNormalization (opset 17): normalise over the axes from `axis` to the last; the optional
+ * outputs Mean and InvStdDev keep those axes as 1s.
+ */
+function layerNormalization(ctx: OpContext): tf.Tensor[] {
   const x = ctx.input(0);
   const axis = normalizeAxis(ctx, ctx.attrs.int('axis', -1), x.rank);
   const epsilon = ctx.attrs.float('epsilon', 1e-5);
   const axes = Array.from({ length: x.rank - axis }, (_, i) => axis + i);
   const { mean, variance } = tf.moments(x, axes, true);
-  let y = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, epsilon)));
-  y = tf.mul(y, ctx.input(1));
-  return ctx.has(2) ? tf.add(y, ctx.input(2)) : y;
+  const inverse = tf.rsqrt(tf.add(variance, epsilon));
+  let y = tf.mul(tf.mul(tf.sub(x, mean), inverse), ctx.input(1));
+  if (ctx.has(2)) y = tf.add(y, ctx.input(2));
+  return [y, mean, inverse];
 }
 
 /** InstanceNormalization: per sample and channel, over the spatial axes. */

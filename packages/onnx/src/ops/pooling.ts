@@ -37,8 +37,8 @@ function pooling(pool: Pool2d) {
 }
 
 /** Padding never wins a max: TF.js skips padded positions, as ONNX's -inf padding does. */
-const maxPool: Pool2d = (ctx, x, win) => {
-  if (win.dilations.some((d) => d !== 1)) throw opError(ctx, 'dilated max pooling is not supported');
+const maxPool: Pool2d = (_ctx, x, win) => {
+  if (win.dilations.some((d) => d !== 1)) return dilatedMaxPool(x, win);
   return tf.maxPool(
     x,
     win.kernel as [number, number],
@@ -46,6 +46,28 @@ const maxPool: Pool2d = (ctx, x, win) => {
     explicitPadding(win.pads),
   );
 };
+
+/**
+ * TF.js pools without dilation: the maximum over the window's taps, each tap the input (padded
+ * with -inf) gathered at its strided positions.
+ */
+function dilatedMaxPool(x: tf.Tensor4D, win: Window): tf.Tensor4D {
+  const padded = tf.pad(x, explicitPadding(win.pads), Number.NEGATIVE_INFINITY);
+  const positions = (axis: number, tap: number) =>
+    tf.tensor1d(
+      Array.from({ length: win.out[axis] }, (_, i) => i * win.strides[axis] + tap * win.dilations[axis]),
+      'int32',
+    );
+  let y: tf.Tensor | undefined;
+  for (let a = 0; a < win.kernel[0]; a++) {
+    const rows = tf.gather(padded, positions(0, a), 1);
+    for (let b = 0; b < win.kernel[1]; b++) {
+      const tap = tf.gather(rows, positions(1, b), 2);
+      y = y ? tf.maximum(y, tap) : tap;
+    }
+  }
+  return y as tf.Tensor4D;
+}
 
 /**
  * Average pooling divides by the number of counted positions: by default only those inside the

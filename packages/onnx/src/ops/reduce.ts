@@ -78,7 +78,17 @@ function argExtreme(find: (x: tf.Tensor, axis: number) => tf.Tensor) {
   };
 }
 
+/** CumSum along the axis given as input 1, optionally exclusive and reversed. */
+function cumSum(ctx: OpContext): tf.Tensor {
+  const x = ctx.input(0);
+  const axis = normalizeAxis(ctx, ctx.ints(1)[0], x.rank);
+  const exclusive = ctx.attrs.int('exclusive', 0) === 1;
+  const reverse = ctx.attrs.int('reverse', 0) === 1;
+  return tf.cumsum(x, axis, exclusive, reverse);
+}
+
 export const reduceOps: OpTable = {
+  CumSum: cumSum,
   ReduceMean: reduce((x, a, k) => tf.mean(x, a, k), 18),
   ReduceSum: reduce((x, a, k) => tf.sum(x, a, k), 13),
   ReduceMax: reduce((x, a, k) => tf.max(x, a, k), 18),

@@ -1,6 +1,7 @@
 import { GradcamError } from '@gradcam/core';
 import type { OnnxGraph } from '../proto/types';
 import { constantOps } from './constant';
+import { convTransposeOps } from './conv-transpose';
 import { convolutionOps } from './convolution';
 import { elementwiseOps } from './elementwise';
 import { matmulOps } from './matmul';
@@ -15,6 +16,7 @@ import type { OpImpl, OpTable } from './types';
 /** Every op of the default ONNX domain that the importer runs, by category. */
 const TABLES: Record<string, OpTable> = {
   convolution: convolutionOps,
+  convTranspose: convTransposeOps,
   pooling: poolingOps,
   normalization: normalizationOps,
   elementwise: elementwiseOps,

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { channelsLast, type OpContext, type OpOutput, type OpTable } from './types';
 import { opError } from './util';
 
-/** How an output coordinate maps to an input coordinate along one axis. */
+/** How an output coordinate maps to an input coordinate along one axis (`outSize` = in * scale). */
 type Transform = (x: number, scale: number, inSize: number, outSize: number) => number;
 
 const TRANSFORMS: Record<string, Transform> = {
@@ -21,15 +21,26 @@ const ROUNDING: Record<string, (v: number) => number> = {
 };
 
 interface Plan {
-  mode: 'nearest' | 'linear';
+  mode: 'nearest' | 'linear' | 'cubic';
   transform: Transform;
   round: (v: number) => number;
+  /** Cubic: the kernel's `a`, and whether taps outside the input are dropped (and the rest renormalised). */
+  cubicA: number;
+  excludeOutside: boolean;
+}
+
+/** Keys' cubic convolution weights of the taps at -1, 0, 1, 2 from floor(x), for t = x - floor(x). */
+function cubicWeights(t: number, a: number): number[] {
+  const far = (d: number) => ((a * d - 5 * a) * d + 8 * a) * d - 4 * a; // 1 <= d < 2
+  const near = (d: number) => ((a + 2) * d - (a + 3)) * d * d + 1; // 0 <= d < 1
+  return [far(t + 1), near(t), near(1 - t), far(2 - t)];
 }
 
 /**
- * Resize (opset 10+) and Upsample, nearest and linear, with ONNX's coordinate transformations
- * and nearest rounding modes. Each resized axis is a gather of source indices computed here
- * (and, for linear, two gathers mixed by their weights), which matches the specification exactly
+ * Resize (opset 10+) and Upsample, nearest, linear and cubic, with ONNX's coordinate
+ * transformations and nearest rounding modes. Each resized axis is a gather of source indices
+ * computed here (linear and cubic: two or four gathers mixed by their weights), which matches the
+ * specification exactly
  * for every mode and keeps the op differentiable. Spatial axes of channels-last inputs are
  * resized in place.
  */
@@ -76,31 +87,48 @@ function resizeAxis(
   plan: Plan,
 ): tf.Tensor {
   const clamp = (i: number) => Math.min(Math.max(i, 0), inSize - 1);
-  const source = Array.from({ length: outSize }, (_, o) => plan.transform(o, scale, inSize, outSize));
+  // The resized length in the transformations is in * scale, unrounded (ONNX's reference).
+  const resized = inSize * scale;
+  const source = Array.from({ length: outSize }, (_, o) => plan.transform(o, scale, inSize, resized));
   if (plan.mode === 'nearest') {
     const indices = source.map((v) => clamp(plan.round(v)));
     return tf.gather(x, tf.tensor1d(indices, 'int32'), axis);
   }
   const lower = source.map((v) => Math.floor(v));
-  const weights = source.map((v, i) => v - lower[i]);
-  const a = tf.gather(x, tf.tensor1d(lower.map(clamp), 'int32'), axis);
-  const b = tf.gather(
-    x,
-    tf.tensor1d(
-      lower.map((v) => clamp(v + 1)),
-      'int32',
-    ),
-    axis,
-  );
   const shape = x.shape.map((_, i) => (i === axis ? outSize : 1));
-  const t = tf.reshape(tf.tensor1d(weights), shape);
-  return tf.add(a, tf.mul(tf.sub(b, a), t));
+  const gatherAt = (offset: number) =>
+    tf.gather(
+      x,
+      tf.tensor1d(
+        lower.map((v) => clamp(v + offset)),
+        'int32',
+      ),
+      axis,
+    );
+  if (plan.mode === 'linear') {
+    const t = tf.reshape(tf.tensor1d(source.map((v, i) => v - lower[i])), shape);
+    const a = gatherAt(0);
+    return tf.add(a, tf.mul(tf.sub(gatherAt(1), a), t));
+  }
+  // Cubic: four taps per output position, edge values beyond the input unless excluded.
+  const taps = [-1, 0, 1, 2];
+  const weights = source.map((v, i) => {
+    const w = cubicWeights(v - lower[i], plan.cubicA);
+    if (!plan.excludeOutside) return w;
+    const kept = w.map((wk, k) => (lower[i] + taps[k] >= 0 && lower[i] + taps[k] < inSize ? wk : 0));
+    const sum = kept.reduce((p, q) => p + q, 0);
+    return kept.map((wk) => wk / sum);
+  });
+  const terms = taps.map((d, k) =>
+    tf.mul(gatherAt(d), tf.reshape(tf.tensor1d(weights.map((w) => w[k])), shape)),
+  );
+  return tf.addN(terms);
 }
 
 function planOf(ctx: OpContext, fallbackTransform: string, fallbackRounding: string): Plan {
   const mode = ctx.attrs.string('mode', 'nearest');
-  if (mode !== 'nearest' && mode !== 'linear' && mode !== 'bilinear') {
-    throw opError(ctx, `mode '${mode}' is not supported (nearest and linear are)`);
+  if (!['nearest', 'linear', 'bilinear', 'cubic'].includes(mode)) {
+    throw opError(ctx, `mode '${mode}' is not supported (nearest, linear and cubic are)`);
   }
   const transformName = ctx.attrs.string('coordinate_transformation_mode', fallbackTransform);
   const transform = TRANSFORMS[transformName];
@@ -109,7 +137,13 @@ function planOf(ctx: OpContext, fallbackTransform: string, fallbackRounding: str
   const round = ROUNDING[roundingName];
   if (!round) throw opError(ctx, `nearest_mode '${roundingName}' is not supported`);
   if (ctx.attrs.int('antialias', 0) === 1) throw opError(ctx, 'antialiasing is not supported');
-  return { mode: mode === 'nearest' ? 'nearest' : 'linear', transform, round };
+  return {
+    mode: mode === 'bilinear' ? 'linear' : (mode as Plan['mode']),
+    transform,
+    round,
+    cubicA: ctx.attrs.float('cubic_coeff_a', -0.75),
+    excludeOutside: ctx.attrs.int('exclude_outside', 0) === 1,
+  };
 }
 
 export const resizeOps: OpTable = {

@@ -78,7 +78,30 @@ function dropout(ctx: OpContext): OpOutput | OpOutput[] {
   return [y, tf.ones(ctx.shape(0), 'bool')];
 }
 
+/** DepthToSpace: channel blocks to spatial blocks, in DCR (default) or CRD order. */
+function depthToSpace(ctx: OpContext): tf.Tensor {
+  const [n, c, h, w] = ctx.shape(0);
+  const b = ctx.attrs.int('blocksize', 0);
+  if (b < 1 || c % (b * b) !== 0) throw opError(ctx, `blocksize ${b} does not divide ${c} channels`);
+  const depth = c / (b * b);
+  const crd = ctx.attrs.string('mode', 'DCR') === 'CRD';
+  const split = crd ? [n, depth, b, b, h, w] : [n, b, b, depth, h, w];
+  const perm = crd ? [0, 1, 4, 2, 5, 3] : [0, 3, 4, 1, 5, 2];
+  return tf.reshape(tf.transpose(tf.reshape(ctx.input(0), split), perm), [n, depth, h * b, w * b]);
+}
+
+/** SpaceToDepth: spatial blocks to channels (the inverse of DepthToSpace's DCR order). */
+function spaceToDepth(ctx: OpContext): tf.Tensor {
+  const [n, c, h, w] = ctx.shape(0);
+  const b = ctx.attrs.int('blocksize', 0);
+  if (b < 1 || h % b !== 0 || w % b !== 0) throw opError(ctx, `blocksize ${b} does not divide ${h}x${w}`);
+  const blocks = tf.reshape(ctx.input(0), [n, c, h / b, b, w / b, b]);
+  return tf.reshape(tf.transpose(blocks, [0, 3, 5, 1, 2, 4]), [n, c * b * b, h / b, w / b]);
+}
+
 export const shapeOps: OpTable = {
+  DepthToSpace: depthToSpace,
+  SpaceToDepth: spaceToDepth,
   Flatten: flatten,
   Reshape: reshape,
   Transpose: transpose,

@@ -102,3 +102,58 @@ export function naivePool(
         }
   return { data: out, shape: [n, c, oh, ow] };
 }
+
+export interface ConvTransposeSpec {
+  strides: [number, number];
+  dilations: [number, number];
+  /** [top, left, bottom, right], removed from the full output. */
+  pads: [number, number, number, number];
+  outputPadding: [number, number];
+  group: number;
+}
+
+/** Every input pixel scatters its weighted kernel into the output, which padding then crops. */
+export function naiveConvTranspose(
+  x: ArrayLike<number>,
+  [n, c, h, w]: number[],
+  weights: ArrayLike<number>,
+  [, og, kh, kw]: number[],
+  bias: ArrayLike<number> | undefined,
+  {
+    strides: [sh, sw],
+    dilations: [dh, dw],
+    pads: [pt, pl, pb, pr],
+    outputPadding: [oph, opw],
+    group,
+  }: ConvTransposeSpec,
+): { data: number[]; shape: number[] } {
+  const fullH = sh * (h - 1) + (kh - 1) * dh + 1 + oph;
+  const fullW = sw * (w - 1) + (kw - 1) * dw + 1 + opw;
+  const m = og * group;
+  const cg = c / group;
+  const full = new Float64Array(n * m * fullH * fullW);
+  for (let b = 0; b < n; b++)
+    for (let ci = 0; ci < c; ci++)
+      for (let i = 0; i < h; i++)
+        for (let j = 0; j < w; j++) {
+          const v = x[((b * c + ci) * h + i) * w + j];
+          const g = Math.floor(ci / cg);
+          for (let o = 0; o < og; o++)
+            for (let a = 0; a < kh; a++)
+              for (let e = 0; e < kw; e++) {
+                const y = i * sh + a * dh;
+                const z = j * sw + e * dw;
+                full[((b * m + g * og + o) * fullH + y) * fullW + z] +=
+                  v * weights[((ci * og + o) * kh + a) * kw + e];
+              }
+        }
+  const oh = fullH - pt - pb;
+  const ow = fullW - pl - pr;
+  const out: number[] = [];
+  for (let b = 0; b < n; b++)
+    for (let o = 0; o < m; o++)
+      for (let i = 0; i < oh; i++)
+        for (let j = 0; j < ow; j++)
+          out.push(full[((b * m + o) * fullH + i + pt) * fullW + j + pl] + (bias ? bias[o] : 0));
+  return { data: out, shape: [n, m, oh, ow] };
+}
