@@ -4,7 +4,7 @@ import { classTarget, explain, GradcamError, methodNames } from '@gradcam/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listTensors, loadOnnx, type OnnxExecutor, onnxModelAdapter } from '../src';
 import { expectClose, seeded } from './helpers/run-op';
-import { oneLayerNet, residualNet } from './helpers/test-nets';
+import { oneLayerNet, residualNet, twoOutputNet } from './helpers/test-nets';
 
 describe('ONNX adapter: cutting the graph at a tensor', () => {
   let exec: OnnxExecutor;
@@ -291,5 +291,21 @@ describe('ONNX adapter: guided backpropagation', () => {
     tf.dispose([x, plain, reluGuided, clipDefault, clipGuided]);
     relu.dispose();
     clip.dispose();
+  });
+});
+
+describe('ONNX adapter: models with several outputs', () => {
+  it('lists tensors explainable for any output, with no default until one is named', async () => {
+    await tf.setBackend('cpu');
+    const exec = loadOnnx(twoOutputNet());
+    const all = listTensors(exec);
+    expect(all.filter((t) => t.explainable).map((t) => t.name)).toEqual(['a', 'b', 'ga', 'gb']);
+    expect(all.some((t) => t.isDefault)).toBe(false);
+    expect(listTensors(exec, { output: 'pb' }).find((t) => t.isDefault)?.name).toBe('b');
+    expect(() => onnxModelAdapter(exec)).toThrow(
+      /2 outputs \('pa', 'pb'\): name the one to explain with output/,
+    );
+    expect(onnxModelAdapter(exec, { output: 'pa' }).tensor).toBe('a');
+    exec.dispose();
   });
 });

@@ -15,7 +15,7 @@ export interface OnnxTensorInfo {
   dtype?: tf.DataType;
   /** True when the model can be cut here: a 4-D float map computed from the input that leads to the output. */
   explainable: boolean;
-  /** The tensor explained when none is named. */
+  /** The tensor explained when none is named (none when the model has several outputs and none was named). */
   isDefault: boolean;
 }
 
@@ -30,17 +30,23 @@ export interface ListTensorsOptions {
 export function listTensors(model: OnnxExecutor, options: ListTensorsOptions = {}): OnnxTensorInfo[] {
   const input = resolveInput(model, options.inputName);
   const facts = probeGraph(model, input.name, options.inputShape);
-  const output = resolveOutput(model, options.output);
-  const space = cutSpace(
-    model,
-    facts,
-    input.name,
-    scoredTensor(model, output, options.scoreBeforeSoftmax ?? true).tensor,
+  // Without a named output, a tensor is explainable for any of them; only one output has a default.
+  const outputs =
+    options.output === undefined && model.outputs.length > 1
+      ? model.outputs.map((o) => o.name)
+      : [resolveOutput(model, options.output)];
+  const spaces = outputs.map((output) =>
+    cutSpace(
+      model,
+      facts,
+      input.name,
+      scoredTensor(model, output, options.scoreBeforeSoftmax ?? true).tensor,
+    ),
   );
-  const explainable = new Set(explainableTensors(space));
+  const explainable = new Set(spaces.flatMap((space) => explainableTensors(space)));
   let chosen: string | undefined;
   try {
-    chosen = defaultTensor(space).tensor;
+    chosen = spaces.length === 1 ? defaultTensor(spaces[0]).tensor : undefined;
   } catch {
     chosen = undefined; // no spatial map leads to the output: nothing is chosen by default
   }

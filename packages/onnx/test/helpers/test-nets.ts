@@ -141,3 +141,20 @@ export function oneLayerNet(act: 'Relu' | 'Clip'): Uint8Array {
     ],
   });
 }
+
+/** x -> Conv a -> GlobalAveragePool -> pa, and a -> Conv b -> GlobalAveragePool -> pb: two outputs. */
+export function twoOutputNet(): Uint8Array {
+  return encodeModel({
+    inputs: [{ name: 'x', shape: [1, 2, 4, 4] }],
+    outputs: [{ name: 'pa' }, { name: 'pb' }],
+    initializers: [weight('w1', [3, 2, 3, 3], 41), weight('w2', [3, 3, 3, 3], 42)],
+    nodes: [
+      { op: 'Conv', inputs: ['x', 'w1'], outputs: ['a'], attrs: { pads: { ints: [1, 1, 1, 1] } } },
+      { op: 'Conv', inputs: ['a', 'w2'], outputs: ['b'], attrs: { pads: { ints: [1, 1, 1, 1] } } },
+      { op: 'GlobalAveragePool', inputs: ['a'], outputs: ['ga'] },
+      { op: 'GlobalAveragePool', inputs: ['b'], outputs: ['gb'] },
+      { op: 'Flatten', inputs: ['ga'], outputs: ['pa'] },
+      { op: 'Flatten', inputs: ['gb'], outputs: ['pb'] },
+    ],
+  });
+}
