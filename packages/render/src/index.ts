@@ -26,6 +26,7 @@ export {
   type QuestionWord,
   type ReportInput,
   type ReportMeta,
+  type ReportOptions,
   type ReportPanel,
   renderReport,
 } from './report';

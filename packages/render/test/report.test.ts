@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { colorBar, encodePng, renderReport } from '../src';
+import { colorBar, decodeImage, encodePng, renderReport } from '../src';
 import type { ReportInput } from '../src/report';
-import { sampleCaptionReport, sampleScene, sampleVqaReport } from './helpers/sample-report';
+import { overlayPng, sampleCaptionReport, sampleScene, sampleVqaReport } from './helpers/sample-report';
 
 const uri = (png: Uint8Array) => `data:image/png;base64,${Buffer.from(png).toString('base64')}`;
 /** The opening tag of the element with this id. */
@@ -158,11 +158,33 @@ describe('renderReport', () => {
     expect(pageData(html).panels[0].label).toBe(evil);
   });
 
+  it('downscales large images for the page (they are shown at about 300 px), unless asked not to', async () => {
+    const image = sampleScene(1200, 900);
+    const map = await overlayPng(image, 340, 450, 120);
+    const input: ReportInput = {
+      image,
+      panels: [{ label: 'red', maps: { gradcam: map }, counterfactual: { gradcam: map }, guided: map }],
+      meta: { title: 'big.png', layers: ['conv'] },
+    };
+    const sizes = async (html: string) => {
+      const uris = [...html.matchAll(/src="data:image\/png;base64,([^"]+)"/g)].map((m) => m[1]);
+      const images = await Promise.all(uris.map((b64) => decodeImage(Buffer.from(b64, 'base64'))));
+      return images.map((i) => `${i.width}x${i.height}`);
+    };
+    // The image, the overlay, the counterfactual, the guided image and the gallery's two maps.
+    const shrunk = (await sizes(await renderReport(input))).filter((s) => s !== '256x14');
+    expect(shrunk).toEqual(Array(6).fill('640x480'));
+    const kept = await sizes(await renderReport(input, { maxImageSide: Number.POSITIVE_INFINITY }));
+    expect(kept.filter((s) => s !== '256x14')).toEqual(Array(6).fill('1200x900'));
+    await expect(renderReport(input, { maxImageSide: 0 })).rejects.toThrow('maxImageSide must be at least 1');
+  });
+
   it('says what is wrong with unusable input', async () => {
     const image = sampleScene();
+    const png = await encodePng(image);
     const base = (): ReportInput => ({
       image,
-      panels: [{ label: 'a', maps: { gradcam: new Uint8Array([1]) } }],
+      panels: [{ label: 'a', maps: { gradcam: png } }],
       meta: { title: 't', layers: [] },
     });
     await expect(renderReport({ ...base(), panels: [] })).rejects.toThrow('at least one panel');
@@ -173,6 +195,12 @@ describe('renderReport', () => {
       renderReport({ ...base(), panels: [{ label: 'cat', maps: { gradcam: 'x' as never } }] }),
     ).rejects.toThrow('maps["gradcam"] must be non-empty PNG bytes');
     await expect(renderReport({ ...base(), image: { ...image, width: 3 } })).rejects.toThrow('report image');
+    await expect(
+      renderReport({
+        ...base(),
+        panels: [{ label: 'cat', maps: { gradcam: png }, guided: new Uint8Array([1, 2]) }],
+      }),
+    ).rejects.toThrow('panel 0 ("cat") guided is not a readable PNG');
     await expect(renderReport(base())).resolves.toContain('<!doctype html>');
   });
 });
