@@ -78,76 +78,84 @@ const report = (page: Page) =>
 const overlay = (page: Page) =>
   page.$eval('#overlay', (img) => ({ src: img.getAttribute('src'), panel: img.getAttribute('data-panel') }));
 
-describe.skipIf(!HAVE_CHROMIUM)('the report in a browser (headless Chromium, file://)', () => {
-  it('a click, the arrows, Tab and hover move the map; the page fetches nothing', async () => {
-    const { page, requests, errors } = await openReport(await sampleCaptionReport(), 'caption');
-    const start = await report(page);
-    expect(start.panels.map((p) => p.label)).toEqual([
-      'a',
-      'red',
-      'circle',
-      '<unk>',
-      'blue',
-      'square',
-      'whole caption',
-    ]);
-    expect(start.selected).toBe(0);
-    expect(await overlay(page)).toEqual({ src: start.panels[0].overlay, panel: '0' });
+/** Said in the test names when the browser is missing, so that a skipped run tells why. */
+const SKIPPED = HAVE_CHROMIUM
+  ? ''
+  : ` (skipped: ${CHROMIUM} is missing; apt-get install -y chromium, as CI does)`;
 
-    await page.click('#panel-1');
-    const { panels, selected } = await report(page);
-    expect(selected).toBe(1);
-    expect(await overlay(page)).toEqual({ src: panels[1].overlay, panel: '1' });
-    expect(panels[1].overlay).toMatch(/^data:image\/png;base64,/);
-    expect(panels[1].overlay).not.toBe(panels[0].overlay);
-    expect(await page.getAttribute('#panel-1', 'aria-pressed')).toBe('true');
-    expect(await page.getAttribute('#panel-0', 'aria-pressed')).toBe('false');
-    expect(await page.textContent('#status')).toContain('“red” (2 of 7');
-    expect(await page.isVisible('#detail-1')).toBe(true);
-    expect(await page.isVisible('#detail-0')).toBe(false);
-    expect(await page.getAttribute('#counterfactual', 'src')).toBe(panels[1].counterfactual.gradcam);
-    await page.screenshot({ path: join(ARTIFACTS, 'report-caption-word-2.png'), fullPage: true });
+describe(`the report in a browser (headless Chromium, file://)${SKIPPED}`, () => {
+  it.skipIf(!HAVE_CHROMIUM)(
+    'a click, the arrows, Tab and hover move the map; the page fetches nothing',
+    async () => {
+      const { page, requests, errors } = await openReport(await sampleCaptionReport(), 'caption');
+      const start = await report(page);
+      expect(start.panels.map((p) => p.label)).toEqual([
+        'a',
+        'red',
+        'circle',
+        '<unk>',
+        'blue',
+        'square',
+        'whole caption',
+      ]);
+      expect(start.selected).toBe(0);
+      expect(await overlay(page)).toEqual({ src: start.panels[0].overlay, panel: '0' });
 
-    await page.keyboard.press('ArrowRight');
-    expect((await report(page)).selected).toBe(2);
-    expect(await overlay(page)).toEqual({ src: panels[2].overlay, panel: '2' });
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('panel-2');
-    await page.keyboard.press('Tab');
-    expect((await report(page)).selected).toBe(3);
-    await page.keyboard.press('ArrowLeft');
-    await page.keyboard.press('Enter');
-    expect((await report(page)).selected).toBe(2);
-    await page.keyboard.press('End');
-    expect((await report(page)).selected).toBe(6);
-    await page.keyboard.press('ArrowRight');
-    expect((await report(page)).selected).toBe(6);
-    await page.keyboard.press('Home');
-    expect((await report(page)).selected).toBe(0);
+      await page.click('#panel-1');
+      const { panels, selected } = await report(page);
+      expect(selected).toBe(1);
+      expect(await overlay(page)).toEqual({ src: panels[1].overlay, panel: '1' });
+      expect(panels[1].overlay).toMatch(/^data:image\/png;base64,/);
+      expect(panels[1].overlay).not.toBe(panels[0].overlay);
+      expect(await page.getAttribute('#panel-1', 'aria-pressed')).toBe('true');
+      expect(await page.getAttribute('#panel-0', 'aria-pressed')).toBe('false');
+      expect(await page.textContent('#status')).toContain('“red” (2 of 7');
+      expect(await page.isVisible('#detail-1')).toBe(true);
+      expect(await page.isVisible('#detail-0')).toBe(false);
+      expect(await page.getAttribute('#counterfactual', 'src')).toBe(panels[1].counterfactual.gradcam);
+      await page.screenshot({ path: join(ARTIFACTS, 'report-caption-word-2.png'), fullPage: true });
 
-    // Hovering previews a word's map; leaving goes back to the selected one.
-    await page.hover('#panel-4');
-    expect(await overlay(page)).toEqual({ src: panels[4].overlay, panel: '4' });
-    expect((await report(page)).selected).toBe(0);
-    await page.mouse.move(5, 5);
-    expect(await overlay(page)).toEqual({ src: panels[0].overlay, panel: '0' });
+      await page.keyboard.press('ArrowRight');
+      expect((await report(page)).selected).toBe(2);
+      expect(await overlay(page)).toEqual({ src: panels[2].overlay, panel: '2' });
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('panel-2');
+      await page.keyboard.press('Tab');
+      expect((await report(page)).selected).toBe(3);
+      await page.keyboard.press('ArrowLeft');
+      await page.keyboard.press('Enter');
+      expect((await report(page)).selected).toBe(2);
+      await page.keyboard.press('End');
+      expect((await report(page)).selected).toBe(6);
+      await page.keyboard.press('ArrowRight');
+      expect((await report(page)).selected).toBe(6);
+      await page.keyboard.press('Home');
+      expect((await report(page)).selected).toBe(0);
 
-    // Another method: the overlay shows it; there is no counterfactual of it, so that figure hides.
-    await page.click('#methods [data-method="gradcampp"]');
-    expect((await report(page)).method).toBe('gradcampp');
-    expect((await overlay(page)).src).toBe(panels[0].maps.gradcampp);
-    expect(await page.isVisible('#counterfactual-figure')).toBe(false);
-    // A map in the comparison grid selects its word and method.
-    await page.click('#gallery img[data-kind="map"][data-panel="5"][data-method="gradcam"]');
-    expect((await report(page)).selected).toBe(5);
-    expect((await overlay(page)).src).toBe(panels[5].maps.gradcam);
-    expect(await page.isVisible('#counterfactual-figure')).toBe(true);
+      // Hovering previews a word's map; leaving goes back to the selected one.
+      await page.hover('#panel-4');
+      expect(await overlay(page)).toEqual({ src: panels[4].overlay, panel: '4' });
+      expect((await report(page)).selected).toBe(0);
+      await page.mouse.move(5, 5);
+      expect(await overlay(page)).toEqual({ src: panels[0].overlay, panel: '0' });
 
-    expect(errors).toEqual([]);
-    expect(requests.filter((url) => !url.startsWith('file:') && !url.startsWith('data:'))).toEqual([]);
-    await page.close();
-  });
+      // Another method: the overlay shows it; there is no counterfactual of it, so that figure hides.
+      await page.click('#methods [data-method="gradcampp"]');
+      expect((await report(page)).method).toBe('gradcampp');
+      expect((await overlay(page)).src).toBe(panels[0].maps.gradcampp);
+      expect(await page.isVisible('#counterfactual-figure')).toBe(false);
+      // A map in the comparison grid selects its word and method.
+      await page.click('#gallery img[data-kind="map"][data-panel="5"][data-method="gradcam"]');
+      expect((await report(page)).selected).toBe(5);
+      expect((await overlay(page)).src).toBe(panels[5].maps.gradcam);
+      expect(await page.isVisible('#counterfactual-figure')).toBe(true);
 
-  it('a VQA report: answers and their question words', async () => {
+      expect(errors).toEqual([]);
+      expect(requests.filter((url) => !url.startsWith('file:') && !url.startsWith('data:'))).toEqual([]);
+      await page.close();
+    },
+  );
+
+  it.skipIf(!HAVE_CHROMIUM)('a VQA report: answers and their question words', async () => {
     const { page, errors } = await openReport(await sampleVqaReport(), 'vqa');
     await page.click('#panel-1');
     const { panels, selected } = await report(page);
@@ -166,9 +174,3 @@ describe.skipIf(!HAVE_CHROMIUM)('the report in a browser (headless Chromium, fil
     await page.close();
   });
 });
-
-if (!HAVE_CHROMIUM) {
-  describe('the report in a browser', () => {
-    it.skip(`skipped: ${CHROMIUM} is missing (apt-get install -y chromium; CI installs it)`, () => {});
-  });
-}
