@@ -11,9 +11,22 @@ export {
   scenesToTensor,
 } from './models/classifier-data';
 export { CLASSIFIER_INFO_FILE, type ClassifierInfo } from './models/classifier-info';
-export { buildEncoder, type EncoderOptions, encoderLayers, FEATURES_LAYER } from './models/encoder';
+export {
+  buildEncoder,
+  ENCODER_LAYOUT,
+  type EncoderOptions,
+  type EncoderStep,
+  encoderLayers,
+  FEATURES_LAYER,
+} from './models/encoder';
 export { type ClassifierEvaluation, evaluateClassifier } from './models/evaluate-classifier';
 export { committedClassifierDir, type LoadedClassifier, loadClassifier } from './models/load-classifier';
+export {
+  type PointingGame,
+  type PointingScore,
+  pointingGame,
+  STANDARD_TOLERANCE,
+} from './models/pointing-game';
 export { AnswerBalancer } from './world/answer-balancer';
 export { answerDistribution, type TypeDistribution } from './world/answer-distribution';
 export { CAPTION_FUNCTION_WORDS, type Caption, type CaptionOptions, describeScene } from './world/captions';

@@ -21,6 +21,15 @@ export interface ClassifierInfo {
     scenes: number;
     exactMatch: number;
     perClass: Record<string, number>;
+    /**
+     * Share of scenes where Grad-CAM's maximum falls inside an object of the class, and within
+     * `pixels` of one (see pointing-game.ts): for the top class, and for every present shape.
+     */
+    pointingGame: {
+      scenes: number;
+      insideMask: { topClass: number; presentShapes: number };
+      withinTolerance: { pixels: number; topClass: number; presentShapes: number };
+    };
   };
 }
 
