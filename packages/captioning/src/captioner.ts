@@ -1,6 +1,7 @@
 import { GradcamError } from '@gradcam/core';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { DEFAULT_MAX_CAPTION_LENGTH } from './check-input';
 import type { DecoderConfig, DecoderKind } from './decoder/config';
 import { createDecoder } from './decoder/create-decoder';
 import type { CaptionDecoder } from './decoder/decoder';
@@ -19,6 +20,11 @@ export interface Captioner {
   readonly imageShape: [number | null, number | null, number];
   /** Saved with the captioner, e.g. `preset`: the pixel normalisation the encoder was trained with. */
   readonly metadata: Record<string, unknown>;
+  /**
+   * The most words a caption may have (`<end>` not counted): longer captions given to
+   * `explainCaption`, `captionAdapter` or `scoreCaption` are refused. Default 32.
+   */
+  readonly maxCaptionLength: number;
   /** Frees the encoder's and the decoder's weights. */
   dispose(): void;
 }
@@ -41,6 +47,11 @@ export interface CaptionerOptions {
   /** Seed of the fresh decoder weights (default 1). */
   seed?: number;
   metadata?: Record<string, unknown>;
+  /**
+   * The most words a caption may have (`<end>` not counted), a positive integer; default 32
+   * (`DEFAULT_MAX_CAPTION_LENGTH`). Saved with the captioner.
+   */
+  maxCaptionLength?: number;
 }
 
 /** What the encoder takes and gives, checked once so that later errors cannot be about it. */
@@ -93,6 +104,10 @@ export function createCaptioner(options: CaptionerOptions): Captioner {
     hiddenSize,
     ...(kind === 'show-attend-tell' ? { attentionSize: options.decoder?.attentionSize ?? hiddenSize } : {}),
   };
+  const maxCaptionLength = options.maxCaptionLength ?? DEFAULT_MAX_CAPTION_LENGTH;
+  if (!(Number.isInteger(maxCaptionLength) && maxCaptionLength >= 1)) {
+    throw new GradcamError(`maxCaptionLength must be a positive integer, got ${maxCaptionLength}`);
+  }
   const decoder = createDecoder(config, options.decoderWeights, { seed: options.seed });
   return {
     encoder,
@@ -100,6 +115,7 @@ export function createCaptioner(options: CaptionerOptions): Captioner {
     vocabulary,
     imageShape: shapes.imageShape,
     metadata: { ...(options.metadata ?? {}) },
+    maxCaptionLength,
     dispose: () => {
       encoder.dispose();
       for (const w of Object.values(decoder.weights)) w.dispose();

@@ -8,6 +8,7 @@ export {
   type DecoderOptions,
   encodeImages,
 } from './captioner';
+export { DEFAULT_MAX_CAPTION_LENGTH } from './check-input';
 export { DECODER_KINDS, type DecoderConfig, type DecoderKind, weightShapes } from './decoder/config';
 export { createDecoder } from './decoder/create-decoder';
 export type { CaptionDecoder, DecoderState, DecoderStep } from './decoder/decoder';

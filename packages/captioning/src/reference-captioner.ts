@@ -5,6 +5,8 @@ import type { Vocabulary } from './vocabulary';
 export interface ReferenceCaptionerOptions extends ReferenceEncoderOptions, DecoderOptions {
   vocabulary: Vocabulary | readonly string[];
   metadata?: Record<string, unknown>;
+  /** The most words a caption may have (`<end>` not counted); default 32. */
+  maxCaptionLength?: number;
 }
 
 /**
@@ -13,12 +15,14 @@ export interface ReferenceCaptionerOptions extends ReferenceEncoderOptions, Deco
  * final feature map). Train it, or save it as is for tests.
  */
 export function referenceCaptioner(options: ReferenceCaptionerOptions): Captioner {
-  const { vocabulary, kind, embedSize, hiddenSize, attentionSize, metadata, ...encoder } = options;
+  const { vocabulary, kind, embedSize, hiddenSize, attentionSize, metadata, maxCaptionLength, ...encoder } =
+    options;
   return createCaptioner({
     encoder: referenceEncoder(encoder),
     vocabulary,
     decoder: { kind, embedSize, hiddenSize, attentionSize },
     seed: encoder.seed,
     metadata,
+    maxCaptionLength,
   });
 }

@@ -1,6 +1,7 @@
 import { GradcamError } from '@gradcam/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { type Captioner, encodeImages } from './captioner';
+import { checkCaptionLength, checkImages } from './check-input';
 import { tokenLogProbs } from './token-log-probs';
 
 /**
@@ -15,7 +16,13 @@ export async function scoreCaption(
 ): Promise<number[][]> {
   const { vocabulary } = captioner;
   const ids = [...words, ...(options.includeEnd === false ? [] : [vocabulary.end])];
-  if (ids.length === 0) throw new GradcamError('the caption has no tokens to score');
+  if (ids.length === 0) {
+    throw new GradcamError(
+      'scoreCaption: the caption has no tokens to score; give at least one word, or score <end> (includeEnd: true)',
+    );
+  }
+  checkCaptionLength(captioner, words.length, 'scoreCaption');
+  checkImages(captioner, images, 'scoreCaption');
   const scores = tf.tidy(() => {
     const features = encodeImages(captioner, images);
     const rows = features.shape[0];

@@ -37,6 +37,7 @@ describe('saveCaptioner / loadCaptioner', () => {
     expect(loaded.vocabulary.tokens).toEqual(captioner.vocabulary.tokens);
     expect(loaded.decoder.config).toEqual(captioner.decoder.config);
     expect(loaded.imageShape).toEqual(captioner.imageShape);
+    expect(loaded.maxCaptionLength).toBe(captioner.maxCaptionLength);
     expect(loaded.metadata).toEqual({ preset: 'imagenet', trainedOn: 'nothing' });
     const images = tf.concat([randomImage(1), randomImage(2)]) as tf.Tensor4D;
     const ids = captioner.vocabulary.tokenize('a blue triangle below the circle').ids;

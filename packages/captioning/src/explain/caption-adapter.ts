@@ -2,6 +2,7 @@ import { type ExplainableModel, GradcamError } from '@gradcam/core';
 import { layersModelAdapter } from '@gradcam/tfjs';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Captioner } from '../captioner';
+import { checkCaptionLength, checkImages } from '../check-input';
 import { tokenLogProbs } from '../token-log-probs';
 
 /** What the head returns: `log p(w_t | w_<t, image)`, `[rows, T]`, what wordTarget/captionTarget read. */
@@ -40,7 +41,12 @@ const ENCODER = 'encoder ';
 export function captionAdapter(captioner: Captioner, options: CaptionAdapterOptions): CaptionAdapter {
   const { vocabulary, decoder } = captioner;
   const tokens = [...options.tokens, ...(options.includeEnd === false ? [] : [vocabulary.end])];
-  if (options.tokens.length === 0) throw new GradcamError('the caption has no words to explain');
+  if (options.tokens.length === 0) {
+    throw new GradcamError(
+      'captionAdapter: the caption has no words to explain; give the token ids of at least one word',
+    );
+  }
+  checkCaptionLength(captioner, options.tokens.length, 'captionAdapter');
   const bad = tokens.filter((id) => !(Number.isInteger(id) && id >= 0 && id < vocabulary.size));
   if (bad.length > 0) {
     throw new GradcamError(
@@ -65,7 +71,11 @@ export function captionAdapter(captioner: Captioner, options: CaptionAdapterOpti
     layer: encoder.layer,
     layerChoice: encoder.layerChoice,
     tokens,
-    inputSize: (input) => encoder.inputSize!(input),
+    // The engine asks for the input size before any TF.js work: the place to check the image.
+    inputSize: (input) => {
+      checkImages(captioner, input, 'captionAdapter');
+      return encoder.inputSize!(input);
+    },
     body: (input) => {
       const { activations, context } = encoder.body(input);
       const prefixed = Object.fromEntries(Object.entries(context).map(([k, t]) => [`${ENCODER}${k}`, t]));

@@ -2,13 +2,13 @@ import {
   captionTarget,
   type ExplainOptions,
   explain,
-  GradcamError,
   type MapData,
   type Target,
   wordTarget,
 } from '@gradcam/core';
 import { getBackend, type Tensor4D } from '@tensorflow/tfjs-core';
 import type { Captioner } from '../captioner';
+import { checkCaptionLength, checkImages } from '../check-input';
 import { generateCaption } from '../generate/generate-caption';
 import type { GeneratedCaption, GenerationOptions } from '../generate/options';
 import { scoreCaption } from '../score-caption';
@@ -90,14 +90,21 @@ export async function explainCaption(
   options: ExplainCaptionOptions = {},
 ): Promise<CaptionExplanation> {
   const started = performance.now();
-  if (image.rank !== 4 || image.shape[0] !== 1) {
-    throw new GradcamError(`explainCaption takes one image [1, h, w, c], got [${image.shape.join(', ')}]`);
-  }
+  // Everything about the inputs is checked here, before any TF.js work.
+  checkImages(captioner, image, 'explainCaption', 1);
   const { caption, layer, beam = 1, words: wordChoice, onWarning = console.warn, ...rest } = options;
   const { maxLength, lengthPenalty, ...engineOptions } = rest;
   let generated: GeneratedCaption | undefined;
-  if (caption === undefined) {
-    generated = await generateCaption(captioner, image, { beamWidth: beam, maxLength, lengthPenalty });
+  if (caption !== undefined) {
+    const words = resolveCaption(captioner.vocabulary, caption, undefined).ids.length;
+    checkCaptionLength(captioner, words, 'explainCaption');
+  } else {
+    generated = await generateCaption(captioner, image, {
+      beamWidth: beam,
+      // A caption the model writes fits the captioner's maximum (`<end>` counts in maxLength).
+      maxLength: maxLength ?? Math.min(20, captioner.maxCaptionLength + 1),
+      lengthPenalty,
+    });
   }
   const resolved = resolveCaption(captioner.vocabulary, caption, generated);
   if (resolved.unknown.length > 0) {

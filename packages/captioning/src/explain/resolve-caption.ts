@@ -30,7 +30,11 @@ export function resolveCaption(
     return { ids, tokens, words: tokens, unknownAt: ids.map(() => false), unknown: [] };
   }
   const tokenized = vocabulary.tokenize(caption);
-  if (tokenized.ids.length === 0) throw new GradcamError(`the caption '${caption}' has no words`);
+  if (tokenized.ids.length === 0) {
+    throw new GradcamError(
+      `the caption '${caption}' has no words: give a caption with at least one word, or leave caption out to explain the model's own`,
+    );
+  }
   return {
     ids: tokenized.ids,
     tokens: tokenized.tokens,

@@ -18,6 +18,8 @@ export interface CaptionerFile {
   decoderWeights: string;
   /** Free-form facts about the model, e.g. `preset` (the pixel normalisation it was trained with). */
   metadata: Record<string, unknown>;
+  /** The most words a caption may have (`<end>` not counted); absent in older files (default 32). */
+  maxCaptionLength?: number;
 }
 
 export const FORMAT = 'gradcam-captioner';
@@ -49,5 +51,6 @@ export function parseCaptionerFile(json: unknown, path: string): CaptionerFile {
     encoder: file.encoder ?? `${ENCODER_DIR}/model.json`,
     decoderWeights: file.decoderWeights ?? `${DECODER_DIR}/${DECODER_MANIFEST}`,
     metadata: file.metadata && typeof file.metadata === 'object' ? file.metadata : {},
+    ...(file.maxCaptionLength !== undefined ? { maxCaptionLength: file.maxCaptionLength } : {}),
   };
 }

@@ -70,6 +70,7 @@ export async function loadCaptioner(path: string): Promise<Captioner> {
       decoder: { kind, embedSize, hiddenSize, attentionSize },
       decoderWeights: weights,
       metadata: file.metadata,
+      maxCaptionLength: file.maxCaptionLength,
     });
     if (captioner.decoder.config.featureChannels !== file.decoder.featureChannels) {
       for (const w of Object.values(weights)) w.dispose();

@@ -29,6 +29,7 @@ export async function saveCaptioner(captioner: Captioner, dir: string): Promise<
     encoder: `${ENCODER_DIR}/model.json`,
     decoderWeights: `${DECODER_DIR}/${DECODER_MANIFEST}`,
     metadata: captioner.metadata,
+    maxCaptionLength: captioner.maxCaptionLength,
   };
   await writeFile(join(dir, CAPTIONER_JSON), `${JSON.stringify(description, null, 2)}\n`);
 }
