@@ -5,15 +5,18 @@ import { registerWasmGradientKernels } from '@gradcam/core';
 import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import { useFastWasmConvBackpropInput } from '../src/training/fast-conv-backprop-input';
+import { registerWasmSegmentSum } from '../src/training/wasm-segment-sum';
 
 /**
  * The WASM backend for training: the project's gradient kernels (WASM has no
- * Conv2DBackpropFilter of its own) and the XNNPACK input gradient, 3x faster per step.
+ * Conv2DBackpropFilter of its own), the XNNPACK input gradient, 3x faster per step, and the
+ * segment sum that embeddings' gradients need.
  */
 export async function useWasmForTraining(): Promise<string> {
   registerWasmGradientKernels();
   if (!(await tf.setBackend('wasm'))) throw new Error('the WASM backend failed to initialise');
   await tf.ready();
   useFastWasmConvBackpropInput();
+  registerWasmSegmentSum();
   return tf.getBackend();
 }
