@@ -1,0 +1,3 @@
+import { methodNames } from '@gradcam/core';
+
+document.body.textContent = `gradcam-ts viewer: ${methodNames().join(', ')}`;
