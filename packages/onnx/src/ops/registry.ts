@@ -11,6 +11,7 @@ import { reduceOps } from './reduce';
 import { resizeOps } from './resize';
 import { shapeOps } from './shape';
 import { slicingOps } from './slicing';
+import { triangularOps } from './triangular';
 import type { OpImpl, OpTable } from './types';
 
 /** Every op of the default ONNX domain that the importer runs, by category. */
@@ -26,6 +27,7 @@ const TABLES: Record<string, OpTable> = {
   constant: constantOps,
   reduce: reduceOps,
   resize: resizeOps,
+  triangular: triangularOps,
 };
 
 const OPS: OpTable = Object.assign({}, ...Object.values(TABLES));
