@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerCaptionCommand } from './commands/caption';
 import { registerDemoCommand } from './commands/demo';
+import { registerEvalCommand } from './commands/eval';
 import { registerExplainCommand } from './commands/explain';
 import { registerLayersCommand } from './commands/layers';
 import { registerVqaCommand } from './commands/vqa';
@@ -12,6 +13,7 @@ import { VERSION } from './version';
 const COMMANDS: ((program: Command) => Command)[] = [
   registerCaptionCommand,
   registerDemoCommand,
+  registerEvalCommand,
   registerExplainCommand,
   registerLayersCommand,
   registerVqaCommand,

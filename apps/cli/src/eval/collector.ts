@@ -1,0 +1,46 @@
+import type { MetricKey } from './metric-keys';
+import type { EvalModel } from './types';
+
+/** Per-item values of every (model, row, metric), and of each randomisation step. */
+export class Collector {
+  readonly values = new Map<EvalModel, Map<string, Map<MetricKey, number[]>>>();
+  readonly randomisation = new Map<EvalModel, Map<string, Map<string, number[]>>>();
+  /** Grad-CAM's strict pointing by item group (shape, word role, question type). */
+  readonly groups = new Map<EvalModel, Map<string, number[]>>();
+
+  add(model: EvalModel, row: string, scores: Partial<Record<MetricKey, number | undefined>>): void {
+    const rows = getOr(this.values, model, () => new Map<string, Map<MetricKey, number[]>>());
+    const metrics = getOr(rows, row, () => new Map<MetricKey, number[]>());
+    for (const [key, value] of Object.entries(scores) as [MetricKey, number | undefined][]) {
+      if (value === undefined || !Number.isFinite(value)) continue;
+      getOr(metrics, key, () => []).push(value);
+    }
+  }
+
+  addRandomisation(model: EvalModel, row: string, step: string, spearman: number): void {
+    if (!Number.isFinite(spearman)) return;
+    const rows = getOr(this.randomisation, model, () => new Map<string, Map<string, number[]>>());
+    getOr(
+      getOr(rows, row, () => new Map<string, number[]>()),
+      step,
+      () => [],
+    ).push(spearman);
+  }
+
+  addGroup(model: EvalModel, group: string, hit: number): void {
+    getOr(
+      getOr(this.groups, model, () => new Map<string, number[]>()),
+      group,
+      () => [],
+    ).push(hit);
+  }
+}
+
+function getOr<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = make();
+    map.set(key, value);
+  }
+  return value;
+}

@@ -1,0 +1,104 @@
+import { cell, markdownTable } from './format';
+import { METRICS, type MetricKey } from './metric-keys';
+import type { EvalReport } from './report-types';
+import { EXPENSIVE_METHODS } from './variants';
+
+const LOCALIZATION: MetricKey[] = ['iou', 'boxAccuracy', 'pointing', 'pointingTolerant', 'energy'];
+const FAITHFULNESS: MetricKey[] = [
+  'deletion',
+  'insertion',
+  'drop',
+  'increase',
+  'occlusion',
+  'randomisedHead',
+  'randomisedAll',
+];
+const arrow = (key: MetricKey) => `${METRICS[key].title} ${METRICS[key].better === 'higher' ? '↑' : '↓'}`;
+
+/** The report as Markdown: targets first, then per model localization, faithfulness and sanity. */
+export function evalMarkdown(report: EvalReport): string {
+  const s = report.settings;
+  const out: string[] = [
+    '# gradcam eval: explanations of the ShapeWorld reference models against ground truth',
+    '',
+    `\`${report.command}\` (gradcam ${report.version}, backend ${report.backend}, ${report.seconds.toFixed(0)} s)`,
+    '',
+    `${s.scenes} held-out scenes (seed ${s.seed}). Every number is a mean over targets with its 95% interval ` +
+      '(percentile bootstrap, 2,000 resamples). Localization uses every scene; ' +
+      `${[...EXPENSIVE_METHODS].join(' and ')} run on the first ${s.expensiveScenes}; deletion/insertion ` +
+      `(16 steps) and the confidence change on the first ${s.faithfulnessScenes}; occlusion agreement ` +
+      `(8 px patches, stride 4) on the first ${s.occlusionScenes}; model randomisation on the first ` +
+      `${s.randomisationScenes}. The n column counts the targets behind the localization figures.`,
+    '',
+    '## Targets (Grad-CAM)',
+    '',
+    ...markdownTable(
+      ['model', 'check', 'target', 'measured', 'result'],
+      report.targets.map((t) => [t.model, t.what, t.target, t.measured, t.met ? 'met' : '**missed**']),
+    ),
+    '',
+  ];
+  for (const note of report.notes) out.push(`- ${note}`);
+  if (report.notes.length) out.push('');
+  for (const [model, reason] of Object.entries(report.missing))
+    out.push(`**${model}: not evaluated.** ${reason}`, '');
+  for (const [model, m] of Object.entries(report.models)) {
+    if (!m) continue;
+    out.push(
+      `## ${model}: ${m.description}`,
+      '',
+      `${m.items} targets (${m.itemsAre}) in ${m.scenesWithItems} scenes; ${m.seconds.toFixed(0)} s.`,
+      '',
+    );
+    for (const [row, reason] of Object.entries(m.skipped)) out.push(`- ${row} skipped: ${reason}`);
+    if (Object.keys(m.skipped).length) out.push('');
+    const rows = m.rowOrder.filter((r) => m.rows[r]);
+    out.push(
+      '### Localization',
+      '',
+      ...markdownTable(
+        ['map', 'n', ...LOCALIZATION.map(arrow)],
+        rows.map((r) => [
+          r,
+          String(m.rows[r].pointing?.n ?? 0),
+          ...LOCALIZATION.map((k) => cell(m.rows[r][k])),
+        ]),
+      ),
+      '',
+      '### Faithfulness and sanity',
+      '',
+      ...markdownTable(
+        ['map', ...FAITHFULNESS.map(arrow)],
+        rows.map((r) => [
+          r,
+          ...FAITHFULNESS.map((k) => cell(m.rows[r][k], k === 'drop' || k === 'increase' ? 1 : 2)),
+        ]),
+      ),
+      '',
+    );
+    if (Object.keys(m.groups).length) {
+      out.push(
+        `### Grad-CAM pointing game by ${m.groupsAre}`,
+        '',
+        ...markdownTable(
+          [m.groupsAre, 'n', 'pointing (strict)'],
+          Object.entries(m.groups).map(([g, v]) => [g, String(v.n), cell(v)]),
+        ),
+        '',
+      );
+    }
+    const steps = m.randomisation.steps;
+    if (steps.length) {
+      out.push(
+        '### Model randomisation (cascading from the output): Spearman with the trained maps ↓',
+        '',
+        ...markdownTable(
+          ['map', ...steps.map((st) => `+${st.split(' + ').at(-1)}`)],
+          Object.entries(m.randomisation.rows).map(([r, v]) => [r, ...steps.map((st) => cell(v[st]))]),
+        ),
+        '',
+      );
+    }
+  }
+  return `${out.join('\n')}\n`;
+}

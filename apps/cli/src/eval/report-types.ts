@@ -1,0 +1,34 @@
+import type { EvalSettings } from './settings';
+import type { ModelSummary } from './summarise';
+import type { TargetCheck } from './targets';
+import type { EvalModel } from './types';
+
+/** Everything `gradcam eval` measured: what eval.json holds and the reports are made from. */
+export interface EvalReport {
+  version: string;
+  command: string;
+  backend: string;
+  settings: EvalSettings;
+  seconds: number;
+  models: Partial<
+    Record<
+      EvalModel,
+      ModelSummary & {
+        description: string;
+        layer: string;
+        items: number;
+        scenesWithItems: number;
+        seconds: number;
+        rowOrder: string[];
+        skipped: Record<string, string>;
+        /** What the items are and what the breakdown groups mean. */
+        itemsAre: string;
+        groupsAre: string;
+      }
+    >
+  >;
+  /** Models asked for but not evaluated, with the reason (e.g. weights not trained yet). */
+  missing: Partial<Record<EvalModel, string>>;
+  targets: TargetCheck[];
+  notes: string[];
+}

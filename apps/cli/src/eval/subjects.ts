@@ -1,0 +1,28 @@
+import * as shapeworld from '@gradcam/shapeworld';
+import { classifierSubject } from './classifier-subject';
+import type { EvalModel, EvalSubject } from './types';
+
+/** What the items of each model are, and what its breakdown groups are, for the reports. */
+export const ITEMS_ARE: Record<EvalModel, { items: string; groups: string }> = {
+  classifier: {
+    items: 'each shape present in a scene, its objects of that shape the truth',
+    groups: 'shape',
+  },
+  captioner: {
+    items: "each colour and shape word of the scene's first reference caption, the object it names the truth",
+    groups: 'word role',
+  },
+  vqa: {
+    items: 'the right answer of each question with supporting objects, those objects the truth',
+    groups: 'question type',
+  },
+};
+
+/**
+ * Loads a model's committed weights and wraps it for the evaluation, or says why it cannot (the
+ * captioner and the VQA model are trained separately and may not be committed yet).
+ */
+export async function loadSubject(model: EvalModel, seed: number): Promise<EvalSubject | string> {
+  if (model === 'classifier') return classifierSubject(await shapeworld.loadClassifier(), seed);
+  return `the reference ${model} is not available in @gradcam/shapeworld yet (no committed weights); train it with 'pnpm train'`;
+}
