@@ -170,3 +170,15 @@ describe('intervals', () => {
     });
   });
 });
+
+describe('meanInterval of a constant', () => {
+  it('is exactly the constant, inside its own interval (ten values of 1 sum before dividing)', () => {
+    const ones = Array.from({ length: 10 }, () => 1);
+    for (const method of ['t', 'bootstrap'] as const) {
+      const r = meanInterval(ones, { method });
+      expect(r.mean).toBe(1);
+      expect(r.lower).toBe(1);
+      expect(r.upper).toBe(1);
+    }
+  });
+});

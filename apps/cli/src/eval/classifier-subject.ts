@@ -84,6 +84,9 @@ export function classifierSubject(loaded: LoadedClassifier, seed: number): EvalS
       randomise: randomisation.randomise,
       restore: randomisation.restore,
     },
-    dispose: () => randomisation.dispose(),
+    dispose: () => {
+      randomisation.dispose();
+      model.dispose();
+    },
   };
 }

@@ -43,8 +43,10 @@ export function meanInterval(values: ArrayLike<number>, options: MeanIntervalOpt
       );
     }
   }
-  let mean = 0;
-  for (let i = 0; i < n; i++) mean += values[i] / n;
+  // Sum first, divide once: n values of 1 average to exactly 1, as the bootstrap's means do.
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += values[i];
+  const mean = sum / n;
   let ss = 0;
   for (let i = 0; i < n; i++) ss += (values[i] - mean) ** 2;
   const std = n > 1 ? Math.sqrt(ss / (n - 1)) : Number.NaN;

@@ -1,0 +1,131 @@
+// tfjs-core's main module first: tfjs-layers and the engine must share the engine it sets up.
+import '@tensorflow/tfjs-core';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { selectBackend } from '@gradcam/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runEval } from '../src/eval/run-eval';
+import { withSubsets } from '../src/eval/settings';
+import { assertBuilt, freshDir, lines, runCli } from './helpers/run-cli';
+
+describe('gradcam eval on the committed classifier, tiny run', () => {
+  let result: Awaited<ReturnType<typeof runEval>>;
+  let outDir: string;
+  let tensorsBefore: number;
+  let tensorsAfter: number;
+
+  beforeAll(async () => {
+    await selectBackend('wasm');
+    outDir = freshDir();
+    tensorsBefore = tf.memory().numTensors;
+    result = await runEval({
+      settings: withSubsets(
+        { scenes: 8, seed: 5, methods: ['gradcam', 'eigencam'], models: ['classifier', 'captioner'] },
+        {
+          faithfulnessScenes: 2,
+          occlusionScenes: 1,
+          expensiveScenes: 1,
+          randomisationScenes: 1,
+          exampleScenes: 1,
+        },
+      ),
+      outDir,
+      version: 'test',
+      command: 'gradcam eval (test)',
+      backend: tf.getBackend(),
+    });
+    tensorsAfter = tf.memory().numTensors;
+  });
+
+  it('has a row per method variant and baseline, each metric with n and an interval', () => {
+    const classifier = result.report.models.classifier!;
+    expect(classifier.rowOrder).toEqual([
+      'gradcam',
+      'eigencam',
+      'gradcam (counterfactual)',
+      'guided gradcam',
+      'centre',
+      'uniform',
+      'random',
+    ]);
+    const gradcam = classifier.rows.gradcam;
+    // Every present shape of the 8 scenes is one target.
+    expect(gradcam.pointing!.n).toBe(classifier.items);
+    expect(classifier.items).toBeGreaterThanOrEqual(8);
+    for (const key of [
+      'iou',
+      'boxAccuracy',
+      'pointing',
+      'pointingTolerant',
+      'energy',
+      'deletion',
+      'insertion',
+      'drop',
+    ] as const) {
+      const v = gradcam[key]!;
+      expect(v.lower).toBeLessThanOrEqual(v.mean);
+      expect(v.upper).toBeGreaterThanOrEqual(v.mean);
+    }
+    // Perturbation metrics only on the first 2 scenes, randomisation on the first.
+    expect(gradcam.deletion!.n).toBeLessThan(gradcam.pointing!.n);
+    expect(classifier.randomisation.steps[0]).toBe('logits');
+    expect(classifier.randomisation.steps.at(-1)).toMatch(/conv1a$/);
+    // EigenCAM ignores the head: randomising the logits layer leaves its maps as they were.
+    expect(classifier.randomisation.rows.eigencam.logits.mean).toBeCloseTo(1, 6);
+    expect(classifier.randomisation.rows.gradcam.logits.mean).toBeLessThan(0.9);
+  });
+
+  it('Grad-CAM finds the ground-truth objects far better than the centre prior', () => {
+    const rows = result.report.models.classifier!.rows;
+    expect(rows.gradcam.pointing!.mean).toBeGreaterThanOrEqual(rows.centre.pointing!.mean + 0.3);
+    expect(rows.gradcam.energy!.mean).toBeGreaterThan(rows.centre.energy!.mean);
+    // The counterfactual map points away from the object.
+    expect(rows['gradcam (counterfactual)'].pointing!.mean).toBeLessThan(rows.gradcam.pointing!.mean);
+  });
+
+  it('marks every target met or missed, and names a model it could not load', () => {
+    const checks = result.report.targets.filter((t) => t.model === 'classifier');
+    expect(checks.map((t) => t.what)).toEqual([
+      expect.stringMatching(/strict/),
+      expect.stringMatching(/centre/),
+      expect.stringMatching(/4 px/),
+    ]);
+    for (const t of checks) expect(typeof t.met).toBe('boolean');
+    if (!result.report.models.captioner) expect(result.report.missing.captioner).toMatch(/captioner/);
+  });
+
+  it('writes eval.md (the same as returned), eval.json, eval.html and example pages', () => {
+    expect(readFileSync(join(outDir, 'eval.md'), 'utf8')).toBe(result.markdown);
+    expect(result.markdown).toMatch(/\| gradcam \| \d+ \| /);
+    const json = JSON.parse(readFileSync(join(outDir, 'eval.json'), 'utf8'));
+    expect(json.models.classifier.rows.gradcam.pointing.mean).toBe(
+      result.report.models.classifier!.rows.gradcam.pointing!.mean,
+    );
+    const html = readFileSync(join(outDir, 'eval.html'), 'utf8');
+    expect(html).toContain('<table');
+    expect(html).toMatch(/<img src="data:image\/png;base64,/);
+    const pages = readdirSync(join(outDir, 'examples'));
+    expect(pages).toEqual(['classifier-scene-0.html']);
+    expect(existsSync(join(outDir, 'examples', pages[0]))).toBe(true);
+  });
+
+  it('leaves no tensor behind', () => {
+    expect(tensorsAfter).toBe(tensorsBefore);
+  });
+});
+
+describe('gradcam eval (built bin): bad options', () => {
+  beforeAll(assertBuilt);
+
+  it.each([
+    [['eval', '--models', 'classifer'], /Unknown 'classifer'; allowed: classifier, captioner, vqa/],
+    [['eval', '--methods', 'gradcan'], /Unknown CAM method 'gradcan'/],
+    [['eval', '--scenes', '0'], /Expected an integer from 1 to 2000/],
+  ])('%j fails with one line naming the fix', (args, message) => {
+    const run = runCli(args);
+    expect(run.status).toBe(1);
+    expect(lines(run.stderr)).toHaveLength(1);
+    expect(run.stderr).toMatch(message);
+  });
+});
