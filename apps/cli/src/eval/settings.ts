@@ -31,7 +31,7 @@ export const SUBSETS = {
 
 export function withSubsets(
   base: Pick<EvalSettings, 'scenes' | 'seed' | 'methods' | 'models'>,
-  subsets: Partial<typeof SUBSETS> = {},
+  subsets: Partial<Record<keyof typeof SUBSETS, number>> = {},
 ): EvalSettings {
   const all = { ...SUBSETS, ...subsets };
   const cap = (n: number) => Math.min(n, base.scenes);
