@@ -11,9 +11,17 @@ export {
 } from './adapter/adapter';
 export { type ListTensorsOptions, listTensors, type OnnxTensorInfo } from './adapter/list-tensors';
 export { type ExecuteOptions, OnnxExecutor } from './executor/executor';
-export { type ExternalDataResolver, type LoadOptions, loadOnnx, loadOnnxFile, parseOnnx } from './load';
+export {
+  type ExternalDataResolver,
+  type LoadFileOptions,
+  type LoadOptions,
+  loadOnnx,
+  loadOnnxFile,
+  parseOnnx,
+} from './load';
 export { supportedOps } from './ops/registry';
 export type { OpContext, OpImpl, OpTable, RunOptions } from './ops/types';
+export { encodeModel, withExtraOutputs } from './proto/encode';
 export type {
   OnnxAttribute,
   OnnxDataType,
@@ -25,3 +33,6 @@ export type {
   OnnxTensorData,
   OnnxValueInfo,
 } from './proto/types';
+export { ProtoWriter } from './proto/writer';
+export { findOnnxRuntime, type OnnxRuntime, type RuntimeSession } from './runtime/onnxruntime';
+export { SplitRuntime } from './runtime/split';

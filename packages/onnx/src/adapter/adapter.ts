@@ -1,6 +1,7 @@
 import { type ExplainableModel, GradcamError, withGuidedRelu } from '@gradcam/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { OnnxExecutor } from '../executor/executor';
+import type { SplitRuntime } from '../runtime/split';
 import { crossingTensors, cutSpace, defaultTensor, namedTensor } from './cut';
 import { probeGraph } from './facts';
 import { resolveInput, resolveOutput, scoredTensor } from './model-ends';
@@ -22,6 +23,12 @@ export interface OnnxAdapterOptions {
   guidedClip?: boolean;
   /** NCHW input shape for the one pass that measures the graph, when the model leaves more than the batch open. */
   inputShape?: number[];
+  /**
+   * Where the body (input to the cut) runs: `onnxruntime`, natively, with the cut and the tensors
+   * crossing it as extra outputs (the default when the model was loaded with onnxruntime), or
+   * `tfjs`. The head and guided backpropagation always run in TF.js.
+   */
+  execution?: 'onnxruntime' | 'tfjs';
 }
 
 /** Tensors fed to the head besides the cut, keyed by tensor name. */
@@ -44,6 +51,8 @@ export interface OnnxAdapter extends ExplainableModel<tf.Tensor4D, OnnxContext, 
   readonly scoresLogits: boolean;
   /** Tensors fed to the head besides the cut (skip connections around it). */
   readonly crossing: string[];
+  /** Where the body runs. */
+  readonly execution: 'onnxruntime' | 'tfjs';
   /** One sentence: which tensor, why, what is scored and what crosses the cut. */
   describeChoice(): string;
   /** The scored tensor of the whole model. */
@@ -82,6 +91,7 @@ function singleAdapter(exec: OnnxExecutor, options: SingleOptions): OnnxAdapter 
   const tensorShape = facts.get(cut)!.shape.slice();
   const channels = facts.get(input.name)!.shape[1];
   const guidedClip = options.guidedClip ?? false;
+  const native = bodyRuntime(exec, options.execution);
 
   const checkInput = (x: tf.Tensor) => {
     if (x.rank !== 4 || x.shape[1] !== channels) {
@@ -98,7 +108,8 @@ function singleAdapter(exec: OnnxExecutor, options: SingleOptions): OnnxAdapter 
     `scoring '${scored.tensor}'${scored.softmax ? ` (the logits before the Softmax '${scored.softmax}')` : ''}; ` +
     (crossing.length > 0
       ? `fed to the head besides the cut: ${crossing.join(', ')}`
-      : 'nothing else crosses the cut');
+      : 'nothing else crosses the cut') +
+    (native ? `; the body runs on onnxruntime ${native.runtime.version}` : '; everything runs in TF.js');
 
   return {
     layer: cut,
@@ -109,10 +120,17 @@ function singleAdapter(exec: OnnxExecutor, options: SingleOptions): OnnxAdapter 
     scoreTensor: scored.tensor,
     scoresLogits: scored.softmax !== undefined,
     crossing,
+    execution: native ? 'onnxruntime' : 'tfjs',
     describeChoice,
     inputSize: (x) => [x.shape[2], x.shape[3]],
     body: (x) => {
       checkInput(x);
+      if (native) {
+        return tf.tidy(() => {
+          const [activations, ...crossed] = native.run({ [input.name]: x }, [cut, ...crossing]);
+          return splitBody(activations, crossed, crossing, x.shape[0], cut);
+        });
+      }
       return tf.tidy(() => {
         // The cut comes channels-last straight from the executor: no transpose after a convolution.
         const [activations, ...crossed] = exec.run({ [input.name]: x }, [cut, ...crossing], {
@@ -145,6 +163,43 @@ function singleAdapter(exec: OnnxExecutor, options: SingleOptions): OnnxAdapter 
       checkInput(x);
       return tf.tidy(() => runWhole(x));
     },
+  };
+}
+
+/** Whether the body runs on onnxruntime: asked for, or the default when the model has it. */
+function bodyRuntime(
+  exec: OnnxExecutor,
+  execution: OnnxAdapterOptions['execution'],
+): SplitRuntime | undefined {
+  if (execution !== undefined && execution !== 'onnxruntime' && execution !== 'tfjs') {
+    throw new GradcamError(`execution must be 'onnxruntime' or 'tfjs'; got '${execution}'`);
+  }
+  const runtime = exec.runtime;
+  if ('unavailable' in runtime) {
+    if (execution === 'onnxruntime') {
+      throw new GradcamError(
+        `execution 'onnxruntime' was asked for, but ${runtime.unavailable} (load the model with loadOnnxFile, or loadOnnx with { runtime: await findOnnxRuntime() })`,
+      );
+    }
+    return undefined;
+  }
+  return execution === 'tfjs' ? undefined : runtime;
+}
+
+/** ONNX-layout tensors from onnxruntime as the engine's body result (cut channels-last). */
+function splitBody(
+  activations: tf.Tensor,
+  crossed: tf.Tensor[],
+  crossing: string[],
+  batch: number,
+  cut: string,
+): { activations: tf.Tensor4D; context: OnnxContext } {
+  crossed.forEach((t, i) => {
+    assertPerSample(t, crossing[i], batch, cut);
+  });
+  return {
+    activations: tf.transpose(activations, [0, 2, 3, 1]) as tf.Tensor4D,
+    context: Object.fromEntries(crossing.map((name, i) => [name, crossed[i]])),
   };
 }
 

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { assertSupported, opFor } from '../ops/registry';
 import { ChannelsLast, type OpOutput, type RunOptions } from '../ops/types';
 import type { OnnxModel, OnnxNode, OnnxValueInfo } from '../proto/types';
+import type { SplitRuntime } from '../runtime/split';
 import { type GraphIndex, indexGraph } from './graph-index';
 import { NodeContext, type NodeEnvironment } from './node-context';
 import { makePlan, type Plan } from './plan';
@@ -32,6 +33,13 @@ export class OnnxExecutor {
   private readonly derived = new Map<string, tf.Tensor>();
   private readonly plans = new Map<string, Plan>();
   private disposed = false;
+  /**
+   * onnxruntime for the body of a cut (set by the loaders when it is installed), or why it is not
+   * there. The executor owns its sessions.
+   */
+  runtime: SplitRuntime | { unavailable: string } = {
+    unavailable: 'no onnxruntime was attached to this model',
+  };
 
   constructor(readonly model: OnnxModel) {
     this.index = indexGraph(model.graph);
@@ -124,6 +132,7 @@ export class OnnxExecutor {
   dispose(): void {
     for (const v of this.constants.values()) v.dispose();
     tf.dispose([...this.derived.values()]);
+    if (!('unavailable' in this.runtime)) this.runtime.dispose();
     this.constants.clear();
     this.derived.clear();
     this.disposed = true;

@@ -36,7 +36,10 @@ export function decodeModel(bytes: Uint8Array, options: DecodeOptions = {}): Onn
         model.producerVersion = r.string();
         break;
       case 7:
-        model.graph = decodeGraph(r.message(), options);
+        // A message field seen twice is merged, as protobuf specifies (withExtraOutputs relies on it).
+        model.graph = sawGraph
+          ? mergeGraphs(model.graph, decodeGraph(r.message(), options))
+          : decodeGraph(r.message(), options);
         sawGraph = true;
         break;
       case 8: {
@@ -52,6 +55,17 @@ export function decodeModel(bytes: Uint8Array, options: DecodeOptions = {}): Onn
   // IR version 3 and later must import an opset; earlier files meant opset 1.
   if (model.opsetImports[''] === undefined) model.opsetImports[''] = 1;
   return model;
+}
+
+function mergeGraphs(a: OnnxGraph, b: OnnxGraph): OnnxGraph {
+  return {
+    name: b.name || a.name,
+    nodes: [...a.nodes, ...b.nodes],
+    initializers: [...a.initializers, ...b.initializers],
+    inputs: [...a.inputs, ...b.inputs],
+    outputs: [...a.outputs, ...b.outputs],
+    valueInfo: [...a.valueInfo, ...b.valueInfo],
+  };
 }
 
 function emptyGraph(): OnnxGraph {

@@ -1,0 +1,109 @@
+/**
+ * `pnpm bench` (onnx), part 2: split execution against onnxruntime-node's plain forward pass, on
+ * the torchvision fixtures in one run. Per model and batch (1 and 8): ORT forward (public API),
+ * Grad-CAM with the body on ORT and the head in TF.js, Grad-CAM fully in TF.js (WASM), and the
+ * Grad-CAM times over the ORT forward. Then the peak RSS of a child process that loads ResNet-18
+ * and explains a batch of 8, once per execution mode. Median (and min) of 7 after 2 warm-ups.
+ */
+// tfjs-core first, so that @gradcam/core (its built bundle, under tsx) registers into this engine.
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-wasm';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { classTarget, explain, registerWasmGradientKernels } from '@gradcam/core';
+import * as ort from 'onnxruntime-node';
+import { loadOnnxFile, onnxModelAdapter } from '../src';
+
+const FIXTURES = fileURLToPath(new URL('../../../../shared/fixtures/torchvision/', import.meta.url));
+if (!existsSync(`${FIXTURES}manifest.json`)) {
+  console.log(`no fixtures at ${FIXTURES}: nothing to measure`);
+  process.exit(0);
+}
+const f32 = (p: string) => {
+  const b = readFileSync(`${FIXTURES}${p}`);
+  return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+};
+const inputs = { 1: f32('input_1x3x224x224.f32'), 8: f32('input_8x3x224x224.f32') };
+
+registerWasmGradientKernels();
+await tf.setBackend('wasm');
+
+const rssMode = process.argv[2] === '--rss' ? process.argv[3] : undefined;
+if (rssMode) {
+  // Child: one model, one batch-8 Grad-CAM, then the process's peak resident set in MiB.
+  const exec = await loadOnnxFile(`${FIXTURES}resnet18_bn.onnx`, {
+    execution: rssMode as 'onnxruntime' | 'tfjs',
+  });
+  const x = tf.tensor4d(inputs[8], [8, 3, 224, 224]);
+  await explain(onnxModelAdapter(exec), x, classTarget(281));
+  console.log(Math.round(process.resourceUsage().maxRSS / 1024));
+  process.exit(0);
+}
+
+interface Timing {
+  median: number;
+  min: number;
+}
+
+async function time(f: () => Promise<unknown>, runs = 7, warmups = 2): Promise<Timing> {
+  for (let i = 0; i < warmups; i++) await f();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await f();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return { median: times[Math.floor(times.length / 2)], min: times[0] };
+}
+
+const ms = (t: Timing) => `${t.median.toFixed(0)} / ${t.min.toFixed(0)} ms`;
+const ratio = (a: Timing, b: Timing) => `${(a.median / b.median).toFixed(2)}x`;
+const rows: string[] = [];
+
+for (const [name, file] of [
+  ['resnet18', 'resnet18_bn.onnx'],
+  ['mobilenet_v2', 'mobilenet_v2.onnx'],
+] as const) {
+  const path = `${FIXTURES}${file}`;
+  const session = await ort.InferenceSession.create(path);
+  const exec = await loadOnnxFile(path);
+  const split = onnxModelAdapter(exec);
+  const whole = onnxModelAdapter(exec, { execution: 'tfjs' });
+  if (split.execution !== 'onnxruntime') throw new Error(`${name}: split execution is not available`);
+  for (const batch of [1, 8] as const) {
+    const data = inputs[batch];
+    const x = tf.tensor4d(data, [batch, 3, 224, 224]);
+    const forward = await time(() =>
+      session.run({ input: new ort.Tensor('float32', data, [batch, 3, 224, 224]) }),
+    );
+    const splitCam = await time(() => explain(split, x, classTarget(281)));
+    const tfjsCam = await time(() => explain(whole, x, classTarget(281)), batch === 8 ? 3 : 7, 1);
+    rows.push(
+      `| ${name} | ${batch} | ${ms(forward)} | ${ms(splitCam)} | ${ms(tfjsCam)} | ` +
+        `${ratio(splitCam, forward)} | ${ratio(tfjsCam, forward)} |`,
+    );
+    console.error(rows.at(-1));
+    x.dispose();
+  }
+  exec.dispose();
+  await session.release();
+}
+
+console.log(`onnxruntime-node ${ort.env.versions.node}, TF.js ${tf.getBackend()}; median / min`);
+console.log(
+  '| model | batch | ORT forward | Grad-CAM split (ORT body + TF.js head) | Grad-CAM all TF.js | split / forward | TF.js / forward |',
+);
+console.log('|---|---|---|---|---|---|---|');
+for (const r of rows) console.log(r);
+
+const here = fileURLToPath(import.meta.url);
+for (const mode of ['onnxruntime', 'tfjs']) {
+  const out = execFileSync(process.execPath, [...process.execArgv, here, '--rss', mode], {
+    encoding: 'utf8',
+  });
+  console.log(
+    `peak RSS, ResNet-18, Grad-CAM of a batch of 8, body on ${mode}: ${out.trim().split('\n').at(-1)} MiB`,
+  );
+}

@@ -1,0 +1,123 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-wasm';
+import { classTarget, explain, registerWasmGradientKernels } from '@gradcam/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  findOnnxRuntime,
+  listTensors,
+  loadOnnx,
+  loadOnnxFile,
+  type OnnxExecutor,
+  onnxModelAdapter,
+} from '../src';
+import { hasFixtures, maxAbs, maxAbsDiff, readF32, TORCHVISION } from './helpers/fixtures';
+import { residualNet } from './helpers/test-nets';
+
+/**
+ * Split execution: the body on onnxruntime-node (a devDependency, so always here in this
+ * workspace), the head in TF.js. Its Grad-CAM must equal the one of the whole graph imported and
+ * differentiated in TF.js.
+ */
+describe('split execution on onnxruntime', () => {
+  beforeAll(async () => {
+    registerWasmGradientKernels();
+    await tf.setBackend('wasm');
+  });
+
+  it('onnxruntime-node loads', async () => {
+    const runtime = await findOnnxRuntime();
+    expect(typeof runtime === 'string' ? runtime : runtime.version).toMatch(/^1\.\d+\.\d+$/);
+  });
+
+  it('a model loaded without a runtime refuses execution onnxruntime, naming the fix', async () => {
+    const exec = loadOnnx(residualNet({ reshape: true }));
+    expect(() => onnxModelAdapter(exec, { execution: 'onnxruntime' })).toThrow(/findOnnxRuntime/);
+    expect(onnxModelAdapter(exec).execution).toBe('tfjs');
+    exec.dispose();
+  });
+
+  it('cuts with skip connections crossing: same maps, gradients and context as TF.js', async () => {
+    const runtime = await findOnnxRuntime();
+    if (typeof runtime === 'string') throw new Error(runtime);
+    const exec = loadOnnx(residualNet({ reshape: true }), { runtime });
+    const x = tf.randomUniform([2, 3, 8, 8], -1, 1, 'float32', 7) as tf.Tensor4D;
+    for (const tensor of ['r2', 'c2', 'r3', 'act']) {
+      const split = onnxModelAdapter(exec, { tensor });
+      const whole = onnxModelAdapter(exec, { tensor, execution: 'tfjs' });
+      expect(split.execution).toBe('onnxruntime');
+      expect(split.describeChoice()).toMatch(/body runs on onnxruntime/);
+      await explain(split, x, classTarget(0));
+      const before = tf.memory().numTensors;
+      const a = await explain(split, x, [classTarget(0), classTarget(1)], { keepRaw: true });
+      expect(tf.memory().numTensors).toBe(before);
+      const b = await explain(whole, x, [classTarget(0), classTarget(1)], { keepRaw: true });
+      expect(
+        maxAbsDiff(
+          a.maps.map((m) => m.score),
+          b.maps.map((m) => m.score),
+        ),
+      ).toBeLessThan(1e-5);
+      a.maps.forEach((m, i) => {
+        expect(maxAbsDiff(m.weights!, b.maps[i].weights!)).toBeLessThan(1e-5);
+        expect(maxAbsDiff(m.map.data, b.maps[i].map.data)).toBeLessThan(1e-4);
+      });
+    }
+    x.dispose();
+    exec.dispose();
+  });
+
+  describe.skipIf(!hasFixtures)('the torchvision fixtures', () => {
+    for (const file of ['resnet18_bn.onnx', 'mobilenet_v2.onnx']) {
+      describe(file, () => {
+        let exec: OnnxExecutor;
+        let x: tf.Tensor4D;
+        beforeAll(async () => {
+          exec = await loadOnnxFile(`${TORCHVISION}${file}`);
+          x = tf.tensor4d(readF32('input_8x3x224x224.f32').subarray(0, 2 * 3 * 224 * 224), [2, 3, 224, 224]);
+        });
+        afterAll(() => {
+          x.dispose();
+          exec.dispose();
+        });
+
+        for (const method of ['gradcam', 'gradcampp']) {
+          it(`${method} at the default tensor and one mid-network, batch 2: split equals TF.js`, async () => {
+            const tensors = listTensors(exec).filter((t) => t.explainable);
+            const mid = tensors[Math.floor(tensors.length / 2)].name;
+            // At the default tensor the head is pooling and one Gemm: the maps agree to float32
+            // rounding (measured 2.5e-5). Mid-network the head holds ReLUs/ReLU6 Clips, whose kinks
+            // turn ORT's last-ulp differences of the activations into gradient differences
+            // (MobileNetV2 at features.9: weights 1.7e-3 of their max with Grad-CAM++, maps 6.4e-4).
+            for (const tensor of [undefined, mid]) {
+              const split = onnxModelAdapter(exec, { tensor });
+              const whole = onnxModelAdapter(exec, { tensor, execution: 'tfjs' });
+              expect(split.execution).toBe('onnxruntime');
+              // The bodies agree to float32 rounding (measured 2e-5 of the max on MobileNetV2): the larger
+              // differences below come from the head.
+              const [native, own] = [split.body(x), whole.body(x)];
+              const ownData = own.activations.dataSync();
+              expect(maxAbsDiff(native.activations.dataSync(), ownData) / maxAbs(ownData)).toBeLessThan(1e-4);
+              tf.dispose([native.activations, own.activations]);
+              await explain(split, x, classTarget(281), { method }); // caches the head's derived constants
+              const before = tf.memory().numTensors;
+              const a = await explain(split, x, classTarget(281), { method, keepRaw: true });
+              expect(tf.memory().numTensors).toBe(before);
+              const b = await explain(whole, x, classTarget(281), { method, keepRaw: true });
+              a.maps.forEach((m, i) => {
+                const w = b.maps[i].weights!;
+                expect(maxAbsDiff(m.weights!, w) / maxAbs(w)).toBeLessThan(tensor ? 5e-3 : 1e-5);
+                expect(maxAbsDiff(m.map.data, b.maps[i].map.data)).toBeLessThan(tensor ? 1e-2 : 1e-4);
+              });
+              expect(
+                maxAbsDiff(
+                  a.maps.map((m) => m.score),
+                  b.maps.map((m) => m.score),
+                ),
+              ).toBeLessThan(1e-3);
+            }
+          });
+        }
+      });
+    }
+  });
+});
