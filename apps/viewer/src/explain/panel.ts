@@ -1,0 +1,36 @@
+import type { MapData } from '@gradcam/core';
+
+/** What the user chose for every explanation. */
+export interface ViewOptions {
+  method: string;
+  /** Layer to explain; undefined for the model's default. */
+  layer?: string;
+  counterfactual: boolean;
+}
+
+/** One selectable thing with its map: a class, a word of the caption, an answer. */
+export interface Panel {
+  label: string;
+  map: MapData;
+  /** The explained score (logit, answer score). */
+  score?: number;
+  probability?: number;
+  /** For caption words: log p(word | words before, image). */
+  logProb?: number;
+  /** Question words and how much each spoke for (+) or against (-) this answer. */
+  questionWords?: { word: string; score: number }[];
+  notes?: string[];
+}
+
+/** One explanation as the page shows it. */
+export interface Explained {
+  kind: 'classes' | 'words' | 'answers';
+  /** The caption the words come from, or the question. */
+  text?: string;
+  panels: Panel[];
+  layer: string;
+  method: string;
+  counterfactual: boolean;
+  backend: string;
+  timeMs: number;
+}
