@@ -1,0 +1,3 @@
+import { librarySuite } from './helpers/library-suite';
+
+librarySuite('@huggingface/transformers', () => import('@huggingface/transformers'));

@@ -1,0 +1,3 @@
+import { librarySuite } from './helpers/library-suite';
+
+librarySuite('@xenova/transformers', () => import('@xenova/transformers'));
