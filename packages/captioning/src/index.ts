@@ -31,6 +31,7 @@ export { generateCaption } from './generate/generate-caption';
 export type { GeneratedCaption, GenerationOptions } from './generate/options';
 export { CAPTIONER_JSON, type CaptionerFile } from './io/captioner-file';
 export { loadCaptioner } from './io/load-captioner';
+export { loadCaptionerFromUrl, type UrlLoadOptions } from './io/load-captioner-url';
 export { saveCaptioner } from './io/save-captioner';
 export { type ReferenceCaptionerOptions, referenceCaptioner } from './reference-captioner';
 export { type ReferenceEncoderOptions, referenceEncoder } from './reference-encoder';

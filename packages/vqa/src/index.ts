@@ -19,6 +19,7 @@ export {
 } from './explain/vqa-adapter';
 export { type WordImportance, wordImportances } from './explain/word-importance';
 export { loadVqaModel } from './io/load';
+export { loadVqaModelFromUrl, type VqaUrlLoadOptions } from './io/load-url';
 export { saveVqaModel } from './io/save';
 export { VQA_JSON, type VqaJson } from './io/vqa-json';
 export { predictScores, questionMask, scoresFromEmbeddings, scoresFromTokens } from './model/answer-scores';

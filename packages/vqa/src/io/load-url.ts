@@ -1,0 +1,66 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { type LayersModel, loadLayersModel } from '@tensorflow/tfjs-layers';
+import { fail } from '../errors';
+import { ReferenceVqaModel } from '../model/reference-vqa';
+import { AnswerVocabulary } from '../vocabulary/answer-vocabulary';
+import { QuestionVocabulary } from '../vocabulary/question-vocabulary';
+import { parseVqaJson, VQA_JSON } from './vqa-json';
+
+export interface VqaUrlLoadOptions {
+  /** The fetch to use (default the global one). */
+  fetch?: typeof fetch;
+}
+
+async function fetchOk(fetcher: typeof fetch, url: string, what: string): Promise<Response> {
+  let response: Response;
+  try {
+    response = await fetcher(url);
+  } catch (error) {
+    return fail(`cannot fetch ${what} from ${url}: ${(error as Error).message}`);
+  }
+  if (!response.ok) fail(`cannot fetch ${what} from ${url}: HTTP ${response.status}`);
+  return response;
+}
+
+/**
+ * A VQA model saved by `saveVqaModel`, over HTTP: the folder's absolute URL or its vqa.json. The
+ * browser's counterpart of `loadVqaModel`; files are fetched relative to vqa.json.
+ */
+export async function loadVqaModelFromUrl(
+  url: string,
+  options: VqaUrlLoadOptions = {},
+): Promise<ReferenceVqaModel> {
+  const fetcher = options.fetch ?? globalThis.fetch.bind(globalThis);
+  if (!/^[a-z][a-z0-9+.-]*:/i.test(url))
+    fail(`loadVqaModelFromUrl needs an absolute URL, got '${url}' (e.g. new URL(path, location.href).href)`);
+  const jsonUrl = url.endsWith('.json') ? url : `${url.replace(/\/?$/, '/')}${VQA_JSON}`;
+  const json = parseVqaJson(await (await fetchOk(fetcher, jsonUrl, VQA_JSON)).text(), jsonUrl);
+  const encoderPath = json.encoder.endsWith('.json')
+    ? json.encoder
+    : `${json.encoder.replace(/\/?$/, '/')}model.json`;
+  const encoderUrl = new URL(encoderPath, jsonUrl).href;
+  let encoder: LayersModel;
+  try {
+    encoder = await loadLayersModel(tf.io.http(encoderUrl, { fetchFunc: fetcher }));
+  } catch (error) {
+    return fail(`cannot load the VQA image encoder from ${encoderUrl}: ${(error as Error).message}`);
+  }
+  let weights: tf.NamedTensorMap | undefined;
+  try {
+    const weightsUrl = new URL(json.weights.path, jsonUrl).href;
+    const buffer = await (await fetchOk(fetcher, weightsUrl, 'the VQA head weights')).arrayBuffer();
+    weights = tf.io.decodeWeights(buffer, json.weights.specs);
+    return new ReferenceVqaModel({
+      encoder,
+      questionVocabulary: new QuestionVocabulary(json.questionVocabulary),
+      answerVocabulary: new AnswerVocabulary(json.answers),
+      config: json.config,
+      weights,
+      metadata: json.metadata,
+    });
+  } catch (error) {
+    if (weights) tf.dispose(Object.values(weights));
+    encoder.dispose();
+    throw error;
+  }
+}
