@@ -1,15 +1,18 @@
 /**
  * `pnpm train`: trains every ShapeWorld reference model in turn, deterministically by seed, on the
  * WASM backend, and saves each under packages/shapeworld/models/<name>/. `--only name[,name]`
- * trains a subset. The captioner and the VQA model join this list as two more entries.
+ * trains a subset. The captioner and the VQA model start from the classifier's encoder, so the
+ * classifier comes first.
  */
 
 import { seconds } from './progress';
+import { captionerEntry } from './train-captioner';
 import { classifierEntry } from './train-classifier';
+import { vqaEntry } from './train-vqa';
 import type { TrainingEntry } from './training-entry';
 import { useWasmForTraining } from './wasm-backend';
 
-const ENTRIES: TrainingEntry[] = [classifierEntry];
+const ENTRIES: TrainingEntry[] = [classifierEntry, captionerEntry, vqaEntry];
 
 function selected(): TrainingEntry[] {
   const at = process.argv.indexOf('--only');

@@ -1,3 +1,10 @@
+export { captionPointingGame, peakOf } from './models/caption-pointing';
+export { captionerVocabulary, captionTokens, trainingCaption } from './models/captioner-data';
+export {
+  CAPTIONER_INFO_FILE,
+  type CaptionerInfo,
+  type CaptionPointingFigures,
+} from './models/captioner-info';
 export {
   buildClassifier,
   CLASSIFIER_CLASSES,
@@ -19,14 +26,33 @@ export {
   encoderLayers,
   FEATURES_LAYER,
 } from './models/encoder';
-export { type ClassifierEvaluation, evaluateClassifier } from './models/evaluate-classifier';
-export { committedClassifierDir, type LoadedClassifier, loadClassifier } from './models/load-classifier';
 export {
+  type CaptionerEvaluation,
+  evaluateCaptioner,
+  greedyCaptions,
+  type ParsedCaption,
+  parseCaption,
+  scoreCaptions,
+} from './models/evaluate-captioner';
+export { type ClassifierEvaluation, evaluateClassifier } from './models/evaluate-classifier';
+export { answerQuestions, evaluateVqa, type TypeAccuracy, type VqaEvaluation } from './models/evaluate-vqa';
+export { CAPTIONER_HELD_OUT, CLASSIFIER_HELD_OUT, VQA_HELD_OUT } from './models/held-out';
+export { committedCaptionerDir, type LoadedCaptioner, loadReferenceCaptioner } from './models/load-captioner';
+export { committedClassifierDir, type LoadedClassifier, loadClassifier } from './models/load-classifier';
+export { committedVqaDir, type LoadedVqa, loadReferenceVqa } from './models/load-vqa';
+export {
+  distanceToMasks,
   type PointingGame,
   type PointingScore,
   pointingGame,
   STANDARD_TOLERANCE,
 } from './models/pointing-game';
+export { QuestionPrior } from './models/question-prior';
+export { buildReferenceCaptioner, CAPTIONER_MAX_WORDS, CAPTIONER_SIZES } from './models/reference-captioner';
+export { buildReferenceVqa, VQA_SIZES } from './models/reference-vqa';
+export { questionsOf, questionTokens, type SceneQuestion } from './models/vqa-data';
+export { VQA_INFO_FILE, type VqaInfo } from './models/vqa-info';
+export { type VqaPointingFigures, vqaPointingGame } from './models/vqa-pointing';
 export { AnswerBalancer } from './world/answer-balancer';
 export { answerDistribution, type TypeDistribution } from './world/answer-distribution';
 export { CAPTION_FUNCTION_WORDS, type Caption, type CaptionOptions, describeScene } from './world/captions';

@@ -30,7 +30,7 @@ export interface PointingGame {
 const score = (hits: number, total: number) => ({ hits, total, share: total ? hits / total : 0 });
 
 /** Distance in pixels from pixel `peak` to the nearest mask pixel of any of `masks`. */
-function distanceToMasks(peak: number, masks: Uint8Array[], width: number): number {
+export function distanceToMasks(peak: number, masks: Uint8Array[], width: number): number {
   const px = peak % width;
   const py = Math.floor(peak / width);
   let best = Number.POSITIVE_INFINITY;

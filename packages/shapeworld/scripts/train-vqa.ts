@@ -1,0 +1,219 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type ReferenceVqaModel, saveVqaModel, scoresFromTokens } from '@gradcam/vqa';
+import * as tf from '@tensorflow/tfjs-core';
+import { CLASSIFIER_PREPROCESSING, scenesToTensor } from '../src/models/classifier-data';
+import { FEATURES_LAYER } from '../src/models/encoder';
+import { evaluateVqa } from '../src/models/evaluate-vqa';
+import { VQA_HELD_OUT } from '../src/models/held-out';
+import { loadClassifier } from '../src/models/load-classifier';
+import { STANDARD_TOLERANCE } from '../src/models/pointing-game';
+import { QuestionPrior } from '../src/models/question-prior';
+import { buildReferenceVqa } from '../src/models/reference-vqa';
+import { questionsOf, questionTokens } from '../src/models/vqa-data';
+import { VQA_INFO_FILE, type VqaInfo } from '../src/models/vqa-info';
+import { vqaPointingGame } from '../src/models/vqa-pointing';
+import { generateScene, sceneSeed } from '../src/world/generate-scene';
+import { questionBalancer } from '../src/world/questions';
+import { ProgressBar, seconds } from './progress';
+import {
+  clipByGlobalNorm,
+  learningRate,
+  type Schedule,
+  setLearningRate,
+  trainableVariables,
+} from './train-steps';
+import type { TrainingEntry } from './training-entry';
+
+export interface VqaTraining extends Schedule {
+  seed: number;
+  inputSize: number;
+  /** Scenes per step; each brings one question of every type it allows (about five). */
+  batchSize: number;
+  maxGradientNorm: number;
+  /** Start the encoder from the committed classifier's weights (then train it on). */
+  encoderFromClassifier: boolean;
+  /** Encoder layers kept as the classifier trained them (no backward pass at full resolution). */
+  frozenLayers: readonly string[];
+  /** Scenes of the training stream whose questions fit the question-only prior. */
+  priorScenes: number;
+  /** Held-out scenes (the first of VQA_HELD_OUT) for the pointing game after training. */
+  pointingScenes: number;
+  outDir: string;
+}
+
+export const VQA_TRAINING: VqaTraining = {
+  seed: 3,
+  inputSize: 64,
+  batchSize: 24,
+  epochs: 8,
+  stepsPerEpoch: 40,
+  peakLearningRate: 3e-3,
+  finalLearningRate: 1e-4,
+  warmupSteps: 20,
+  maxGradientNorm: 5,
+  encoderFromClassifier: true,
+  frozenLayers: ['conv1a', 'conv1b', 'conv2a', 'conv2b'],
+  priorScenes: 4000,
+  pointingScenes: 60,
+  outDir: join(import.meta.dirname, '../models/vqa'),
+};
+
+const scenesOf = (seed: number, from: number, count: number, size: number) =>
+  Array.from({ length: count }, (_, k) => generateScene(sceneSeed(seed, from + k), { size }));
+
+/** Copies the classifier's encoder weights, layer by layer (same names, same shapes). */
+async function startFromClassifier(model: ReferenceVqaModel): Promise<void> {
+  const { model: classifier } = await loadClassifier();
+  for (const layer of model.encoder.layers) {
+    if (layer.getWeights().length === 0) continue;
+    layer.setWeights(classifier.getLayer(layer.name).getWeights());
+  }
+  classifier.dispose();
+}
+
+function makeStep(model: ReferenceVqaModel, c: VqaTraining) {
+  const frozen = c.encoderFromClassifier ? c.frozenLayers : [];
+  const trained = model.encoder.layers.filter((l) => !frozen.includes(l.name));
+  const variables = [...trained.flatMap(trainableVariables), ...Object.values(model.weights)];
+  const optimizer = tf.train.adam(c.peakLearningRate);
+  // One balancer over the whole training stream, so every type's answers stay near-uniform.
+  const balancer = questionBalancer();
+  const answerIds = (answers: string[]) => answers.map((a) => model.answerVocabulary.resolve(a));
+  const step = (index: number): { loss: number; right: number; questions: number } => {
+    const scenes = scenesOf(c.seed, index * c.batchSize, c.batchSize, c.inputSize);
+    const asked = questionsOf(scenes, balancer);
+    setLearningRate(optimizer, learningRate(c, index));
+    return tf.tidy(() => {
+      const x = scenesToTensor(scenes);
+      const tokens = questionTokens(
+        model.questionVocabulary,
+        asked.map((q) => q.question),
+      );
+      const rows = tf.tensor1d(
+        asked.map((q) => q.scene),
+        'int32',
+      );
+      const labels = tf.oneHot(answerIds(asked.map((q) => q.question.answer)), model.answerVocabulary.size);
+      let scores: tf.Tensor2D | undefined;
+      const { value, grads } = tf.variableGrads(() => {
+        const features = model.encoder.apply(x) as tf.Tensor;
+        scores = tf.keep(scoresFromTokens(model, tf.gather(features, rows), tokens));
+        return tf.losses.softmaxCrossEntropy(labels, scores) as tf.Scalar;
+      }, variables);
+      optimizer.applyGradients(clipByGlobalNorm(grads, c.maxGradientNorm));
+      const right = tf.equal(scores!.argMax(1), labels.argMax(1)).sum().dataSync()[0];
+      scores!.dispose();
+      return { loss: value.dataSync()[0], right, questions: asked.length };
+    });
+  };
+  return { step, dispose: () => optimizer.dispose() };
+}
+
+/** Trains the reference VQA model on fresh scenes, saves it with vqa-info.json, returns the figures. */
+export async function trainVqa(c: VqaTraining = VQA_TRAINING) {
+  const started = performance.now();
+  const model = buildReferenceVqa({ seed: c.seed, inputSize: c.inputSize });
+  if (c.encoderFromClassifier) await startFromClassifier(model);
+  const training = makeStep(model, c);
+  const heldOut = scenesOf(VQA_HELD_OUT.seed, 0, VQA_HELD_OUT.scenes, c.inputSize);
+  const heldOutQuestions = questionsOf(heldOut, questionBalancer());
+  // The prior learns from the training stream's own questions (scenes beyond those trained on
+  // change nothing: the stream's answer statistics are the same everywhere).
+  const prior = new QuestionPrior(
+    questionsOf(scenesOf(c.seed, 0, c.priorScenes, c.inputSize), questionBalancer()).map((q) => q.question),
+  );
+  const totalSteps = c.epochs * c.stepsPerEpoch;
+  const parameters =
+    model.encoder.countParams() + Object.values(model.weights).reduce((n, w) => n + w.size, 0);
+  console.log(
+    `vqa: ${parameters.toLocaleString()} parameters; ${totalSteps} steps of ${c.batchSize} fresh scenes (seed ${c.seed}), ` +
+      `about 5 questions each; encoder from ${c.encoderFromClassifier ? 'the classifier' : 'scratch'}; backend ${tf.getBackend()}`,
+  );
+  let step = 0;
+  let questionsSeen = 0;
+  const perTypeLine = (e: ReturnType<typeof evaluateVqa>) =>
+    Object.entries(e.perType)
+      .map(
+        ([t, a]) => `${t} ${a.accuracy.toFixed(2)}${a.prior === undefined ? '' : `/${a.prior.toFixed(2)}`}`,
+      )
+      .join(' ');
+  let evaluation = evaluateVqa(model, heldOut, heldOutQuestions, prior);
+  for (let epoch = 1; epoch <= c.epochs; epoch++) {
+    const epochStart = performance.now();
+    const bar = new ProgressBar(`epoch ${epoch}/${c.epochs}`, c.stepsPerEpoch);
+    let lossSum = 0;
+    let right = 0;
+    let asked = 0;
+    for (let s = 0; s < c.stepsPerEpoch; s++, step++) {
+      const figures = training.step(step);
+      lossSum += figures.loss;
+      right += figures.right;
+      asked += figures.questions;
+      bar.update(s + 1, `loss ${(lossSum / (s + 1)).toFixed(4)}`);
+    }
+    questionsSeen += asked;
+    bar.clear();
+    evaluation = evaluateVqa(model, heldOut, heldOutQuestions, prior);
+    console.log(
+      `vqa epoch ${String(epoch).padStart(2)}/${c.epochs}  loss ${(lossSum / c.stepsPerEpoch).toFixed(4)}  train acc ${(right / asked).toFixed(3)}  ` +
+        `held-out acc ${evaluation.accuracy.toFixed(3)} (model/prior: ${perTypeLine(evaluation)})  ` +
+        `${seconds(epochStart).toFixed(1)} s (total ${seconds(started).toFixed(0)} s)`,
+    );
+  }
+  const trainSeconds = seconds(started);
+  const pointingQuestions = heldOutQuestions.filter((q) => q.scene < c.pointingScenes);
+  const pointing = await vqaPointingGame(model, heldOut, pointingQuestions);
+  console.log(
+    `vqa pointing game (Grad-CAM at '${FEATURES_LAYER}' of the right answer, ${pointing.questions} held-out questions with objects): ` +
+      `inside the mask ${pointing.insideMask.toFixed(3)}, within ${STANDARD_TOLERANCE} px ${pointing.withinTolerance.share.toFixed(3)} ` +
+      `${JSON.stringify(pointing.byType)}`,
+  );
+
+  await saveVqaModel(model, c.outDir);
+  const info: VqaInfo = {
+    task: 'answer ShapeWorld questions: colour of a shape, shape of a colour, existence, counting, spatial relation',
+    inputSize: c.inputSize,
+    preprocessing: CLASSIFIER_PREPROCESSING,
+    architecture: `@gradcam/vqa 'attention' over '${FEATURES_LAYER}'`,
+    featuresLayer: FEATURES_LAYER,
+    training: {
+      seed: c.seed,
+      steps: totalSteps,
+      batchSize: c.batchSize,
+      scenesSeen: totalSteps * c.batchSize,
+      questionsSeen,
+      learningRate: `Adam, ${c.warmupSteps}-step warm-up to ${c.peakLearningRate}, cosine decay to ${c.finalLearningRate}; gradients clipped to norm ${c.maxGradientNorm}`,
+      encoderStart: c.encoderFromClassifier
+        ? 'the committed classifier, fine-tuned'
+        : 'seeded He initialisation',
+      backend: tf.getBackend(),
+      seconds: Math.round(trainSeconds),
+    },
+    heldOut: {
+      seed: VQA_HELD_OUT.seed,
+      scenes: VQA_HELD_OUT.scenes,
+      questions: evaluation.questions,
+      accuracy: evaluation.accuracy,
+      perType: evaluation.perType,
+      priorScenes: c.priorScenes,
+      pointingGame: pointing,
+    },
+  };
+  await writeFile(join(c.outDir, VQA_INFO_FILE), `${JSON.stringify(info, null, 2)}\n`);
+  model.dispose();
+  training.dispose();
+  return {
+    seconds: Math.round(trainSeconds),
+    accuracy: evaluation.accuracy,
+    ...Object.fromEntries(Object.entries(evaluation.perType).map(([t, a]) => [t, a.accuracy])),
+    pointingInsideMask: pointing.insideMask,
+    pointingWithin4px: pointing.withinTolerance.share,
+  };
+}
+
+export const vqaEntry: TrainingEntry = {
+  name: 'vqa',
+  budgetMinutes: 10,
+  train: () => trainVqa(),
+};
