@@ -1,0 +1,80 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { loadOnnxFile, parseOnnx } from '@gradcam/onnx';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readModelDir, TINY_WORDS } from '../src';
+import { tinyModelDir } from './helpers/tiny-model';
+
+describe('writeTinyCaptioner', () => {
+  const dirs: Awaited<ReturnType<typeof tinyModelDir>>[] = [];
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+    dirs.push(await tinyModelDir(), await tinyModelDir(), await tinyModelDir({ seed: 8 }));
+  });
+  afterAll(async () => {
+    for (const d of dirs) await d.cleanup();
+  });
+
+  it('writes the files transformers.js reads, small, the same bytes for the same seed', async () => {
+    const [a, b, c] = dirs;
+    const files = (await readdir(a.dir, { recursive: true })).sort();
+    expect(files).toEqual([
+      'config.json',
+      'generation_config.json',
+      'onnx',
+      'onnx/decoder_model.onnx',
+      'onnx/decoder_model_merged.onnx',
+      'onnx/decoder_model_merged_quantized.onnx',
+      'onnx/decoder_model_quantized.onnx',
+      'onnx/encoder_model.onnx',
+      'onnx/encoder_model_quantized.onnx',
+      'preprocessor_config.json',
+      'tokenizer.json',
+      'tokenizer_config.json',
+    ]);
+    let total = 0;
+    for (const f of files.filter((name) => name.includes('.'))) {
+      const [x, y] = await Promise.all([readFile(join(a.dir, f)), readFile(join(b.dir, f))]);
+      expect(x.equals(y), f).toBe(true);
+      total += (await stat(join(a.dir, f))).size;
+    }
+    // fp32 files and their v2-named copies: about 0.9 MB in all
+    expect(total).toBeLessThan(1_000_000);
+    const other = await readFile(join(c.dir, 'onnx/encoder_model.onnx'));
+    expect(other.equals(await readFile(join(a.dir, 'onnx/encoder_model.onnx')))).toBe(false);
+  });
+
+  it('describes a 4x4 patch grid, GPT-2 token ids and a word vocabulary', async () => {
+    const info = readModelDir(dirs[0].dir);
+    expect(info.grid).toEqual([4, 4]);
+    expect([info.startToken, info.endToken, info.decoderHasPast]).toEqual([0, 0, false]);
+    const tokenizer = JSON.parse(await readFile(join(dirs[0].dir, 'tokenizer.json'), 'utf8'));
+    expect(Object.keys(tokenizer.model.vocab)).toEqual(['<|endoftext|>', '<unk>', ...TINY_WORDS]);
+  });
+
+  it('the decoders share their weights; every graph imports into TF.js', async () => {
+    const read = async (name: string) => parseOnnx(await readFile(join(dirs[0].dir, 'onnx', `${name}.onnx`)));
+    const [whole, merged] = [await read('decoder_model'), await read('decoder_model_merged')];
+    const weights = (m: typeof whole) =>
+      new Map(
+        m.graph.initializers
+          .filter((t) => t.dataType === 'float32')
+          .map((t) => [t.name, Array.from(t.data as Float32Array)]),
+      );
+    expect(weights(merged)).toEqual(weights(whole));
+    expect(merged.graph.inputs.map((i) => i.name)).toEqual([
+      'input_ids',
+      'encoder_hidden_states',
+      'past_key_values.0.key',
+      'past_key_values.0.value',
+      'past_key_values.1.key',
+      'past_key_values.1.value',
+    ]);
+    for (const name of ['encoder_model', 'decoder_model', 'decoder_model_merged']) {
+      const exec = await loadOnnxFile(join(dirs[0].dir, 'onnx', `${name}.onnx`), { execution: 'tfjs' });
+      exec.dispose();
+    }
+  });
+});
