@@ -5,22 +5,12 @@ import { layersModelAdapter } from '@gradcam/tfjs';
 import * as tf from '@tensorflow/tfjs-core';
 import { objectsTruth } from './ground-truth';
 import { guidedToMap } from './guided-map';
-import { layersRandomisation } from './randomise-layers';
+import { cascadingRandomisation, ENCODER_TOP_DOWN, encoderGroups, layerSlot } from './randomise-layers';
 import type { EvalItem, EvalSubject, MapVariant } from './types';
 
 export interface ClassItem extends EvalItem {
   classIndex: number;
 }
-
-/** Top of the network first: the dense head, then each convolution down to the first. */
-const RANDOMISATION_GROUPS = [
-  { label: 'logits', layers: ['logits'] },
-  { label: 'features', layers: ['features'] },
-  { label: 'conv2b', layers: ['conv2b'] },
-  { label: 'conv2a', layers: ['conv2a'] },
-  { label: 'conv1b', layers: ['conv1b'] },
-  { label: 'conv1a', layers: ['conv1a'] },
-];
 
 /**
  * The ShapeWorld shape-presence classifier: every shape present in a scene is a target (whether
@@ -31,9 +21,11 @@ export function classifierSubject(loaded: LoadedClassifier, seed: number): EvalS
   const { model, info } = loaded;
   const layer = info.featuresLayer;
   const adapter = layersModelAdapter(model, { layer });
-  const available = new Set(model.layers.map((l) => l.name));
-  const groups = RANDOMISATION_GROUPS.filter((g) => g.layers.every((n) => available.has(n)));
-  const randomisation = layersRandomisation(model, groups, seed);
+  // The dense head first, then the encoder's convolutions from the top down.
+  const randomisation = cascadingRandomisation(
+    [{ label: 'logits', slots: [layerSlot(model, 'logits')] }, ...encoderGroups(model, ENCODER_TOP_DOWN)],
+    seed,
+  );
   const targets = CLASSIFIER_CLASSES.map((shape, c) => classTarget(c, { label: shape }));
   return {
     model: 'classifier',

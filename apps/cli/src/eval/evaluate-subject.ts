@@ -24,6 +24,8 @@ export interface SubjectRun {
   examples: ExampleScene[];
   /** Rows that were skipped, with the reason (e.g. no guided gradients). */
   skipped: Record<string, string>;
+  /** Seconds spent per stage: explaining (per row), perturbation metrics, occlusion, randomisation. */
+  timing: Record<string, number>;
 }
 
 /** Work units of one model's run, for the progress bar: one per scene, one per randomised step. */
@@ -46,7 +48,15 @@ export async function evaluateSubject(
 ): Promise<SubjectRun> {
   const started = performance.now();
   const model = subject.model;
-  const run: SubjectRun = { items: 0, scenesWithItems: 0, seconds: 0, examples: [], skipped: {} };
+  const run: SubjectRun = { items: 0, scenesWithItems: 0, seconds: 0, examples: [], skipped: {}, timing: {} };
+  const timed = async <T>(stage: string, work: () => Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    try {
+      return await work();
+    } finally {
+      run.timing[stage] = (run.timing[stage] ?? 0) + (performance.now() - t0) / 1000;
+    }
+  };
   const usable = variants.filter((v) => {
     const reason = subject.unsupported?.(v);
     if (reason) run.skipped[v.name] = reason;
@@ -73,7 +83,13 @@ export async function evaluateSubject(
             collector.add(model, row, local);
             if (row === 'gradcam') collector.addGroup(model, items[k].group, local.pointing);
             if (i < settings.faithfulnessScenes)
-              collector.add(model, row, await perturbationScores(scoreFns[k], image, maps[k]));
+              collector.add(
+                model,
+                row,
+                await timed('deletion/insertion, confidence', () =>
+                  perturbationScores(scoreFns[k], image, maps[k]),
+                ),
+              );
             if (i < settings.occlusionScenes)
               collector.add(model, row, { occlusion: occlusionScore(maps[k], occlusions[k]) });
           }
@@ -82,7 +98,8 @@ export async function evaluateSubject(
         };
         for (const variant of usable) {
           if (EXPENSIVE_METHODS.has(variant.method) && i >= settings.expensiveScenes) continue;
-          await record(variant.name, await subject.explain(scene, items, variant), true);
+          const maps = await timed(`explain ${variant.name}`, () => subject.explain(scene, items, variant));
+          await record(variant.name, maps, true);
         }
         for (const name of BASELINES) {
           const maps = items.map(() => baselineMap(name, scene.width, scene.height, baselineSeed++));
@@ -104,7 +121,9 @@ export async function evaluateSubject(
           for (const variant of usable) {
             const reference = maps.get(variant.name);
             if (!reference) continue;
-            const randomised = await subject.explain(scenes[scene], items, variant);
+            const randomised = await timed('randomisation', () =>
+              subject.explain(scenes[scene], items, variant),
+            );
             randomised.forEach((m, k) => {
               collector.addRandomisation(
                 model,

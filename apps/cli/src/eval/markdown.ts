@@ -49,6 +49,11 @@ export function evalMarkdown(report: EvalReport): string {
       '',
       `${m.items} targets (${m.itemsAre}) in ${m.scenesWithItems} scenes; ${m.seconds.toFixed(0)} s.`,
       '',
+      `Time by stage: ${Object.entries(m.timing)
+        .sort((a, b) => b[1] - a[1])
+        .map(([stage, seconds]) => `${stage} ${seconds.toFixed(1)} s`)
+        .join(', ')}.`,
+      '',
     );
     for (const [row, reason] of Object.entries(m.skipped)) out.push(`- ${row} skipped: ${reason}`);
     if (Object.keys(m.skipped).length) out.push('');

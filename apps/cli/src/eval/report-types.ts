@@ -21,6 +21,8 @@ export interface EvalReport {
         seconds: number;
         rowOrder: string[];
         skipped: Record<string, string>;
+        /** Seconds per stage (explaining per row, perturbation metrics, occlusion, randomisation). */
+        timing: Record<string, number>;
         /** What the items are and what the breakdown groups mean. */
         itemsAre: string;
         groupsAre: string;

@@ -76,6 +76,7 @@ export async function runEval(options: EvalRunOptions): Promise<EvalRunResult> {
         seconds: run.seconds,
         rowOrder,
         skipped: run.skipped,
+        timing: run.timing,
         itemsAre: ITEMS_ARE[subject.model].items,
         groupsAre: ITEMS_ARE[subject.model].groups,
       };
