@@ -3,7 +3,9 @@
  * the torchvision fixtures in one run. Per model and batch (1 and 8): ORT forward (public API),
  * Grad-CAM with the body on ORT and the head in TF.js, Grad-CAM fully in TF.js (WASM), and the
  * Grad-CAM times over the ORT forward. Then the peak RSS of a child process that loads ResNet-18
- * and explains a batch of 8, once per execution mode. Median (and min) of 7 after 2 warm-ups.
+ * and explains a batch of 8, once per execution mode. The three are timed in turn, round after
+ * round (2 warm-ups, then 9 rounds; TF.js batch 8 in 3), so that load from other processes on a
+ * shared machine falls on all of them; ratios are medians of each round's own ratio.
  */
 // tfjs-core first, so that @gradcam/core (its built bundle, under tsx) registers into this engine.
 import * as tf from '@tensorflow/tfjs-core';
@@ -46,20 +48,32 @@ interface Timing {
   min: number;
 }
 
-async function time(f: () => Promise<unknown>, runs = 7, warmups = 2): Promise<Timing> {
-  for (let i = 0; i < warmups; i++) await f();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    await f();
-    times.push(performance.now() - t0);
+const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
+const summary = (v: number[]): Timing => ({ median: median(v), min: Math.min(...v) });
+
+async function once(f: () => Promise<unknown>): Promise<number> {
+  const t0 = performance.now();
+  await f();
+  return performance.now() - t0;
+}
+
+/** Each function once per round, in turn; every time of every round. */
+async function rounds(fs: (() => Promise<unknown>)[], n: number, every: number[]): Promise<number[][]> {
+  const times = fs.map(() => [] as number[]);
+  for (let r = -2; r < n; r++) {
+    for (const [i, f] of fs.entries()) {
+      if (r >= 0 && r % every[i] !== 0) continue;
+      const t = await once(f);
+      if (r >= 0) times[i].push(t);
+    }
   }
-  times.sort((a, b) => a - b);
-  return { median: times[Math.floor(times.length / 2)], min: times[0] };
+  return times;
 }
 
 const ms = (t: Timing) => `${t.median.toFixed(0)} / ${t.min.toFixed(0)} ms`;
-const ratio = (a: Timing, b: Timing) => `${(a.median / b.median).toFixed(2)}x`;
+/** Median of per-round ratios (rounds where both ran). */
+const ratio = (a: number[], b: number[], every: number) =>
+  `${median(a.map((t, i) => t / b[i * every])).toFixed(2)}x`;
 const rows: string[] = [];
 
 for (const [name, file] of [
@@ -75,14 +89,19 @@ for (const [name, file] of [
   for (const batch of [1, 8] as const) {
     const data = inputs[batch];
     const x = tf.tensor4d(data, [batch, 3, 224, 224]);
-    const forward = await time(() =>
-      session.run({ input: new ort.Tensor('float32', data, [batch, 3, 224, 224]) }),
+    const tfjsEvery = batch === 8 ? 3 : 1;
+    const [forward, splitCam, tfjsCam] = await rounds(
+      [
+        () => session.run({ input: new ort.Tensor('float32', data, [batch, 3, 224, 224]) }),
+        () => explain(split, x, classTarget(281)),
+        () => explain(whole, x, classTarget(281)),
+      ],
+      9,
+      [1, 1, tfjsEvery],
     );
-    const splitCam = await time(() => explain(split, x, classTarget(281)));
-    const tfjsCam = await time(() => explain(whole, x, classTarget(281)), batch === 8 ? 3 : 7, 1);
     rows.push(
-      `| ${name} | ${batch} | ${ms(forward)} | ${ms(splitCam)} | ${ms(tfjsCam)} | ` +
-        `${ratio(splitCam, forward)} | ${ratio(tfjsCam, forward)} |`,
+      `| ${name} | ${batch} | ${ms(summary(forward))} | ${ms(summary(splitCam))} | ${ms(summary(tfjsCam))} | ` +
+        `${ratio(splitCam, forward, 1)} | ${ratio(tfjsCam, forward, tfjsEvery)} |`,
     );
     console.error(rows.at(-1));
     x.dispose();

@@ -238,6 +238,17 @@ const CASES: Case[] = [
     inputs: [x([3, 2]), { name: 'b', shape: [4, 3] }, { name: 'c', shape: [4] }],
     attrs: { transA: { i: 1 }, transB: { i: 1 }, alpha: { f: 0.5 }, beta: { f: 2 } },
   },
+  {
+    op: 'Gemm',
+    title: 'Gemm with constant weights, transB (kept transposed, input gradient only)',
+    inputs: [x([3, 2]), { name: 'b', shape: [4, 2], constant: true }, { name: 'c', shape: [4], constant: true }],
+    attrs: { transB: { i: 1 }, alpha: { f: 0.5 } },
+  },
+  {
+    op: 'Gemm',
+    title: 'Gemm with constant weights, no transpose',
+    inputs: [x([3, 2]), { name: 'b', shape: [2, 4], constant: true }],
+  },
   { op: 'MatMul', inputs: [x([2, 1, 2, 3]), { name: 'b', shape: [3, 3, 2] }] },
   { op: 'MatMul', title: 'MatMul vector by matrix', inputs: [x([3]), { name: 'b', shape: [3, 2] }] },
   // shape and slicing
