@@ -9,7 +9,11 @@ const require = createRequire(join(here, '../package.json'));
 
 /** The ShapeWorld reference models, as committed in @gradcam/shapeworld (those that exist). */
 export const MODEL_NAMES = ['classifier', 'captioner', 'vqa'] as const;
-const MODELS_DIR = join(here, '../../../packages/shapeworld/models');
+/**
+ * Where the models are: @gradcam/shapeworld's committed ones, or the folder named by
+ * GRADCAM_VIEWER_MODELS (same layout: classifier/, captioner/, vqa/), e.g. freshly trained ones.
+ */
+const MODELS_DIR = process.env.GRADCAM_VIEWER_MODELS ?? join(here, '../../../packages/shapeworld/models');
 const WASM_DIR = dirname(require.resolve('@tensorflow/tfjs-backend-wasm'));
 
 function filesUnder(dir: string): string[] {

@@ -4,6 +4,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { assetUrl } from './assets';
+import { softwareRenderer } from './software-webgl';
 
 export type BackendName = 'webgl' | 'wasm' | 'cpu';
 export const BACKENDS: readonly BackendName[] = ['webgl', 'wasm', 'cpu'];
@@ -30,8 +31,9 @@ async function works(name: BackendName): Promise<string | null> {
 
 /**
  * WebGL first (the GPU), then WASM (served from the app's own `wasm/` folder, no CDN, with the
- * gradient kernels core adds to it), then the plain CPU backend. `prefer` (from `?backend=`)
- * puts one backend first. Headless browsers without a GPU usually end up on WASM.
+ * gradient kernels core adds to it), then the plain CPU backend. WebGL on a software renderer
+ * (headless browsers, no GPU driver) is passed over for WASM, which is faster there.
+ * `prefer` (from `?backend=`) tries that backend first, whatever it runs on.
  */
 export async function chooseBackend(prefer?: string | null): Promise<BackendReport> {
   if (prefer && !BACKENDS.includes(prefer as BackendName))
@@ -41,6 +43,11 @@ export async function chooseBackend(prefer?: string | null): Promise<BackendRepo
   const order = prefer ? [prefer as BackendName, ...BACKENDS.filter((b) => b !== prefer)] : [...BACKENDS];
   const skipped: BackendReport['skipped'] = [];
   for (const name of order) {
+    const emulated = name === 'webgl' && name !== prefer ? softwareRenderer() : undefined;
+    if (emulated) {
+      skipped.push({ name, reason: `software-emulated GPU (${emulated}); WASM is faster there` });
+      continue;
+    }
     const problem = await works(name);
     if (problem === null) return { name, skipped };
     skipped.push({ name, reason: problem });

@@ -1,9 +1,12 @@
 // The engine's package first: it sets up tfjs-core's chained ops and gradients for every other module.
 import '@gradcam/core';
+import { loadCaptionerFromUrl } from '@gradcam/captioning';
 import { colorBar, PRESETS, type PresetName } from '@gradcam/render';
+import { loadVqaModelFromUrl } from '@gradcam/vqa';
 import { exposeState } from './app/expose';
 import { imageInput, sceneInput } from './app/input';
 import { TABS, type Tab, Viewer } from './app/viewer';
+import { assetUrl } from './assets';
 import { chooseBackend } from './backend';
 import { loadReferenceModels } from './models/reference-models';
 import { loadUserClassifier } from './models/user-classifier';
@@ -111,7 +114,10 @@ async function start(): Promise<void> {
   byId('backend-note').textContent = backend.skipped.length
     ? `(${backend.skipped.map((s) => `${s.name} unavailable: ${s.reason}`).join('; ')})`
     : '';
-  const models = await loadReferenceModels({});
+  const models = await loadReferenceModels({
+    captioner: () => loadCaptionerFromUrl(assetUrl('models/captioner/')),
+    vqa: () => loadVqaModelFromUrl(assetUrl('models/vqa/')),
+  });
   const viewer = new Viewer(backend, models);
   if (models.problems.length > 0)
     byId('backend-note').append(el('span', { class: 'muted' }, ` · ${models.problems.join('; ')}`));

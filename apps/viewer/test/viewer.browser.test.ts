@@ -165,21 +165,25 @@ describe(`the viewer in headless Chromium${SKIPPED}`, () => {
     },
   );
 
-  run('WebGL missing: the page falls back to WASM (served by the app) and gives the same maps', async () => {
-    const webgl = await open(`seed=${CLASSES_SEED}&tab=classes`);
-    const { page, errors, state } = await open(`seed=${CLASSES_SEED}&tab=classes`, (p) =>
-      p.addInitScript({ content: NO_WEBGL }),
-    );
-    expect(state.backend.name).toBe('wasm');
-    expect(state.backend.skipped.map((s) => s.name)).toEqual(['webgl']);
-    expect(await page.textContent('#backend-note')).toContain('webgl unavailable');
-    expect(state.explained!.labels).toEqual(webgl.state.explained!.labels);
-    const a = webgl.state.map!.data;
-    const b = state.map!.data;
-    expect(Math.max(...a.map((v, i) => Math.abs(v - b[i])))).toBeLessThan(0.01);
-    expect(errors).toEqual([]);
-    await Promise.all([page.close(), webgl.page.close()]);
-  });
+  run(
+    'backends: WebGL (asked for by name) and WASM give the same maps; without WebGL the page says so and runs on WASM',
+    async () => {
+      const webgl = await open(`seed=${CLASSES_SEED}&tab=classes&backend=webgl`);
+      expect(webgl.state.backend).toEqual({ name: 'webgl', skipped: [] });
+      const { page, errors, state } = await open(`seed=${CLASSES_SEED}&tab=classes`, (p) =>
+        p.addInitScript({ content: NO_WEBGL }),
+      );
+      expect(state.backend.name).toBe('wasm');
+      expect(state.backend.skipped.map((s) => s.name)).toEqual(['webgl']);
+      expect(await page.textContent('#backend-note')).toContain('webgl unavailable');
+      expect(state.explained!.labels).toEqual(webgl.state.explained!.labels);
+      const a = webgl.state.map!.data;
+      const b = state.map!.data;
+      expect(Math.max(...a.map((v, i) => Math.abs(v - b[i])))).toBeLessThan(0.01);
+      expect([...errors, ...webgl.errors]).toEqual([]);
+      await Promise.all([page.close(), webgl.page.close()]);
+    },
+  );
 
   run(
     'your own classifier: dropped model.json and shards explain like the reference; bad drops say why',
