@@ -28,6 +28,7 @@ import { captionPage } from '../report/caption-page';
 import { COMPARE_HELP, otherMethods } from '../report/compare';
 import { overlayPng } from '../report/images';
 import { writeReportPage } from '../report/write-page';
+import { isTransformersModelDir, runTransformersCaption } from '../transformers/caption-transformers';
 import { VERSION } from '../version';
 
 interface CaptionOptions {
@@ -74,7 +75,10 @@ export function registerCaptionCommand(program: Command): Command {
     .description('explain an image caption word by word: one map per word and one for the caption')
     .requiredOption('-i, --image <paths...>', 'image files, folders of images, or quoted globs')
     .option('-c, --caption <text>', "the caption to explain, in quotes (default: the model's own)")
-    .option('--model <dir>', 'captioner folder (captioner.json, encoder/, decoder/)')
+    .option(
+      '--model <dir>',
+      'captioner folder (captioner.json, encoder/, decoder/), or a local transformers.js vision-encoder-decoder folder',
+    )
     .addOption(
       new Option('--beam <k>', "beam width for the model's own caption; 1 is greedy")
         .argParser(integerIn(1, 100))
@@ -105,6 +109,10 @@ export function registerCaptionCommand(program: Command): Command {
     .addHelpText('after', HELP)
     .action(async (options: CaptionOptions, command: Command) => {
       if (!options.model) throw new Error(NO_MODEL);
+      if (isTransformersModelDir(options.model)) {
+        await runTransformersCaption({ ...options, model: options.model }, globalOptions(command));
+        return;
+      }
       await runCaption({ ...options, model: options.model }, globalOptions(command));
     });
 }
