@@ -76,7 +76,8 @@ export async function evaluateSubject(
         const scoreFns = items.map((item) => subject.scoreFn(scene, item));
         const occlusions: OcclusionResult[] = [];
         if (i < settings.occlusionScenes)
-          for (const f of scoreFns) occlusions.push(await occlusionOf(f, image));
+          for (const f of scoreFns)
+            occlusions.push(await timed('occlusion maps', () => occlusionOf(f, image)));
         const record = async (row: string, maps: MapData[], isMethod: boolean) => {
           for (let k = 0; k < items.length; k++) {
             const local = localizationScores(maps[k], items[k]);

@@ -26,7 +26,7 @@ export function evalMarkdown(report: EvalReport): string {
     `${s.scenes} held-out scenes (seed ${s.seed}). Every number is a mean over targets with its 95% interval ` +
       '(percentile bootstrap, 2,000 resamples). Localization uses every scene; ' +
       `${[...EXPENSIVE_METHODS].join(' and ')} run on the first ${s.expensiveScenes}; deletion/insertion ` +
-      `(16 steps) and the confidence change on the first ${s.faithfulnessScenes}; occlusion agreement ` +
+      `(16 steps; removed pixels become 0, mid grey; revealed ones appear on the mean colour) and the confidence change on the first ${s.faithfulnessScenes}; occlusion agreement ` +
       `(8 px patches, stride 4) on the first ${s.occlusionScenes}; model randomisation on the first ` +
       `${s.randomisationScenes}. The n column counts the targets behind the localization figures.`,
     '',

@@ -22,10 +22,10 @@ export interface EvalSettings {
  * ten minutes on a 2-core machine on WASM; each is capped by --scenes.
  */
 export const SUBSETS = {
-  faithfulnessScenes: 25,
-  occlusionScenes: 15,
+  faithfulnessScenes: 15,
+  occlusionScenes: 10,
   expensiveScenes: 25,
-  randomisationScenes: 8,
+  randomisationScenes: 4,
   exampleScenes: 3,
 } as const;
 

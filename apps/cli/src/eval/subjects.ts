@@ -1,6 +1,8 @@
 import * as shapeworld from '@gradcam/shapeworld';
+import { captionerSubject } from './caption-subject';
 import { classifierSubject } from './classifier-subject';
 import type { EvalModel, EvalSubject } from './types';
+import { vqaSubject } from './vqa-subject';
 
 /** What the items of each model are, and what its breakdown groups are, for the reports. */
 export const ITEMS_ARE: Record<EvalModel, { items: string; groups: string }> = {
@@ -24,5 +26,12 @@ export const ITEMS_ARE: Record<EvalModel, { items: string; groups: string }> = {
  */
 export async function loadSubject(model: EvalModel, seed: number): Promise<EvalSubject | string> {
   if (model === 'classifier') return classifierSubject(await shapeworld.loadClassifier(), seed);
-  return `the reference ${model} is not available in @gradcam/shapeworld yet (no committed weights); train it with 'pnpm train'`;
+  const missing = (error: unknown) =>
+    `the reference ${model} could not be loaded (${(error as Error).message}); train it with 'pnpm train --only ${model}'`;
+  try {
+    if (model === 'captioner') return captionerSubject(await shapeworld.loadReferenceCaptioner(), seed);
+    return vqaSubject(await shapeworld.loadReferenceVqa(), seed);
+  } catch (error) {
+    return missing(error);
+  }
 }

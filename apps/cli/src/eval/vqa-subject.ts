@@ -1,0 +1,99 @@
+import type { MapData } from '@gradcam/core';
+import type { ScoreFn } from '@gradcam/metrics';
+import {
+  askQuestions,
+  type LoadedVqa,
+  type Question,
+  questionBalancer,
+  scenesToTensor,
+} from '@gradcam/shapeworld';
+import { explainAnswer, vqaAdapter } from '@gradcam/vqa';
+import * as tf from '@tensorflow/tfjs-core';
+import { objectsTruth } from './ground-truth';
+import { guidedToMap } from './guided-map';
+import { cascadingRandomisation, ENCODER_TOP_DOWN, encoderGroups, variablesSlot } from './randomise-layers';
+import type { EvalItem, EvalSubject, MapVariant } from './types';
+
+export interface AnswerItem extends EvalItem {
+  question: Question;
+  answerIndex: number;
+  ids: number[];
+}
+
+/**
+ * The reference VQA model: one question of each type a scene allows (answers balanced over the
+ * run by one shared balancer, so no answer is guessable from the question), kept when its answer
+ * rests on objects (not "no, there is none", not a count of zero); the right answer's map, those
+ * objects the truth. Faithfulness scores are the answer's softmax probability.
+ */
+export function vqaSubject(loaded: LoadedVqa, seed: number): EvalSubject<AnswerItem> {
+  const { model, info } = loaded;
+  const layer = info.featuresLayer;
+  const balancer = questionBalancer();
+  const randomisation = cascadingRandomisation(
+    [
+      { label: 'head', slots: [variablesSlot('head', Object.values(model.weights))] },
+      ...encoderGroups(model.encoder, ENCODER_TOP_DOWN),
+    ],
+    seed,
+  );
+  return {
+    model: 'vqa',
+    description: `reference VQA model (${model.config.architecture}), explained at '${layer}'`,
+    layer,
+    items: (scene, index) =>
+      askQuestions(scene, { balancer, perType: 1 })
+        .filter((q) => q.objects.length > 0)
+        .map((question) => {
+          const answerIndex = model.answerVocabulary.indexOf(question.answer);
+          if (answerIndex < 0) throw new Error(`the VQA model has no answer '${question.answer}'`);
+          return {
+            model: 'vqa' as const,
+            scene: index,
+            label: `${question.text} ${question.answer}`,
+            group: question.type,
+            question,
+            answerIndex,
+            ids: model.questionVocabulary.encode(question.text).ids,
+            ...objectsTruth(scene, question.objects),
+          };
+        }),
+    input: (scene) => scenesToTensor([scene]),
+    explain: async (scene, items, variant: MapVariant) => {
+      const image = scenesToTensor([scene]);
+      try {
+        const maps: MapData[] = [];
+        for (const item of items) {
+          const result = await explainAnswer(model, image, item.question.text, {
+            answer: item.question.answer,
+            layer,
+            method: variant.method,
+            counterfactual: variant.counterfactual,
+            guided: variant.guided,
+          });
+          const answer = result.answers[0];
+          maps.push(variant.guided ? guidedToMap(answer.guidedGradCam!) : answer.map);
+        }
+        return maps;
+      } finally {
+        image.dispose();
+      }
+    },
+    scoreFn: (_scene, item): ScoreFn => {
+      const adapter = vqaAdapter(model, { layer, question: item.ids });
+      return async (batch) => {
+        const probability = tf.tidy(() =>
+          tf.softmax(adapter.predict(batch)).slice([0, item.answerIndex], [-1, 1]),
+        );
+        const values = await probability.data();
+        probability.dispose();
+        return values;
+      };
+    },
+    randomisation,
+    dispose: () => {
+      randomisation.dispose();
+      model.dispose();
+    },
+  };
+}
