@@ -128,6 +128,14 @@ export function librarySuite(name: string, load: () => Promise<unknown>): void {
       expect(result.library).toBe('given');
     });
 
+    it('the one-call form (a folder) loads, explains and releases every tensor', async () => {
+      const before = tf.memory().numTensors;
+      const result = await explainImageCaption(model.dir, testPicture(0), { transformers, caption: 'a red circle' });
+      expect(tf.memory().numTensors).toBe(before);
+      expect(result.tokens).toEqual(['a', 'red', 'circle']);
+      expect(result.library).toBe('given');
+    });
+
     it("explains a user's caption, naming words the tokenizer does not know", async () => {
       const result = await explainImageCaption(captioner, testPicture(3), {
         caption: 'a red zebra above',
