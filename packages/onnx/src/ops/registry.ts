@@ -4,6 +4,7 @@ import { constantOps } from './constant';
 import { convTransposeOps } from './conv-transpose';
 import { convolutionOps } from './convolution';
 import { elementwiseOps } from './elementwise';
+import { indexingOps } from './indexing';
 import { matmulOps } from './matmul';
 import { normalizationOps } from './normalization';
 import { poolingOps } from './pooling';
@@ -28,6 +29,7 @@ const TABLES: Record<string, OpTable> = {
   reduce: reduceOps,
   resize: resizeOps,
   triangular: triangularOps,
+  indexing: indexingOps,
 };
 
 const OPS: OpTable = Object.assign({}, ...Object.values(TABLES));
