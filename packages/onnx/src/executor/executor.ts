@@ -5,6 +5,7 @@ import { ChannelsLast, type OpOutput, type RunOptions } from '../ops/types';
 import type { OnnxModel, OnnxNode, OnnxValueInfo } from '../proto/types';
 import type { SplitRuntime } from '../runtime/split';
 import { type GraphIndex, indexGraph } from './graph-index';
+import { unsupportedFeatures } from './load-checks';
 import { NodeContext, type NodeEnvironment } from './node-context';
 import { makePlan, type Plan } from './plan';
 import { toTensor } from './to-tensor';
@@ -45,6 +46,10 @@ export class OnnxExecutor {
     this.index = indexGraph(model.graph);
     this.opset = model.opsetImports[''] ?? 1;
     assertSupported(model.graph);
+    const refused = unsupportedFeatures(model.graph);
+    if (refused.length > 0) {
+      throw new GradcamError(`the model uses features @gradcam/onnx does not support: ${refused.join('; ')}`);
+    }
     for (const init of model.graph.initializers) {
       this.constants.set(init.name, Value.logical(tf.keep(toTensor(init)), true));
     }

@@ -261,12 +261,23 @@ function decodeValueInfo(r: ProtoReader): OnnxValueInfo {
   return info;
 }
 
-/** TypeProto: only tensor types carry what the executor uses. */
-function decodeType(r: ProtoReader): Pick<OnnxValueInfo, 'dataType' | 'shape'> {
-  let out: Pick<OnnxValueInfo, 'dataType' | 'shape'> = {};
+/** TypeProto fields of the value kinds that are not tensors (onnx.proto numbering). */
+const OTHER_KINDS: Record<number, NonNullable<OnnxValueInfo['kind']>> = {
+  4: 'sequence',
+  5: 'map',
+  8: 'sparse tensor',
+  9: 'optional',
+};
+
+/** TypeProto: only tensor types carry what the executor uses; other kinds are named, to be refused. */
+function decodeType(r: ProtoReader): Pick<OnnxValueInfo, 'dataType' | 'shape' | 'kind'> {
+  let out: Pick<OnnxValueInfo, 'dataType' | 'shape' | 'kind'> = {};
   for (const [field, wire] of r.fields()) {
     if (field === 1) out = decodeTensorType(r.message());
-    else r.skip(wire);
+    else if (OTHER_KINDS[field]) {
+      out = { kind: OTHER_KINDS[field] };
+      r.skip(wire);
+    } else r.skip(wire);
   }
   return out;
 }

@@ -51,6 +51,8 @@ export interface OnnxValueInfo {
   dataType?: OnnxDataType;
   /** Declared shape; undefined when the model does not say. */
   shape?: OnnxDim[];
+  /** Set when the value is declared as something other than a tensor (the importer runs tensors only). */
+  kind?: 'sequence' | 'map' | 'optional' | 'sparse tensor';
 }
 
 export type OnnxAttribute =
