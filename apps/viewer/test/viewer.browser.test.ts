@@ -1,19 +1,16 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { overlayHeatmap } from '@gradcam/render';
 import { generateScene } from '@gradcam/shapeworld';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HAVE_CHROMIUM, launchChromium, SKIPPED } from './helpers/browser';
+import { describe, expect, it } from 'vitest';
+import { HAVE_CHROMIUM, SKIPPED } from './helpers/browser';
 import { NO_WEBGL } from './helpers/no-webgl';
 import { canvasRgb } from './helpers/overlay-pixels';
-import { type PageState, pageState, settled } from './helpers/page-state';
+import { pageState } from './helpers/page-state';
 import { describe as named, objectsAtPeak } from './helpers/scene-checks';
-import { startViewer } from './helpers/server';
+import { ARTIFACTS, change, choose, useViewer } from './helpers/viewer-session';
 
-/** Screenshots for people to look at; the folder is gitignored. */
-const ARTIFACTS = fileURLToPath(new URL('../../../test-artifacts/', import.meta.url));
 const CLASSIFIER_DIR = fileURLToPath(
   new URL('../../../packages/shapeworld/models/classifier/', import.meta.url),
 );
@@ -21,57 +18,7 @@ const CLASSIFIER_DIR = fileURLToPath(
 /** Seed 10: a red square, a yellow cross, a green square and a blue cross. */
 const CLASSES_SEED = 10;
 
-let server: Awaited<ReturnType<typeof startViewer>> | undefined;
-let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
-let context: BrowserContext;
-
-beforeAll(async () => {
-  if (!HAVE_CHROMIUM) return;
-  mkdirSync(ARTIFACTS, { recursive: true });
-  [server, browser] = await Promise.all([startViewer(), launchChromium()]);
-  context = browser.context;
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-interface Opened {
-  page: Page;
-  errors: string[];
-  state: PageState;
-}
-
-/** Opens the viewer with the query and waits for its first explanation; page errors are collected. */
-async function open(query: string, before?: (page: Page) => Promise<unknown>): Promise<Opened> {
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('response', (r) => {
-    if (r.status() >= 400) errors.push(`HTTP ${r.status()} for ${r.url()}`);
-  });
-  await before?.(page);
-  await page.goto(`${server!.url}?${query}`);
-  const state = await settled(page, 0);
-  return { page, errors, state };
-}
-
-/** Clicks a panel button by its label (a class, a word, an answer) and reads the page. */
-async function choose(page: Page, list: string, label: string): Promise<PageState> {
-  await page.click(`#${list} button:has(> :text-is("${label}")), #${list} button:text-is("${label}")`);
-  return pageState(page);
-}
-
-/** Changes a control and waits for the explanation it starts. */
-async function change(page: Page, act: () => Promise<unknown>): Promise<PageState> {
-  const { runs } = await pageState(page);
-  await act();
-  return settled(page, runs);
-}
+const { open } = useViewer();
 
 const run = it.skipIf(!HAVE_CHROMIUM);
 

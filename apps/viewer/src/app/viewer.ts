@@ -123,7 +123,10 @@ export class Viewer {
     if (this.tab === 'caption') this.run(() => this.explainCaption());
     else if (this.tab === 'classes') this.run(() => this.explainClasses());
     else {
-      const question = byId<HTMLInputElement>('question').value.trim();
+      const box = byId<HTMLInputElement>('question');
+      // An empty question box gets the scene's first generated question, so the tab shows something.
+      if (!box.value.trim() && this.input.questions.length > 0) box.value = this.input.questions[0].text;
+      const question = box.value.trim();
       this.clear();
       if (question) this.run(() => this.explainQuestion(question));
     }

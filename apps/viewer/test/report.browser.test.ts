@@ -1,0 +1,90 @@
+// The engine's package first: tfjs-core's chained ops and gradients for the explanation below.
+
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { explainCaption, loadCaptioner } from '@gradcam/captioning';
+import { selectBackend } from '@gradcam/core';
+import { encodePng, overlayHeatmap, type ReportPanel, renderReport } from '@gradcam/render';
+import { describeScene, generateScene, scenesToTensor } from '@gradcam/shapeworld';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HAVE_CHROMIUM, launchChromium, SKIPPED } from './helpers/browser';
+import { argmax } from './helpers/page-state';
+import { CAPTIONER_DIR, HAVE_CAPTIONER, missing } from './helpers/reference-models';
+import { ARTIFACTS } from './helpers/viewer-session';
+
+const SEED = 10;
+
+let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
+let folder: string;
+
+beforeAll(async () => {
+  if (!HAVE_CHROMIUM || !HAVE_CAPTIONER) return;
+  await selectBackend('wasm');
+  mkdirSync(ARTIFACTS, { recursive: true });
+  folder = mkdtempSync(join(tmpdir(), 'gradcam-viewer-report-'));
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (folder) rmSync(folder, { recursive: true, force: true });
+});
+
+const dataUri = (png: Uint8Array) => `data:image/png;base64,${Buffer.from(png).toString('base64')}`;
+
+describe(`the HTML report of a scene's caption, from disk${SKIPPED}`, () => {
+  it.skipIf(!HAVE_CHROMIUM || !HAVE_CAPTIONER)(
+    `clicking a word shows that word's map, and the map of a shape word peaks on its object${missing(HAVE_CAPTIONER, CAPTIONER_DIR)}`,
+    async () => {
+      // The scene's own caption, whose words ShapeWorld links to the objects they name.
+      const scene = generateScene(SEED);
+      const caption = describeScene(scene)[0];
+      const captioner = await loadCaptioner(CAPTIONER_DIR);
+      const input = scenesToTensor([scene]);
+      const explained = await explainCaption(captioner, input, { caption: caption.text });
+      input.dispose();
+      captioner.dispose();
+      const overlays = await Promise.all(
+        explained.words.map((w) => encodePng(overlayHeatmap(scene.image, w.map))),
+      );
+      const panels: ReportPanel[] = explained.words.map((w, i) => ({
+        label: w.text,
+        logProb: w.logProb,
+        maps: { gradcam: overlays[i] },
+      }));
+      const file = join(folder, `scene-${SEED}.html`);
+      writeFileSync(
+        file,
+        await renderReport({
+          image: scene.image,
+          kind: 'words',
+          panels,
+          meta: { title: `ShapeWorld scene ${SEED}`, subtitle: caption.text, layers: [explained.layer] },
+        }),
+      );
+
+      const shape = caption.links.find((l) => l.role === 'shape' && l.objects.length === 1)!;
+      const object = scene.objects[shape.objects[0]];
+      // The map itself: its maximum lies inside the named object.
+      expect(object.mask[argmax(Array.from(explained.words[shape.word].map.data))]).toBe(1);
+
+      const page = await browser!.context.newPage();
+      const requests: string[] = [];
+      page.on('request', (r) => requests.push(r.url()));
+      await page.goto(pathToFileURL(file).href);
+      await page.click(`#panel-${shape.word}`);
+      const shown = await page.evaluate(() => {
+        const report = (window as unknown as { gradcamReport: { selected: number } }).gradcamReport;
+        return { selected: report.selected, src: document.getElementById('overlay')?.getAttribute('src') };
+      });
+      expect(shown.selected).toBe(shape.word);
+      expect(shown.src).toBe(dataUri(overlays[shape.word]));
+      expect(await page.textContent('#status')).toContain(`“${caption.words[shape.word]}”`);
+      await page.screenshot({ path: join(ARTIFACTS, 'viewer-report-word.png'), fullPage: true });
+      expect(requests.filter((url) => !url.startsWith('file:') && !url.startsWith('data:'))).toEqual([]);
+      await page.close();
+    },
+  );
+});
