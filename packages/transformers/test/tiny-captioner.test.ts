@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { loadOnnxFile, parseOnnx } from '@gradcam/onnx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readModelDir, TINY_WORDS } from '../src';
+import { encoderLayers, readModelDir, TINY_WORDS } from '../src';
 import { tinyModelDir } from './helpers/tiny-model';
 
 describe('writeTinyCaptioner', () => {
@@ -52,6 +52,42 @@ describe('writeTinyCaptioner', () => {
     expect([info.startToken, info.endToken, info.decoderHasPast]).toEqual([0, 0, false]);
     const tokenizer = JSON.parse(await readFile(join(dirs[0].dir, 'tokenizer.json'), 'utf8'));
     expect(Object.keys(tokenizer.model.vocab)).toEqual(['<|endoftext|>', '<unk>', ...TINY_WORDS]);
+  });
+
+  it('written out at opset 14 (LayerNorm as exporters spelt it before 17), the same model and the same default layer', async () => {
+    const old = await tinyModelDir({ opset: 14 });
+    dirs.push(old);
+    const load = (dir: string, name: string) =>
+      loadOnnxFile(join(dir, 'onnx', `${name}.onnx`), { execution: 'tfjs' });
+    const [encoder17, encoder14] = [
+      await load(dirs[0].dir, 'encoder_model'),
+      await load(old.dir, 'encoder_model'),
+    ];
+    const [decoder17, decoder14] = [
+      await load(dirs[0].dir, 'decoder_model'),
+      await load(old.dir, 'decoder_model'),
+    ];
+    expect(encoder14.model.graph.nodes.some((n) => n.opType === 'LayerNormalization')).toBe(false);
+    const layers14 = encoderLayers(encoder14, [32, 32], [4, 4]);
+    const layers17 = encoderLayers(encoder17, [32, 32], [4, 4]);
+    expect(layers14.defaultLayer.name).toBe('/encoder/layer.1/output/Add_output_0');
+    expect(layers17.defaultLayer.name).toBe('/encoder/layer.1/output/Add_output_0');
+    // The written-out LayerNorm's statistics ([1, 17, 1]) are not offered as layers.
+    expect(layers14.candidates.every((c) => c.shape[2] > 1)).toBe(true);
+    const difference = tf.tidy(() => {
+      const pixels = tf.randomUniform([1, 3, 32, 32], -1, 1, 'float32', 4);
+      const ids = tf.tensor2d([[0, 5, 9, 14]], [1, 4], 'int32');
+      const logits = [
+        [encoder17, decoder17],
+        [encoder14, decoder14],
+      ].map(([e, d]) => {
+        const [states] = e.run({ pixel_values: pixels }, ['last_hidden_state']);
+        return d.run({ input_ids: ids, encoder_hidden_states: states }, ['logits'])[0];
+      });
+      return tf.max(tf.abs(tf.sub(logits[0], logits[1]))).dataSync()[0];
+    });
+    expect(difference).toBeLessThan(1e-4);
+    for (const e of [encoder17, encoder14, decoder17, decoder14]) e.dispose();
   });
 
   it('the decoders share their weights; every graph imports into TF.js', async () => {

@@ -18,7 +18,10 @@ export interface EncoderLayers {
   output: string;
   /** Token tensors on the way from the image to the encoder output, in execution order. */
   candidates: TokenTensor[];
-  /** The default: the last residual `Add` before the output (the last block's output). */
+  /**
+   * The default: the last residual sum before the output (the last block's output): an `Add` of two
+   * computed tensors of the output's shape (a written-out LayerNorm's bias `Add` has a constant).
+   */
   defaultLayer: TokenTensor;
   /** Shape (at batch 1) and dtype of every tensor the encoder computes. */
   facts: Map<string, TensorFacts>;
@@ -61,17 +64,25 @@ export function encoderLayers(
   const patches = grid[0] * grid[1];
   const toOutput = ancestorsOf(exec, output);
   const candidates: TokenTensor[] = [];
+  const residuals: TokenTensor[] = [];
+  const outputShape = shapes.get(output)?.shape.join(',');
   for (const node of exec.index.order) {
     for (const name of node.outputs) {
       const facts = shapes.get(name);
+      // Width 1: per-token statistics of a written-out LayerNorm, not features.
       if (!facts || !toOutput.has(name) || facts.dtype !== 'float32' || facts.shape.length !== 3) continue;
+      if (facts.shape[2] < 2) continue;
       const prefix = facts.shape[1] - patches;
       if (facts.shape[0] !== 1 || prefix < 0 || prefix > MAX_PREFIX) continue;
-      candidates.push({ name, shape: facts.shape, prefix, opType: node.opType });
+      const tensor = { name, shape: facts.shape, prefix, opType: node.opType };
+      candidates.push(tensor);
+      const computed = node.inputs.filter((i) => i !== '' && !exec.isConstant(i)).length === 2;
+      if (node.opType === 'Add' && computed && name !== output && facts.shape.join(',') === outputShape) {
+        residuals.push(tensor);
+      }
     }
   }
-  const blocks = candidates.filter((c) => c.opType === 'Add' && c.name !== output);
-  const defaultLayer = blocks[blocks.length - 1] ?? candidates[candidates.length - 1];
+  const defaultLayer = residuals[residuals.length - 1] ?? candidates[candidates.length - 1];
   if (!defaultLayer) {
     throw new GradcamError(
       `no tensor of the encoder holds ${patches} patch tokens (a ${grid[0]}x${grid[1]} grid from the config's image_size / patch_size) ` +

@@ -5,6 +5,22 @@ import type { GraphBuilder } from './graph-builder';
 export function layerNorm(b: GraphBuilder, p: string, x: string, width: number, epsilon: number): string {
   const gain = b.filled(`${p}.weight`, [width], 1);
   const bias = b.weight(`${p}.bias`, [width], 0.05);
+  if (b.opset < 17) {
+    // Before opset 17 exporters write the normalisation out: (x - mean) / sqrt(var + eps) * gain + bias.
+    const mean = b.op('ReduceMean', [x], `${p}/ReduceMean`, { axes: [-1] });
+    const centred = b.op('Sub', [x, mean], `${p}/Sub`);
+    const variance = b.op(
+      'ReduceMean',
+      [b.op('Pow', [centred, b.scalar(2)], `${p}/Pow`)],
+      `${p}/ReduceMean_1`,
+      {
+        axes: [-1],
+      },
+    );
+    const std = b.op('Sqrt', [b.op('Add', [variance, b.scalar(epsilon)], `${p}/Add`)], `${p}/Sqrt`);
+    const scaled = b.op('Mul', [b.op('Div', [centred, std], `${p}/Div`), gain], `${p}/Mul`);
+    return b.op('Add', [scaled, bias], `${p}/Add_1`);
+  }
   return b.node('LayerNormalization', [x, gain, bias], {
     name: `${p}/LayerNormalization`,
     attrs: { axis: -1, epsilon },

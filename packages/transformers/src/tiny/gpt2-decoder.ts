@@ -15,7 +15,7 @@ import { type TinyCaptionerConfig, vocabularyOf } from './tiny-config';
  * `withPast: false` is `decoder_model.onnx`, the whole sequence at once.
  */
 export function gpt2Decoder(config: TinyCaptionerConfig, random: Random, withPast: boolean): OnnxModel {
-  const b = new GraphBuilder(random);
+  const b = new GraphBuilder(random, config.opset);
   const { hidden: d, heads, decoderLayers } = config;
   const headDim = d / heads;
   const vocab = vocabularyOf(config).length;

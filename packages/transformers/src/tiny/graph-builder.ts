@@ -32,7 +32,11 @@ export class GraphBuilder {
   private readonly initializers: OnnxTensor[] = [];
   private readonly constants = new Map<string, string>();
 
-  constructor(private readonly random: Random) {}
+  /** Operator set of the graph: 17 has LayerNormalization, 14 spells it out as exporters then did. */
+  constructor(
+    private readonly random: Random,
+    readonly opset = 17,
+  ) {}
 
   /** One node; returns its output names. */
   node(opType: string, inputs: string[], spec: OpSpec): string[] {
@@ -97,12 +101,12 @@ export class GraphBuilder {
     return name;
   }
 
-  model(inputs: OnnxValueInfo[], outputs: OnnxValueInfo[], opset = 17): OnnxModel {
+  model(inputs: OnnxValueInfo[], outputs: OnnxValueInfo[]): OnnxModel {
     return {
       irVersion: 8,
       producerName: 'gradcam-ts tiny captioner',
       producerVersion: '0.1.0',
-      opsetImports: { '': opset },
+      opsetImports: { '': this.opset },
       graph: {
         name: 'main_graph',
         nodes: this.nodes,

@@ -14,6 +14,11 @@ export interface TinyCaptionerOptions {
   words?: string[];
   /** Longest caption transformers.js generates, the start token included. */
   maxLength?: number;
+  /**
+   * ONNX operator set: 17 (LayerNormalization as one op) or 14 (written out, as older exports do);
+   * the weights, and so the model, are the same.
+   */
+  opset?: 14 | 17;
 }
 
 // biome-ignore format: one vocabulary, kept compact
@@ -37,10 +42,14 @@ export function tinyConfig(options: TinyCaptionerOptions = {}): TinyCaptionerCon
     decoderLayers: 2,
     words: TINY_WORDS,
     maxLength: 12,
+    opset: 17,
     ...options,
   };
   if (config.imageSize % config.patchSize !== 0) {
     throw new Error(`imageSize ${config.imageSize} is not a multiple of patchSize ${config.patchSize}`);
+  }
+  if (config.opset !== 14 && config.opset !== 17) {
+    throw new Error(`opset ${config.opset}: the tiny captioner is written for opset 14 or 17`);
   }
   if (config.hidden % config.heads !== 0) {
     throw new Error(`hidden ${config.hidden} is not a multiple of heads ${config.heads}`);

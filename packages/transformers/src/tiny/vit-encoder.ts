@@ -13,7 +13,7 @@ export const encoderLayerOutput = (i: number) => `/encoder/layer.${i}/output/Add
  * out: `last_hidden_state [batch, 1 + patches, hidden]`.
  */
 export function vitEncoder(config: TinyCaptionerConfig, random: Random): OnnxModel {
-  const b = new GraphBuilder(random);
+  const b = new GraphBuilder(random, config.opset);
   const { hidden: d, heads, imageSize, patchSize } = config;
   const grid = imageSize / patchSize;
   const tokens = 1 + grid * grid;

@@ -130,7 +130,10 @@ export function librarySuite(name: string, load: () => Promise<unknown>): void {
 
     it('the one-call form (a folder) loads, explains and releases every tensor', async () => {
       const before = tf.memory().numTensors;
-      const result = await explainImageCaption(model.dir, testPicture(0), { transformers, caption: 'a red circle' });
+      const result = await explainImageCaption(model.dir, testPicture(0), {
+        transformers,
+        caption: 'a red circle',
+      });
       expect(tf.memory().numTensors).toBe(before);
       expect(result.tokens).toEqual(['a', 'red', 'circle']);
       expect(result.library).toBe('given');
