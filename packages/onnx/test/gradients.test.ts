@@ -241,7 +241,11 @@ const CASES: Case[] = [
   {
     op: 'Gemm',
     title: 'Gemm with constant weights, transB (kept transposed, input gradient only)',
-    inputs: [x([3, 2]), { name: 'b', shape: [4, 2], constant: true }, { name: 'c', shape: [4], constant: true }],
+    inputs: [
+      x([3, 2]),
+      { name: 'b', shape: [4, 2], constant: true },
+      { name: 'c', shape: [4], constant: true },
+    ],
     attrs: { transB: { i: 1 }, alpha: { f: 0.5 } },
   },
   {
@@ -251,6 +255,69 @@ const CASES: Case[] = [
   },
   { op: 'MatMul', inputs: [x([2, 1, 2, 3]), { name: 'b', shape: [3, 3, 2] }] },
   { op: 'MatMul', title: 'MatMul vector by matrix', inputs: [x([3]), { name: 'b', shape: [3, 2] }] },
+  // recurrent: weights, biases and initial states are differentiated too
+  {
+    op: 'LSTM',
+    title: 'LSTM bidirectional with peepholes, initial states and sequence lengths',
+    inputs: [
+      x([3, 2, 2]),
+      { name: 'w', shape: [2, 12, 2] },
+      { name: 'r', shape: [2, 12, 3] },
+      { name: 'b', shape: [2, 24] },
+      ints('lens', [3, 2]),
+      { name: 'h0', shape: [2, 2, 3] },
+      { name: 'c0', shape: [2, 2, 3] },
+      { name: 'p', shape: [2, 9] },
+    ],
+    attrs: { hidden_size: { i: 3 }, direction: { s: 'bidirectional' } },
+  },
+  {
+    op: 'LSTM',
+    title: 'LSTM reverse, clip, input_forget, batch-first layout (opset 14)',
+    inputs: [x([2, 3, 2]), { name: 'w', shape: [1, 8, 2] }, { name: 'r', shape: [1, 8, 2] }],
+    attrs: {
+      hidden_size: { i: 2 },
+      direction: { s: 'reverse' },
+      clip: { f: 0.7 },
+      input_forget: { i: 1 },
+      layout: { i: 1 },
+    },
+    opset: 14,
+  },
+  {
+    op: 'GRU',
+    title: 'GRU bidirectional, reset before the linear map',
+    inputs: [
+      x([3, 2, 2]),
+      { name: 'w', shape: [2, 9, 2] },
+      { name: 'r', shape: [2, 9, 3] },
+      { name: 'b', shape: [2, 18] },
+    ],
+    attrs: { hidden_size: { i: 3 }, direction: { s: 'bidirectional' } },
+  },
+  {
+    op: 'GRU',
+    title: 'GRU reverse, linear_before_reset, sequence lengths, initial state',
+    inputs: [
+      x([3, 2, 2]),
+      { name: 'w', shape: [1, 6, 2] },
+      { name: 'r', shape: [1, 6, 2] },
+      { name: 'b', shape: [1, 12] },
+      ints('lens', [1, 3]),
+      { name: 'h0', shape: [1, 2, 2] },
+    ],
+    attrs: { hidden_size: { i: 2 }, direction: { s: 'reverse' }, linear_before_reset: { i: 1 } },
+  },
+  {
+    op: 'RNN',
+    inputs: [
+      x([3, 2, 2]),
+      { name: 'w', shape: [1, 3, 2] },
+      { name: 'r', shape: [1, 3, 3] },
+      { name: 'b', shape: [1, 6] },
+    ],
+    attrs: { hidden_size: { i: 3 } },
+  },
   // shape and slicing
   { op: 'Flatten', inputs: [x([2, 3, 2])] },
   { op: 'Reshape', inputs: [x([2, 3, 2]), ints('s', [0, -1])] },

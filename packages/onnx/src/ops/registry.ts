@@ -8,6 +8,7 @@ import { indexingOps } from './indexing';
 import { matmulOps } from './matmul';
 import { normalizationOps } from './normalization';
 import { poolingOps } from './pooling';
+import { recurrentOps } from './recurrent';
 import { reduceOps } from './reduce';
 import { resizeOps } from './resize';
 import { shapeOps } from './shape';
@@ -27,6 +28,7 @@ const TABLES: Record<string, OpTable> = {
   slicing: slicingOps,
   constant: constantOps,
   reduce: reduceOps,
+  recurrent: recurrentOps,
   resize: resizeOps,
   triangular: triangularOps,
   indexing: indexingOps,
