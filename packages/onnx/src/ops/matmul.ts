@@ -31,7 +31,8 @@ function gemm(ctx: OpContext): tf.Tensor {
 function constantRight(ctx: OpContext, a: tf.Tensor2D, b: tf.Tensor2D, transB: boolean): tf.Tensor2D {
   const kn = ctx.cached('weights [k, n]', [1], () => (transB ? tf.transpose(b) : b.clone())) as tf.Tensor2D;
   if (!isTaping()) return tf.matMul(a, kn);
-  const nk = () => ctx.cached('weights [n, k]', [1], () => (transB ? b.clone() : tf.transpose(b))) as tf.Tensor2D;
+  const nk = () =>
+    ctx.cached('weights [n, k]', [1], () => (transB ? b.clone() : tf.transpose(b))) as tf.Tensor2D;
   const op = tf.customGrad(((x: tf.Tensor2D) => ({
     value: tf.matMul(x, kn),
     gradFunc: (dy: tf.Tensor2D) => tf.matMul(dy, nk()),
