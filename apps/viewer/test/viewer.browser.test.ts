@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { overlayHeatmap } from '@gradcam/render';
+import { encodePng, overlayHeatmap } from '@gradcam/render';
 import { generateScene } from '@gradcam/shapeworld';
 import { describe, expect, it } from 'vitest';
 import { HAVE_CHROMIUM, SKIPPED } from './helpers/browser';
@@ -170,6 +170,50 @@ describe(`the viewer in headless Chromium${SKIPPED}`, () => {
       for (const [i, s] of yours.explained!.scores.entries())
         expect(s).toBeCloseTo(state.explained!.scores[i]!, 3);
       expect(Math.max(...yours.map!.data.map((v, i) => Math.abs(v - state.map!.data[i])))).toBeLessThan(1e-4);
+      await page.close();
+    },
+  );
+
+  run(
+    'your own image: explained at its size without ground truth; no tensor outlives an explanation; bad files say why',
+    async () => {
+      const { page, errors, state } = await open(`seed=${CLASSES_SEED}&tab=classes`);
+      const baseline = state.tensors;
+      await change(page, () => page.selectOption('#method', 'gradcampp'));
+      await change(page, () => page.selectOption('#method', 'gradcam'));
+      expect((await pageState(page)).tensors).toBe(baseline);
+
+      // The scene's own pixels as a PNG file: the same classes and maps, but no masks to score against.
+      const png = Buffer.from(await encodePng(generateScene(CLASSES_SEED).image));
+      const dropped = await change(page, () =>
+        page.setInputFiles('#image-file', { name: 'scene.png', mimeType: 'image/png', buffer: png }),
+      );
+      expect(dropped.scene).toBeUndefined();
+      expect(dropped.metrics).toBeUndefined();
+      expect(await page.textContent('#input-label')).toContain('scene.png (64x64; no ground truth)');
+      expect(dropped.explained!.labels).toEqual(state.explained!.labels);
+      expect(Math.max(...dropped.map!.data.map((v, i) => Math.abs(v - state.map!.data[i])))).toBeLessThan(
+        1e-3,
+      );
+      expect(dropped.tensors).toBe(baseline);
+
+      const { runs } = dropped;
+      await page.setInputFiles('#image-file', {
+        name: 'notes.png',
+        mimeType: 'image/png',
+        buffer: Buffer.from('not an image'),
+      });
+      await page.waitForFunction(
+        () => (window as unknown as { __gradcam: { error?: string } }).__gradcam.error,
+      );
+      expect((await pageState(page)).error).toMatch(/^cannot read notes\.png as an image/);
+      expect((await pageState(page)).runs).toBe(runs);
+      // A seed that is no seed is refused by the form itself: nothing runs.
+      await page.fill('#seed', '-3');
+      await page.click('#generate');
+      expect(await page.$eval('#seed', (input) => (input as HTMLInputElement).validity.valid)).toBe(false);
+      expect((await pageState(page)).runs).toBe(runs);
+      expect(errors).toEqual([]);
       await page.close();
     },
   );

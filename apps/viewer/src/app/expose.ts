@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs-core';
 import type { Viewer } from './viewer';
 
 /**
@@ -15,6 +16,10 @@ export function exposeState(viewer: Viewer): void {
     },
     get runs() {
       return viewer.runs;
+    },
+    /** TF.js tensors alive now: back to the same count after every explanation. */
+    get tensors() {
+      return tf.memory().numTensors;
     },
     get error() {
       return viewer.error;

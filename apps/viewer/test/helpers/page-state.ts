@@ -6,6 +6,7 @@ export interface PageState {
   backend: { name: string; skipped: { name: string; reason: string }[] };
   busy: boolean;
   runs: number;
+  tensors: number;
   error?: string;
   tab: string;
   models: { classifier?: string; captioner: boolean; vqa: boolean; problems: string[] };
