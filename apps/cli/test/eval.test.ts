@@ -3,10 +3,16 @@ import '@tensorflow/tfjs-core';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { selectBackend } from '@gradcam/core';
+import { loadClassifier } from '@gradcam/shapeworld';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { classifierSubject } from '../src/eval/classifier-subject';
+import { Collector } from '../src/eval/collector';
+import { evaluateSubject } from '../src/eval/evaluate-subject';
 import { runEval } from '../src/eval/run-eval';
+import { evalScenes } from '../src/eval/scenes';
 import { withSubsets } from '../src/eval/settings';
+import { mapVariants } from '../src/eval/variants';
 import { assertBuilt, freshDir, lines, runCli } from './helpers/run-cli';
 
 describe('gradcam eval on the committed classifier, tiny run', () => {
@@ -127,5 +133,39 @@ describe('gradcam eval (built bin): bad options', () => {
     expect(run.status).toBe(1);
     expect(lines(run.stderr)).toHaveLength(1);
     expect(run.stderr).toMatch(message);
+  });
+});
+
+describe('gradcam eval is reproducible by seed', () => {
+  it('two runs over the same scenes give the same numbers, random baseline and randomisation included', async () => {
+    await selectBackend('wasm');
+    const settings = withSubsets(
+      { scenes: 1, seed: 9, methods: ['gradcam'], models: ['classifier'] },
+      {
+        faithfulnessScenes: 1,
+        occlusionScenes: 0,
+        expensiveScenes: 0,
+        randomisationScenes: 1,
+        exampleScenes: 0,
+      },
+    );
+    const once = async () => {
+      const subject = classifierSubject(await loadClassifier(), settings.seed);
+      const collector = new Collector();
+      await evaluateSubject(
+        subject,
+        evalScenes(settings.seed, 1),
+        mapVariants(['gradcam']),
+        settings,
+        collector,
+        () => {},
+      );
+      subject.dispose();
+      return JSON.stringify([...collector.values.get('classifier')!].map(([row, m]) => [row, [...m]]));
+    };
+    const first = await once();
+    expect(first).toContain('"random"');
+    expect(first).toContain('randomisedHead');
+    expect(await once()).toBe(first);
   });
 });
