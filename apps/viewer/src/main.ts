@@ -77,8 +77,7 @@ function wire(viewer: Viewer): void {
   byId('counterfactual').addEventListener('change', () => viewer.refresh());
   byId('caption-form').addEventListener('submit', (event) => {
     event.preventDefault();
-    const caption = byId<HTMLInputElement>('caption-text').value;
-    viewer.run(() => viewer.explainCaption(caption));
+    viewer.refresh();
   });
   byId('question-form').addEventListener('submit', (event) => {
     event.preventDefault();

@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { explainCaption, loadCaptioner } from '@gradcam/captioning';
 import { selectBackend } from '@gradcam/core';
-import { generateScene, scenesToTensor } from '@gradcam/shapeworld';
+import { describeScene, generateScene, scenesToTensor } from '@gradcam/shapeworld';
 import { explainAnswer, loadVqaModel } from '@gradcam/vqa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { HAVE_CHROMIUM, SKIPPED } from './helpers/browser';
@@ -65,9 +65,28 @@ describe(`captions and questions in the viewer (headless Chromium)${SKIPPED}`, (
         'true',
       );
 
-      // Another method re-explains the caption; its maps differ.
+      // A caption of one's own: ShapeWorld's description of the scene, whose words it links to objects.
+      const own = describeScene(scene)[0];
+      const typed = await change(page, async () => {
+        await page.fill('#caption-text', own.text);
+        await page.click('#caption-form button[type="submit"]');
+      });
+      expect(typed.explained!.labels).toEqual([...own.words, 'whole caption']);
+      const link = own.links.find((l) => l.role === 'shape' && l.objects.length === 1)!;
+      const word = await choosePanel(page, 'caption', link.word);
+      expect(objectsAtPeak(word.scene!, word.map!)).toEqual(link.objects);
+
+      // Another method re-explains the same caption; emptying the box goes back to the model's own.
       const plusplus = await change(page, () => page.selectOption('#method', 'gradcampp'));
-      expect(plusplus.explained).toMatchObject({ method: 'gradcampp', labels: [...words, 'whole caption'] });
+      expect(plusplus.explained).toMatchObject({
+        method: 'gradcampp',
+        labels: [...own.words, 'whole caption'],
+      });
+      const back = await change(page, async () => {
+        await page.fill('#caption-text', '');
+        await page.click('#caption-form button[type="submit"]');
+      });
+      expect(back.explained!.labels).toEqual([...words, 'whole caption']);
       expect(errors).toEqual([]);
       await page.close();
     },

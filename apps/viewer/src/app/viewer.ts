@@ -120,8 +120,11 @@ export class Viewer {
 
   /** Explains the current input on the current tab with the current settings. */
   refresh(): void {
-    if (this.tab === 'caption') this.run(() => this.explainCaption());
-    else if (this.tab === 'classes') this.run(() => this.explainClasses());
+    if (this.tab === 'caption') {
+      // The user's own caption while the box holds one, else the model's.
+      const own = byId<HTMLInputElement>('caption-text').value.trim();
+      this.run(() => this.explainCaption(own || undefined));
+    } else if (this.tab === 'classes') this.run(() => this.explainClasses());
     else {
       const box = byId<HTMLInputElement>('question');
       // An empty question box gets the scene's first generated question, so the tab shows something.
