@@ -5,6 +5,7 @@ import { encodePng, overlayHeatmap } from '@gradcam/render';
 import { generateScene } from '@gradcam/shapeworld';
 import { describe, expect, it } from 'vitest';
 import { HAVE_CHROMIUM, SKIPPED } from './helpers/browser';
+import { dropFile } from './helpers/drop-file';
 import { NO_WEBGL } from './helpers/no-webgl';
 import { canvasRgb } from './helpers/overlay-pixels';
 import { pageState } from './helpers/page-state';
@@ -186,7 +187,7 @@ describe(`the viewer in headless Chromium${SKIPPED}`, () => {
       // The scene's own pixels as a PNG file: the same classes and maps, but no masks to score against.
       const png = Buffer.from(await encodePng(generateScene(CLASSES_SEED).image));
       const dropped = await change(page, () =>
-        page.setInputFiles('#image-file', { name: 'scene.png', mimeType: 'image/png', buffer: png }),
+        dropFile(page, '#drop-image', { name: 'scene.png', type: 'image/png', bytes: png }),
       );
       expect(dropped.scene).toBeUndefined();
       expect(dropped.metrics).toBeUndefined();
