@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { useBackend } from '../backend';
 import { globalOptions } from '../global-options';
 import { layerRowsFor } from '../model/adapter-for';
+import { isOnnxPath, onnxLayerRows } from '../model/onnx-model';
 import { shapeText } from '../model/shape-text';
 import { formatTable } from '../table';
 
@@ -16,16 +17,20 @@ export function registerLayersCommand(program: Command): Command {
   return program
     .command('layers')
     .description(
-      "list a TF.js model's layers with their output shapes, marking the explainable ones and the default",
+      "list a TF.js model's layers (an ONNX model's tensors) with their output shapes, marking the explainable ones and the default",
     )
-    .requiredOption('--model <path>', 'TF.js model: a folder with model.json, or the model.json file')
+    .requiredOption(
+      '--model <path>',
+      'TF.js model: a folder with model.json, or the model.json file; or an .onnx file',
+    )
     .option('--json', 'print the list as JSON', false)
     .action(async (options: LayersOptions, command: Command) => {
       const global = globalOptions(command);
       await useBackend(global.backend);
-      const loaded = await loadModel(options.model);
+      const onnx = isOnnxPath(options.model);
+      const loaded = onnx ? undefined : await loadModel(options.model);
       try {
-        const rows = layerRowsFor(loaded);
+        const rows = loaded ? layerRowsFor(loaded) : await onnxLayerRows(options.model);
         if (options.json) {
           process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
           return;
@@ -41,11 +46,11 @@ export function registerLayersCommand(program: Command): Command {
         );
         const chosen = rows.find((r) => r.isDefault);
         const footer = chosen
-          ? `default: ${chosen.name}, the last 4-D layer before the pooling; explained when no --layer is given`
+          ? `default: ${chosen.name}, the last 4-D ${onnx ? 'tensor (NCHW)' : 'layer'} before the pooling; explained when no --layer is given`
           : 'no default layer: name one with --layer';
         process.stdout.write(`${[...table, '', footer].join('\n')}\n`);
       } finally {
-        loaded.model.dispose();
+        loaded?.model.dispose();
       }
     });
 }

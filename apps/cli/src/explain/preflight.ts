@@ -20,7 +20,7 @@ export function describeModel(model: OpenModel, preset: string): string[] {
   const size = height && width ? `${height}x${width}` : 'each image at its own size';
   const classes = model.outputShape?.at(-1);
   const scored = model.scoresLogits ? 'logits before its softmax' : 'its output';
-  const kind = model.kind === 'layers' ? 'LayersModel' : 'GraphModel';
+  const kind = model.kind === 'layers' ? 'LayersModel' : model.kind === 'onnx' ? 'ONNX' : 'GraphModel';
   return [
     `model: ${model.source} (${kind}); input ${size}, preset ${preset}; explains ${scored}${isKnown(classes) ? ` (${classes} classes)` : ''}`,
     ...model.layers.map((l) => `layer: ${l.name} ${shapeText(l.shape)} (${l.choice})`),

@@ -10,7 +10,7 @@ export interface RunInfo {
   backend: { name: string; reason: string };
   model: {
     source: string;
-    kind: 'layers' | 'graph';
+    kind: 'layers' | 'graph' | 'onnx';
     /** `[height, width]` fed to the model; null sides take the image's own size. */
     inputSize: [number | null, number | null];
     /** True when the model's softmax was looked through and logits are explained. */

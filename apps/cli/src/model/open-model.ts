@@ -1,29 +1,49 @@
+import { loadOnnxFile } from '@gradcam/onnx';
 import { type LoadedModel, loadModel } from '@gradcam/tfjs';
 import { type AdapterOptions, adapterFor, type ModelAdapters } from './adapter-for';
 import { assertClassScores, type ImageInputSpec, imageInputSpec } from './input-spec';
+import { isOnnxPath, onnxAdapters } from './onnx-model';
 
 /** A loaded model, cut for explaining, with the image size it takes. */
 export interface OpenModel extends ModelAdapters {
   source: string;
-  kind: LoadedModel['kind'];
+  kind: LoadedModel['kind'] | 'onnx';
   input: ImageInputSpec;
   /** Frees the weights. */
   dispose(): void;
 }
 
 /**
- * Loads and checks a model for `gradcam explain`. Every way it can fail here (missing shard,
- * unknown layer, an input that is no RGB image) fails before the first image is read.
+ * Loads and checks a model for `gradcam explain`: a TF.js model, or an `.onnx` file (its body on
+ * onnxruntime-node when that is installed). Every way it can fail here (missing shard, unknown
+ * layer, an input that is no RGB image) fails before the first image is read.
  */
 export async function openModel(source: string, options: AdapterOptions): Promise<OpenModel> {
+  if (isOnnxPath(source)) {
+    const exec = await loadOnnxFile(source);
+    try {
+      return withChecks(onnxAdapters(exec, options.layers), source, 'onnx', () => exec.dispose());
+    } catch (error) {
+      exec.dispose();
+      throw error;
+    }
+  }
   const loaded = await loadModel(source);
   try {
-    const adapters = adapterFor(loaded, options);
-    const input = imageInputSpec(adapters.inputs);
-    assertClassScores(adapters.outputShape);
-    return { ...adapters, source, kind: loaded.kind, input, dispose: () => loaded.model.dispose() };
+    return withChecks(adapterFor(loaded, options), source, loaded.kind, () => loaded.model.dispose());
   } catch (error) {
     loaded.model.dispose();
     throw error;
   }
+}
+
+function withChecks(
+  adapters: ModelAdapters,
+  source: string,
+  kind: OpenModel['kind'],
+  dispose: () => void,
+): OpenModel {
+  const input = imageInputSpec(adapters.inputs);
+  assertClassScores(adapters.outputShape);
+  return { ...adapters, source, kind, input, dispose };
 }
