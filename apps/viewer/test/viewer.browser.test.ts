@@ -114,7 +114,7 @@ describe(`the viewer in headless Chromium${SKIPPED}`, () => {
   );
 
   run(
-    'backends: WebGL (asked for by name) and WASM give the same maps; without WebGL the page says so and runs on WASM',
+    'backends: WebGL and CPU (asked for by name) and WASM give the same maps; without WebGL the page says so and runs on WASM',
     async () => {
       const webgl = await open(`seed=${CLASSES_SEED}&tab=classes&backend=webgl`);
       expect(webgl.state.backend).toEqual({ name: 'webgl', skipped: [] });
@@ -128,8 +128,12 @@ describe(`the viewer in headless Chromium${SKIPPED}`, () => {
       const a = webgl.state.map!.data;
       const b = state.map!.data;
       expect(Math.max(...a.map((v, i) => Math.abs(v - b[i])))).toBeLessThan(0.01);
-      expect([...errors, ...webgl.errors]).toEqual([]);
-      await Promise.all([page.close(), webgl.page.close()]);
+      // The plain CPU backend, the last fallback, agrees too.
+      const cpu = await open(`seed=${CLASSES_SEED}&tab=classes&backend=cpu`);
+      expect(cpu.state.backend.name).toBe('cpu');
+      expect(Math.max(...cpu.state.map!.data.map((v, i) => Math.abs(v - b[i])))).toBeLessThan(0.01);
+      expect([...errors, ...webgl.errors, ...cpu.errors]).toEqual([]);
+      await Promise.all([page.close(), webgl.page.close(), cpu.page.close()]);
     },
   );
 
