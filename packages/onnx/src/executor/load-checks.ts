@@ -108,6 +108,12 @@ const CHECKS: Record<string, Check> = {
     }
     return int(node, 'antialias') === 1 ? 'antialiasing is not supported' : undefined;
   },
+  ScatterND: (node) => {
+    const reduction = str(node, 'reduction') ?? 'none';
+    return reduction === 'none' || reduction === 'add'
+      ? undefined
+      : `ScatterND's reduction '${reduction}' is not supported (none and add are)`;
+  },
   Cast: (node, graph) => castTypes(DATA_TYPES[int(node, 'to') ?? 1], graph.typeOf(node.inputs[0])),
   CastLike: (node, graph) => castTypes(graph.typeOf(node.inputs[1]), graph.typeOf(node.inputs[0])),
 };

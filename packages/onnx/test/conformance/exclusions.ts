@@ -39,6 +39,8 @@ export const EXCLUDED: Record<string, string> = {
   test_maxpool_with_argmax_2d_precomputed_pads: "MaxPool's Indices output (argmax positions) is not computed",
   test_maxpool_with_argmax_2d_precomputed_strides:
     "MaxPool's Indices output (argmax positions) is not computed",
+  test_scatternd_multiply:
+    "ScatterND's mul reduction: its gradient with respect to repeated indices is not implemented",
   test_resize_tf_crop_and_resize:
     "Resize's tf_crop_and_resize mode (it needs the roi input) is not implemented",
 };
