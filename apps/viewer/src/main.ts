@@ -75,6 +75,7 @@ function wire(viewer: Viewer): void {
   });
   byId('layer').addEventListener('change', () => viewer.refresh());
   byId('counterfactual').addEventListener('change', () => viewer.refresh());
+  byId('guided').addEventListener('change', () => viewer.refresh());
   byId('caption-form').addEventListener('submit', (event) => {
     event.preventDefault();
     viewer.refresh();

@@ -95,6 +95,18 @@ describe(`the viewer in headless Chromium${SKIPPED}`, () => {
       const counter = await change(page, () => page.check('#counterfactual'));
       expect(counter.explained).toMatchObject({ method: 'gradcampp', counterfactual: true });
       expect(await page.textContent('#overlay-caption')).toContain('counterfactual');
+      expect(await page.isVisible('#guided-figure')).toBe(false);
+
+      // Guided backpropagation and Guided Grad-CAM appear beside the map, at the model's input size.
+      const guided = await change(page, () => page.check('#guided'));
+      expect(guided.explained).toMatchObject({ method: 'gradcampp', guided: true });
+      expect(await page.isVisible('#guided-figure')).toBe(true);
+      expect(await page.isVisible('#guided-gradcam-figure')).toBe(true);
+      const pixels = await canvasRgb(page, '#guided-gradcam-image');
+      expect([pixels.width, pixels.height]).toEqual([64, 64]);
+      expect(new Set(pixels.data).size).toBeGreaterThan(10);
+      await change(page, () => page.uncheck('#guided'));
+      expect(await page.isVisible('#guided-figure')).toBe(false);
 
       const eigen = await change(page, () => page.selectOption('#method', 'eigencam'));
       expect(eigen.explained).toMatchObject({ method: 'eigencam', counterfactual: false });

@@ -63,6 +63,7 @@ export function exposeState(viewer: Viewer): void {
             method: e.method,
             layer: e.layer,
             counterfactual: e.counterfactual,
+            guided: e.panels.some((p) => p.guided !== undefined),
             backend: e.backend,
             labels: e.panels.map((p) => p.label),
             scores: e.panels.map((p) => p.score ?? p.logProb ?? null),

@@ -13,6 +13,7 @@ import type { ReferenceModels } from '../models/reference-models';
 import { drawImage } from '../ui/canvas';
 import { renderDetails } from '../ui/details';
 import { byId, el } from '../ui/dom';
+import { showGuided } from '../ui/guided';
 import { renderPanels } from '../ui/panel-list';
 import type { ViewerInput } from './input';
 import { panelObjects } from './objects';
@@ -54,6 +55,7 @@ export class Viewer {
       method: byId<HTMLSelectElement>('method').value,
       layer: byId<HTMLSelectElement>('layer').value || undefined,
       counterfactual: byId<HTMLInputElement>('counterfactual').checked,
+      guided: byId<HTMLInputElement>('guided').checked,
     };
   }
 
@@ -227,6 +229,7 @@ export class Viewer {
     drawImage(byId<HTMLCanvasElement>('overlay'), overlayHeatmap(this.input.image, panel.map));
     byId('overlay-caption').textContent =
       `${panel.label} · ${explained.method}${explained.counterfactual ? ' counterfactual' : ''}`;
+    showGuided(panel);
     this.markSelected(index);
     renderDetails(byId(DETAILS[this.tab]), panel, this.metrics(index));
   }

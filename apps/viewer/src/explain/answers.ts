@@ -1,6 +1,7 @@
 import { type RgbImage, toTensor } from '@gradcam/render';
 import { explainAnswer, type VqaModel } from '@gradcam/vqa';
 import { modelNormalization } from '../models/model-normalization';
+import { guidedImages } from './guided-images';
 import type { Explained, ViewOptions } from './panel';
 
 /** How many answers are listed and explained (in one engine call). */
@@ -24,6 +25,7 @@ export async function explainAnswers(
       method: options.method,
       layer: options.layer,
       counterfactual: options.counterfactual,
+      guided: options.guided,
       outputSize: [image.height, image.width],
     });
     const unknown =
@@ -40,6 +42,7 @@ export async function explainAnswers(
         probability: a.probability,
         questionWords: a.wordImportance.map((w) => ({ word: w.word, score: w.score })),
         notes: unknown,
+        ...guidedImages(a),
       })),
       layer: result.layer,
       method: result.method,

@@ -3,6 +3,7 @@ import { type RgbImage, toTensor } from '@gradcam/render';
 import { layersModelAdapter } from '@gradcam/tfjs';
 import * as tf from '@tensorflow/tfjs-core';
 import type { ImageClassifier } from '../models/image-model';
+import { guidedImages } from './guided-images';
 import type { Explained, ViewOptions } from './panel';
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
@@ -50,6 +51,7 @@ export async function explainClasses(
       {
         method: options.method,
         counterfactual: options.counterfactual,
+        guided: options.guided,
         outputSize: [image.height, image.width],
       },
     );
@@ -60,6 +62,7 @@ export async function explainClasses(
         map: m.map,
         score: scores[order[k]],
         probability: probabilities?.[order[k]],
+        ...guidedImages(m),
       })),
       layer: explanation.layers.join(', '),
       method: explanation.method,

@@ -1,4 +1,5 @@
 import type { MapData } from '@gradcam/core';
+import type { RgbImage } from '@gradcam/render';
 
 /** What the user chose for every explanation. */
 export interface ViewOptions {
@@ -6,6 +7,8 @@ export interface ViewOptions {
   /** Layer to explain; undefined for the model's default. */
   layer?: string;
   counterfactual: boolean;
+  /** Also guided backpropagation and Guided Grad-CAM (the paper's high-resolution, class-discriminative view). */
+  guided: boolean;
 }
 
 /** One selectable thing with its map: a class, a word of the caption, an answer. */
@@ -20,6 +23,9 @@ export interface Panel {
   /** Question words and how much each spoke for (+) or against (-) this answer. */
   questionWords?: { word: string; score: number }[];
   notes?: string[];
+  /** With `guided`: guided backpropagation and Guided Grad-CAM as images, at the model's input size. */
+  guided?: RgbImage;
+  guidedGradCam?: RgbImage;
 }
 
 /** One explanation as the page shows it. */

@@ -1,7 +1,8 @@
 import { type Captioner, explainCaption } from '@gradcam/captioning';
 import { type RgbImage, toTensor } from '@gradcam/render';
 import { modelNormalization } from '../models/model-normalization';
-import type { Explained, ViewOptions } from './panel';
+import { guidedImages } from './guided-images';
+import type { Explained, Panel, ViewOptions } from './panel';
 
 /**
  * The caption (the model's own, or the user's) with a map per word and one for the whole caption,
@@ -25,12 +26,14 @@ export async function explainWords(
       method: options.method,
       layer: options.layer,
       counterfactual: options.counterfactual,
+      guided: options.guided,
       outputSize: [image.height, image.width],
       onWarning: (message) => warnings.push(message),
     });
-    const panels = result.words.map((w) => ({
+    const panels: Panel[] = result.words.map((w) => ({
       label: w.text,
       map: w.map,
+      ...guidedImages(w),
       logProb: w.logProb,
       notes: w.unknown ? [`'${w.text}' is not in the model's vocabulary: read as ${w.word}`] : undefined,
     }));

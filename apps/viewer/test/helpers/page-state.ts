@@ -23,6 +23,7 @@ export interface PageState {
     method: string;
     layer: string;
     counterfactual: boolean;
+    guided: boolean;
     backend: string;
     labels: string[];
     scores: (number | null)[];
