@@ -2,9 +2,9 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { loadOnnxFile, parseOnnx } from '@gradcam/onnx';
+import { encodeModel, loadOnnx, loadOnnxFile, parseOnnx } from '@gradcam/onnx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encoderLayers, readModelDir, TINY_WORDS } from '../src';
+import { encoderLayers, readModelDir, TINY_WORDS, teacherForcedLogits } from '../src';
 import { tinyModelDir } from './helpers/tiny-model';
 
 describe('writeTinyCaptioner', () => {
@@ -88,6 +88,28 @@ describe('writeTinyCaptioner', () => {
     });
     expect(difference).toBeLessThan(1e-4);
     for (const e of [encoder17, encoder14, decoder17, decoder14]) e.dispose();
+  });
+
+  it('teacher forcing fills the inputs decoders commonly declare, and names one it does not know', async () => {
+    const info = readModelDir(dirs[0].dir);
+    const bytes = await readFile(info.decoderFile);
+    const withInputs = (...names: string[]) => {
+      const model = parseOnnx(bytes);
+      for (const name of names)
+        model.graph.inputs.push({ name, dataType: 'int64', shape: ['batch_size', 'sequence_length'] });
+      return loadOnnx(encodeModel(model));
+    };
+    const plain = loadOnnx(bytes);
+    const masked = withInputs('attention_mask', 'position_ids', 'encoder_attention_mask');
+    const odd = withInputs('token_type_ids');
+    const states = tf.randomNormal([1, 17, 32], 0, 1, 'float32', 3);
+    const [a, b] = [plain, masked].map((d) => teacherForcedLogits(d, info, states, [0, 4, 8]));
+    expect(tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]).toBe(0);
+    expect(() => teacherForcedLogits(odd, info, states, [0, 4])).toThrow(
+      /takes an input 'token_type_ids' that teacher forcing does not know how to fill/,
+    );
+    tf.dispose([a, b, states]);
+    for (const d of [plain, masked, odd]) d.dispose();
   });
 
   it('the decoders share their weights; every graph imports into TF.js', async () => {
