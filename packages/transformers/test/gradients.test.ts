@@ -112,6 +112,35 @@ describe('per-word gradients through the imported encoder and decoder', () => {
     );
   });
 
+  it('cut inside a block, the residual stream crosses the cut: same scores, gradients equal finite differences', () => {
+    const inner = transformerCaptionAdapter(captioner, listEncoderLayers(captioner), {
+      tokens,
+      layer: '/encoder/layer.1/attention/output/dense/Add_output_0',
+    });
+    expect(inner.crossing).toEqual(['/encoder/layer.0/output/Add_output_0']);
+    const scores = (a: TransformerCaptionAdapter) =>
+      tf.tidy(() => {
+        const { activations, context } = a.body(pixels);
+        return Array.from(a.head(activations, context).tokenLogProbs.dataSync());
+      });
+    const [atBlock, inside] = [scores(adapter), scores(inner)];
+    for (const [i, v] of atBlock.entries()) expect(inside[i]).toBeCloseTo(v, 5);
+    const { activations, context } = inner.body(pixels);
+    const t = 1;
+    const score = (a: tf.Tensor) =>
+      tf.slice(inner.head(a as tf.Tensor4D, context).tokenLogProbs, [0, t], [1, 1]).sum();
+    const grad = tf.grad(score)(activations);
+    const direction = tf.randomNormal(activations.shape, 0, 1, 'float32', 77);
+    const analytic = tf.sum(tf.mul(grad, direction)).dataSync()[0];
+    const at = (eps: number) =>
+      tf.tidy(() => score(tf.add(activations, tf.mul(direction, eps))).dataSync()[0]);
+    const numeric = (at(STEP) - at(-STEP)) / (2 * STEP);
+    expect(Math.abs(analytic - numeric), `analytic ${analytic}, numeric ${numeric}`).toBeLessThan(
+      tolerance(analytic),
+    );
+    tf.dispose([grad, direction, activations, ...Object.values(context)]);
+  });
+
   it('the head gradient of each word equals finite differences along random directions', () => {
     const { activations, context } = adapter.body(pixels);
     for (const t of [0, Math.floor(tokens.length / 2), tokens.length]) {
