@@ -60,7 +60,8 @@ for (const [name, file] of [
 ] as const) {
   const ref = manifest.models[name];
   const t0 = performance.now();
-  const exec = await loadOnnxFile(`${FIXTURES}${file}`);
+  // Everything in TF.js (WASM): split execution has its own bench (split-speed.ts).
+  const exec = await loadOnnxFile(`${FIXTURES}${file}`, { execution: 'tfjs' });
   const adapter = onnxModelAdapter(exec);
   const loadMs = performance.now() - t0;
   const x = tf.tensor4d(f32('input_1x3x224x224.f32'), [1, 3, 224, 224]);

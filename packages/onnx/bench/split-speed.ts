@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { classTarget, explain, registerWasmGradientKernels } from '@gradcam/core';
 import * as ort from 'onnxruntime-node';
 import { loadOnnxFile, onnxModelAdapter } from '../src';
+import { SESSION_OPTIONS } from '../src/runtime/onnxruntime';
 
 const FIXTURES = fileURLToPath(new URL('../../../../shared/fixtures/torchvision/', import.meta.url));
 if (!existsSync(`${FIXTURES}manifest.json`)) {
@@ -84,7 +85,8 @@ for (const [name, file] of [
   ['mobilenet_v2', 'mobilenet_v2.onnx'],
 ] as const) {
   const path = `${FIXTURES}${file}`;
-  const session = await ort.InferenceSession.create(path);
+  // The same session options as split execution's (no spinning threads), so that both run alike.
+  const session = await ort.InferenceSession.create(path, SESSION_OPTIONS);
   const exec = await loadOnnxFile(path);
   const split = onnxModelAdapter(exec);
   const whole = onnxModelAdapter(exec, { execution: 'tfjs' });

@@ -79,11 +79,20 @@ async function load(): Promise<OnnxRuntime | string> {
   };
 }
 
+/**
+ * Severity 3 (errors only): ORT warns about initializers it removes while optimizing. No spinning:
+ * ORT's intra-op threads otherwise busy-wait after each run, taking the cores from the TF.js head
+ * that runs right after the body.
+ */
+export const SESSION_OPTIONS = {
+  logSeverityLevel: 3,
+  extra: { session: { intra_op: { allow_spinning: '0' } } },
+} as const;
+
 function openSession(ort: OrtModule, native: BindingModule, bytes: Uint8Array): RuntimeSession {
   const session = new native.binding.InferenceSession();
   try {
-    // Severity 3 (errors only): ORT warns about initializers it removes while optimizing.
-    session.loadModel(bytes.buffer, bytes.byteOffset, bytes.byteLength, { logSeverityLevel: 3 });
+    session.loadModel(bytes.buffer, bytes.byteOffset, bytes.byteLength, SESSION_OPTIONS);
   } catch (e) {
     throw new GradcamError(`onnxruntime could not load the model: ${firstLine(e)}`);
   }
