@@ -15,7 +15,7 @@ import { describe as named, objectsAtPeak } from './helpers/scene-checks';
 import { ARTIFACTS, change, choosePanel, useViewer } from './helpers/viewer-session';
 
 /** A scene whose caption names objects and whose colour question the reference models get right. */
-const CAPTION_SEED = 10;
+const CAPTION_SEED = 1;
 const QUESTION_SEED = 10;
 
 const { open } = useViewer(HAVE_CAPTIONER || HAVE_VQA);
