@@ -9,6 +9,12 @@ import { startViewer } from './server';
 /** Screenshots for people to look at; the folder is gitignored. */
 export const ARTIFACTS = fileURLToPath(new URL('../../../../test-artifacts/', import.meta.url));
 
+export interface ViewerSession {
+  open(query: string, before?: (page: Page) => Promise<unknown>): Promise<Opened>;
+  /** A blank page of the session's browser (for files opened from disk). */
+  newPage(): Promise<Page>;
+}
+
 export interface Opened {
   page: Page;
   /** Page errors, console errors and failed requests, as they happen. */
@@ -18,15 +24,15 @@ export interface Opened {
 
 /**
  * One fresh build of the viewer served on a loopback port and one headless Chromium for the test
- * file (started in beforeAll, stopped in afterAll); not started when the file's tests are all skipped (`needed` false).
+ * file (started in beforeAll, stopped in afterAll).
  */
-export function useViewer(needed = true) {
+export function useViewer(): ViewerSession {
   let server: Awaited<ReturnType<typeof startViewer>> | undefined;
   let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
   let context: BrowserContext;
 
   beforeAll(async () => {
-    if (!HAVE_CHROMIUM || !needed) return;
+    if (!HAVE_CHROMIUM) return;
     mkdirSync(ARTIFACTS, { recursive: true });
     [server, browser] = await Promise.all([startViewer(), launchChromium()]);
     context = browser.context;
@@ -54,7 +60,7 @@ export function useViewer(needed = true) {
     return { page, errors, state };
   }
 
-  return { open };
+  return { open, newPage: () => context.newPage() };
 }
 
 /** Clicks a class or answer button by its label and reads the page. */

@@ -1,32 +1,30 @@
-// The engine's package first: tfjs-core's chained ops and gradients for the Node-side reference.
-
+// The engine's package first: tfjs-core's chained ops and gradients for the Node-side explanations.
+import '@gradcam/core';
 import { join } from 'node:path';
 import { explainCaption, loadCaptioner } from '@gradcam/captioning';
 import { selectBackend } from '@gradcam/core';
 import { describeScene, generateScene, scenesToTensor } from '@gradcam/shapeworld';
 import { explainAnswer, loadVqaModel } from '@gradcam/vqa';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { HAVE_CHROMIUM, SKIPPED } from './helpers/browser';
-import { maxAbsDiff } from './helpers/max-diff';
-import { namingWord } from './helpers/naming-word';
-import { pageState } from './helpers/page-state';
-import { CAPTIONER_DIR, HAVE_CAPTIONER, HAVE_VQA, missing, VQA_DIR } from './helpers/reference-models';
-import { describe as named, objectsAtPeak } from './helpers/scene-checks';
-import { ARTIFACTS, change, choosePanel, useViewer } from './helpers/viewer-session';
+import { beforeAll, expect, it } from 'vitest';
+import { HAVE_CHROMIUM } from '../helpers/browser';
+import { maxAbsDiff } from '../helpers/max-diff';
+import { namingWord } from '../helpers/naming-word';
+import { pageState } from '../helpers/page-state';
+import { CAPTIONER_DIR, HAVE_CAPTIONER, HAVE_VQA, missing, VQA_DIR } from '../helpers/reference-models';
+import { describe as named, objectsAtPeak } from '../helpers/scene-checks';
+import { ARTIFACTS, change, choosePanel, type ViewerSession } from '../helpers/viewer-session';
 
 /** A scene whose caption names objects and whose colour question the reference models get right. */
 const CAPTION_SEED = 1;
 const QUESTION_SEED = 10;
 
-const { open } = useViewer(HAVE_CAPTIONER || HAVE_VQA);
+/** The caption and question tabs, checked against the same models run in Node. */
+export function languageCases({ open }: ViewerSession): void {
+  beforeAll(async () => {
+    // The Node side computes the same explanations from the same files, as an independent check.
+    if (HAVE_CAPTIONER || HAVE_VQA) await selectBackend('wasm');
+  });
 
-beforeAll(async () => {
-  if (!HAVE_CAPTIONER && !HAVE_VQA) return;
-  // The Node side computes the same explanations from the same files, as an independent check.
-  await selectBackend('wasm');
-});
-
-describe(`captions and questions in the viewer (headless Chromium)${SKIPPED}`, () => {
   it.skipIf(!HAVE_CHROMIUM || !HAVE_CAPTIONER)(
     `caption: clicking a word that names an object shows its map, peaking on that object${missing(HAVE_CAPTIONER, CAPTIONER_DIR)}`,
     async () => {
@@ -129,4 +127,4 @@ describe(`captions and questions in the viewer (headless Chromium)${SKIPPED}`, (
       await page.close();
     },
   );
-});
+}

@@ -1,6 +1,6 @@
-// The engine's package first: tfjs-core's chained ops and gradients for the explanation below.
-
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// The engine's package first: tfjs-core's chained ops and gradients for the Node-side explanations.
+import '@gradcam/core';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -8,33 +8,28 @@ import { explainCaption, loadCaptioner } from '@gradcam/captioning';
 import { selectBackend } from '@gradcam/core';
 import { encodePng, overlayHeatmap, type ReportPanel, renderReport } from '@gradcam/render';
 import { describeScene, generateScene, scenesToTensor } from '@gradcam/shapeworld';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HAVE_CHROMIUM, launchChromium, SKIPPED } from './helpers/browser';
-import { argmax } from './helpers/page-state';
-import { CAPTIONER_DIR, HAVE_CAPTIONER, missing } from './helpers/reference-models';
-import { ARTIFACTS } from './helpers/viewer-session';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { HAVE_CHROMIUM } from '../helpers/browser';
+import { argmax } from '../helpers/page-state';
+import { CAPTIONER_DIR, HAVE_CAPTIONER, missing } from '../helpers/reference-models';
+import { ARTIFACTS, type ViewerSession } from '../helpers/viewer-session';
 
 const SEED = 1;
 
-let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
-let folder: string;
-
-beforeAll(async () => {
-  if (!HAVE_CHROMIUM || !HAVE_CAPTIONER) return;
-  await selectBackend('wasm');
-  mkdirSync(ARTIFACTS, { recursive: true });
-  folder = mkdtempSync(join(tmpdir(), 'gradcam-viewer-report-'));
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  if (folder) rmSync(folder, { recursive: true, force: true });
-});
-
 const dataUri = (png: Uint8Array) => `data:image/png;base64,${Buffer.from(png).toString('base64')}`;
 
-describe(`the HTML report of a scene's caption, from disk${SKIPPED}`, () => {
+/** render's report of a scene's caption, written to disk and opened from file://. */
+export function reportCases({ newPage }: ViewerSession): void {
+  let folder: string | undefined;
+  beforeAll(async () => {
+    if (!HAVE_CHROMIUM || !HAVE_CAPTIONER) return;
+    await selectBackend('wasm');
+    folder = mkdtempSync(join(tmpdir(), 'gradcam-viewer-report-'));
+  });
+  afterAll(() => {
+    if (folder) rmSync(folder, { recursive: true, force: true });
+  });
+
   it.skipIf(!HAVE_CHROMIUM || !HAVE_CAPTIONER)(
     `clicking a word shows that word's map, and the map of a shape word peaks on its object${missing(HAVE_CAPTIONER, CAPTIONER_DIR)}`,
     async () => {
@@ -54,7 +49,7 @@ describe(`the HTML report of a scene's caption, from disk${SKIPPED}`, () => {
         logProb: w.logProb,
         maps: { gradcam: overlays[i] },
       }));
-      const file = join(folder, `scene-${SEED}.html`);
+      const file = join(folder!, `scene-${SEED}.html`);
       writeFileSync(
         file,
         await renderReport({
@@ -70,7 +65,7 @@ describe(`the HTML report of a scene's caption, from disk${SKIPPED}`, () => {
       // The map itself: its maximum lies inside the named object.
       expect(object.mask[argmax(Array.from(explained.words[shape.word].map.data))]).toBe(1);
 
-      const page = await browser!.context.newPage();
+      const page = await newPage();
       const requests: string[] = [];
       page.on('request', (r) => requests.push(r.url()));
       await page.goto(pathToFileURL(file).href);
@@ -87,4 +82,4 @@ describe(`the HTML report of a scene's caption, from disk${SKIPPED}`, () => {
       await page.close();
     },
   );
-});
+}
