@@ -66,6 +66,33 @@ describe('split execution on onnxruntime', () => {
     exec.dispose();
   });
 
+  it('Score-CAM and Ablation-CAM (masked inputs and ablated channels through the native body) equal TF.js', async () => {
+    const runtime = await findOnnxRuntime();
+    if (typeof runtime === 'string') throw new Error(runtime);
+    const exec = loadOnnx(residualNet(), { runtime });
+    const x = tf.randomUniform([1, 3, 8, 8], -1, 1, 'float32', 3) as tf.Tensor4D;
+    for (const method of ['scorecam', 'ablationcam']) {
+      const a = await explain(onnxModelAdapter(exec, { tensor: 'r2' }), x, classTarget(2), {
+        method,
+        keepRaw: true,
+      });
+      const b = await explain(
+        onnxModelAdapter(exec, { tensor: 'r2', execution: 'tfjs' }),
+        x,
+        classTarget(2),
+        {
+          method,
+          keepRaw: true,
+        },
+      );
+      expect(maxAbsDiff(a.maps[0].raw!.data, b.maps[0].raw!.data)).toBeLessThan(1e-4);
+      expect(maxAbsDiff(a.maps[0].map.data, b.maps[0].map.data)).toBeLessThan(1e-4);
+      expect(Math.max(...a.maps[0].map.data)).toBeGreaterThan(0.99);
+    }
+    x.dispose();
+    exec.dispose();
+  });
+
   describe.skipIf(!hasFixtures)('the torchvision fixtures', () => {
     for (const file of ['resnet18_bn.onnx', 'mobilenet_v2.onnx']) {
       describe(file, () => {
