@@ -53,6 +53,8 @@ export function languageCases({ open }: ViewerSession): void {
       expect(chosen.metrics?.pointingHit).toBe(true);
       expect(maxAbsDiff(chosen.map!.data, reference.words[index].map.data)).toBeLessThan(1e-3);
       await page.screenshot({ path: join(ARTIFACTS, 'viewer-caption.png'), fullPage: true });
+      // The part the README shows: the image, the word's map and the caption.
+      await page.locator('.workspace').screenshot({ path: join(ARTIFACTS, 'viewer-caption-workspace.png') });
 
       // The arrows move between words, and the overlay follows.
       await page.keyboard.press('ArrowRight');
