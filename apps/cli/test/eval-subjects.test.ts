@@ -24,7 +24,13 @@ import { vqaSubject } from '../src/eval/vqa-subject';
 const scenes = [generateScene(11), generateScene(12)];
 const settings = withSubsets(
   { scenes: 2, seed: 3, methods: ['gradcam'], models: ['captioner', 'vqa'] },
-  { faithfulnessScenes: 1, occlusionScenes: 0, expensiveScenes: 0, randomisationScenes: 1, exampleScenes: 1 },
+  {
+    faithfulnessTargets: 1,
+    occlusionTargets: 0,
+    expensiveTargets: 0,
+    randomisationTargets: 1,
+    exampleScenes: 1,
+  },
 );
 
 async function run(subject: EvalSubject) {

@@ -30,7 +30,7 @@ export interface SubjectRun {
 
 /** Work units of one model's run, for the progress bar: one per scene, one per randomised step. */
 export function subjectWork(settings: EvalSettings, randomisationSteps: number): number {
-  return settings.scenes + (settings.randomisationScenes > 0 ? randomisationSteps : 0);
+  return settings.scenes + (settings.randomisationTargets > 0 ? randomisationSteps : 0);
 }
 
 /**
@@ -68,6 +68,14 @@ export async function evaluateSubject(
   for (let i = 0; i < scenes.length; i++) {
     const scene = scenes[i];
     const items = subject.items(scene, i);
+    // A scene belongs to a subset while the targets before it are fewer than the subset's size.
+    const before = run.items;
+    const inSubset = {
+      faithfulness: before < settings.faithfulnessTargets,
+      occlusion: before < settings.occlusionTargets,
+      expensive: before < settings.expensiveTargets,
+      randomisation: before < settings.randomisationTargets,
+    };
     if (items.length > 0) {
       run.items += items.length;
       run.scenesWithItems++;
@@ -75,7 +83,7 @@ export async function evaluateSubject(
       try {
         const scoreFns = items.map((item) => subject.scoreFn(scene, item));
         const occlusions: OcclusionResult[] = [];
-        if (i < settings.occlusionScenes)
+        if (inSubset.occlusion)
           for (const f of scoreFns)
             occlusions.push(await timed('occlusion maps', () => occlusionOf(f, image)));
         const record = async (row: string, maps: MapData[], isMethod: boolean) => {
@@ -83,7 +91,7 @@ export async function evaluateSubject(
             const local = localizationScores(maps[k], items[k]);
             collector.add(model, row, local);
             if (row === 'gradcam') collector.addGroup(model, items[k].group, local.pointing);
-            if (i < settings.faithfulnessScenes)
+            if (inSubset.faithfulness)
               collector.add(
                 model,
                 row,
@@ -91,14 +99,15 @@ export async function evaluateSubject(
                   perturbationScores(scoreFns[k], image, maps[k]),
                 ),
               );
-            if (i < settings.occlusionScenes)
+            if (inSubset.occlusion)
               collector.add(model, row, { occlusion: occlusionScore(maps[k], occlusions[k]) });
           }
-          if (isMethod && i < settings.randomisationScenes) keep(trained, i, items).maps.set(row, maps);
+          if (isMethod && inSubset.randomisation && !EXPENSIVE_METHODS.has(row))
+            keep(trained, i, items).maps.set(row, maps);
           if (i < settings.exampleScenes) example(run, i, scene, items).maps[row] = maps;
         };
         for (const variant of usable) {
-          if (EXPENSIVE_METHODS.has(variant.method) && i >= settings.expensiveScenes) continue;
+          if (EXPENSIVE_METHODS.has(variant.method) && !inSubset.expensive) continue;
           const maps = await timed(`explain ${variant.name}`, () => subject.explain(scene, items, variant));
           await record(variant.name, maps, true);
         }

@@ -1,3 +1,4 @@
+import { CURVE_STEPS, OCCLUSION } from './faithfulness';
 import { cell, markdownTable } from './format';
 import { METRICS, type MetricKey } from './metric-keys';
 import type { EvalReport } from './report-types';
@@ -24,11 +25,13 @@ export function evalMarkdown(report: EvalReport): string {
     `\`${report.command}\` (gradcam ${report.version}, backend ${report.backend}, ${report.seconds.toFixed(0)} s)`,
     '',
     `${s.scenes} held-out scenes (seed ${s.seed}). Every number is a mean over targets with its 95% interval ` +
-      '(percentile bootstrap, 2,000 resamples). Localization uses every scene; ' +
-      `${[...EXPENSIVE_METHODS].join(' and ')} run on the first ${s.expensiveScenes}; deletion/insertion ` +
-      `(16 steps; removed pixels become 0, mid grey; revealed ones appear on the mean colour) and the confidence change on the first ${s.faithfulnessScenes}; occlusion agreement ` +
-      `(8 px patches, stride 4) on the first ${s.occlusionScenes}; model randomisation on the first ` +
-      `${s.randomisationScenes}. The n column counts the targets behind the localization figures.`,
+      '(percentile bootstrap, 2,000 resamples). Localization uses every target of every scene. The costly ' +
+      'measures run on the first scenes of each model, until they hold at least this many targets: ' +
+      `${[...EXPENSIVE_METHODS].join(' and ')} ${s.expensiveTargets}; deletion/insertion ` +
+      `(${CURVE_STEPS} steps; removed pixels become 0, mid grey; revealed ones appear on the mean colour) and ` +
+      `the confidence change ${s.faithfulnessTargets}; occlusion agreement (${OCCLUSION.patch} px patches, ` +
+      `stride ${OCCLUSION.stride}) ${s.occlusionTargets}; model randomisation (gradient methods) ` +
+      `${s.randomisationTargets}. The n column counts the targets behind the localization figures.`,
     '',
     '## Targets (Grad-CAM)',
     '',

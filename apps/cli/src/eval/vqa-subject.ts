@@ -1,13 +1,14 @@
-import type { MapData } from '@gradcam/core';
+import { explain, type Target } from '@gradcam/core';
 import type { ScoreFn } from '@gradcam/metrics';
 import {
   askQuestions,
   type LoadedVqa,
   type Question,
   questionBalancer,
+  questionTokens,
   scenesToTensor,
 } from '@gradcam/shapeworld';
-import { explainAnswer, vqaAdapter } from '@gradcam/vqa';
+import { vqaAdapter } from '@gradcam/vqa';
 import * as tf from '@tensorflow/tfjs-core';
 import { objectsTruth } from './ground-truth';
 import { guidedToMap } from './guided-map';
@@ -30,6 +31,7 @@ export function vqaSubject(loaded: LoadedVqa, seed: number): EvalSubject<AnswerI
   const { model, info } = loaded;
   const layer = info.featuresLayer;
   const balancer = questionBalancer();
+  const adapter = vqaAdapter(model, { layer });
   const randomisation = cascadingRandomisation(
     [
       { label: 'head', slots: [variablesSlot('head', Object.values(model.weights))] },
@@ -60,23 +62,28 @@ export function vqaSubject(loaded: LoadedVqa, seed: number): EvalSubject<AnswerI
         }),
     input: (scene) => scenesToTensor([scene]),
     explain: async (scene, items, variant: MapVariant) => {
+      // Every question of the scene in one engine call: the image once per question, each row with
+      // its own question and its own answer's score (explainAnswer would also rank the answers and
+      // weigh the question words, work the evaluation does not use).
       const image = scenesToTensor([scene]);
+      const input = {
+        image: tf.tile(image, [items.length, 1, 1, 1]) as tf.Tensor4D,
+        question: questionTokens(
+          model.questionVocabulary,
+          items.map((it) => it.question),
+        ),
+      };
+      image.dispose();
       try {
-        const maps: MapData[] = [];
-        for (const item of items) {
-          const result = await explainAnswer(model, image, item.question.text, {
-            answer: item.question.answer,
-            layer,
-            method: variant.method,
-            counterfactual: variant.counterfactual,
-            guided: variant.guided,
-          });
-          const answer = result.answers[0];
-          maps.push(variant.guided ? guidedToMap(answer.guidedGradCam!) : answer.map);
-        }
-        return maps;
+        const result = await explain(adapter, input, [rowAnswers(items)], {
+          method: variant.method,
+          counterfactual: variant.counterfactual,
+          guided: variant.guided,
+        });
+        return result.maps.map((m) => (variant.guided ? guidedToMap(m.guidedGradCam!) : m.map));
       } finally {
-        image.dispose();
+        input.image.dispose();
+        input.question.dispose();
       }
     },
     scoreFn: (_scene, item): ScoreFn => {
@@ -95,5 +102,23 @@ export function vqaSubject(loaded: LoadedVqa, seed: number): EvalSubject<AnswerI
       randomisation.dispose();
       model.dispose();
     },
+  };
+}
+
+/** One target for a batch of (image, question) rows: row r's score is the score of item r's answer. */
+function rowAnswers(items: readonly AnswerItem[]): Target<{ answers: tf.Tensor2D }> {
+  return {
+    label: 'the right answer of each question',
+    score: ({ answers }) =>
+      tf.tidy(() => {
+        const chosen = tf.oneHot(
+          tf.tensor1d(
+            items.map((it) => it.answerIndex),
+            'int32',
+          ),
+          answers.shape[1],
+        );
+        return tf.sum(tf.mul(answers, chosen), 1) as tf.Tensor1D;
+      }),
   };
 }
