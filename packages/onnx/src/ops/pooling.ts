@@ -105,23 +105,9 @@ function globalPool(reduce: (x: tf.Tensor, axes: number[]) => tf.Tensor) {
   };
 }
 
-/**
- * A mean over `axes` (kept) whose gradient is one broadcast of dy / count: TF.js's own mean
- * gradient builds ones of the input's shape, multiplies and divides (a quarter of the head's
- * backward pass at a 8x7x7x1280 cut on WASM).
- */
-function spatialMean(x: tf.Tensor, axes: number[]): tf.Tensor {
-  const count = axes.reduce((n, a) => n * x.shape[a], 1);
-  const op = tf.customGrad(((input: tf.Tensor) => ({
-    value: tf.mean(input, axes, true),
-    gradFunc: (dy: tf.Tensor) => tf.broadcastTo(tf.div(dy, count), input.shape),
-  })) as unknown as Parameters<typeof tf.customGrad>[0]) as (input: tf.Tensor) => tf.Tensor;
-  return op(x);
-}
-
 export const poolingOps: OpTable = {
   MaxPool: pooling(maxPool),
   AveragePool: pooling(averagePool),
-  GlobalAveragePool: globalPool(spatialMean),
+  GlobalAveragePool: globalPool((x, axes) => tf.mean(x, axes, true)),
   GlobalMaxPool: globalPool((x, axes) => tf.max(x, axes, true)),
 };
