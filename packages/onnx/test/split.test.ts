@@ -66,6 +66,20 @@ describe('split execution on onnxruntime', () => {
     exec.dispose();
   });
 
+  it("onnxruntime's refusals come back as errors that name the way out", async () => {
+    const runtime = await findOnnxRuntime();
+    if (typeof runtime === 'string') throw new Error(runtime);
+    const exec = loadOnnx(residualNet(), { runtime });
+    // The model declares 8x8 images: onnxruntime checks that, TF.js would run any size.
+    const x = tf.zeros([1, 3, 10, 10]) as tf.Tensor4D;
+    const adapter = onnxModelAdapter(exec);
+    const before = tf.memory().numTensors;
+    expect(() => adapter.body(x)).toThrow(/onnxruntime failed to run the model: .*execution: 'tfjs'/);
+    expect(tf.memory().numTensors).toBe(before);
+    x.dispose();
+    exec.dispose();
+  });
+
   it('Score-CAM and Ablation-CAM (masked inputs and ablated channels through the native body) equal TF.js', async () => {
     const runtime = await findOnnxRuntime();
     if (typeof runtime === 'string') throw new Error(runtime);

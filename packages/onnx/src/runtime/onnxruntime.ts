@@ -94,7 +94,9 @@ function openSession(ort: OrtModule, native: BindingModule, bytes: Uint8Array): 
   try {
     session.loadModel(bytes.buffer, bytes.byteOffset, bytes.byteLength, SESSION_OPTIONS);
   } catch (e) {
-    throw new GradcamError(`onnxruntime could not load the model: ${firstLine(e)}`);
+    throw new GradcamError(
+      `onnxruntime could not load the model: ${firstLine(e)} (execution: 'tfjs' runs every part in TF.js instead)`,
+    );
   }
   let open = true;
   return {
@@ -107,7 +109,9 @@ function openSession(ort: OrtModule, native: BindingModule, bytes: Uint8Array): 
       try {
         out = session.run(ortFeeds, Object.fromEntries(fetches.map((f) => [f, null])), {});
       } catch (e) {
-        throw new GradcamError(`onnxruntime failed to run the model: ${firstLine(e)}`);
+        throw new GradcamError(
+          `onnxruntime failed to run the model: ${firstLine(e)} (execution: 'tfjs' runs every part in TF.js instead)`,
+        );
       }
       return fetches.map((name) => fromOrt(name, out[name]));
     },
