@@ -46,14 +46,16 @@ export const CAPTIONER_TRAINING: CaptionerTraining = {
   seed: 2,
   inputSize: 64,
   batchSize: 32,
-  epochs: 8,
+  epochs: 15,
   stepsPerEpoch: 40,
   peakLearningRate: 3e-3,
   finalLearningRate: 1e-4,
   warmupSteps: 20,
   maxGradientNorm: 5,
   encoderFromClassifier: true,
-  frozenLayers: ['conv1a', 'conv1b', 'conv2a', 'conv2b'],
+  // Freezing conv1a-conv2b made steps 2x faster, but the classifier's early layers keep too little
+  // colour: colour words stayed at 45% (teacher-forced) after 120 steps, shapes reached 74%.
+  frozenLayers: [],
   pointingScenes: 100,
   outDir: join(import.meta.dirname, '../models/captioner'),
 };
