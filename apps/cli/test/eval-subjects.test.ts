@@ -27,7 +27,7 @@ const settings = withSubsets(
   {
     faithfulnessTargets: 1,
     occlusionTargets: 0,
-    expensiveTargets: 0,
+    expensiveTargets: 100,
     randomisationTargets: 1,
     exampleScenes: 1,
   },

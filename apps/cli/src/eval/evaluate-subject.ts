@@ -7,7 +7,7 @@ import { occlusionOf, occlusionScore, perturbationScores } from './faithfulness'
 import { localizationScores } from './localization';
 import type { EvalSettings } from './settings';
 import type { EvalItem, EvalSubject, MapVariant } from './types';
-import { BASELINES, baselineMap, EXPENSIVE_METHODS } from './variants';
+import { BASELINES, baselineMap, EXPENSIVE_ROWS } from './variants';
 
 /** Maps kept for the HTML page: one scene, its items and every row's maps. */
 export interface ExampleScene {
@@ -102,12 +102,12 @@ export async function evaluateSubject(
             if (inSubset.occlusion)
               collector.add(model, row, { occlusion: occlusionScore(maps[k], occlusions[k]) });
           }
-          if (isMethod && inSubset.randomisation && !EXPENSIVE_METHODS.has(row))
+          if (isMethod && inSubset.randomisation && !EXPENSIVE_ROWS.has(row))
             keep(trained, i, items).maps.set(row, maps);
           if (i < settings.exampleScenes) example(run, i, scene, items).maps[row] = maps;
         };
         for (const variant of usable) {
-          if (EXPENSIVE_METHODS.has(variant.method) && !inSubset.expensive) continue;
+          if (EXPENSIVE_ROWS.has(variant.name) && !inSubset.expensive) continue;
           const maps = await timed(`explain ${variant.name}`, () => subject.explain(scene, items, variant));
           await record(variant.name, maps, true);
         }

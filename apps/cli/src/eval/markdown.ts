@@ -2,7 +2,7 @@ import { CURVE_STEPS, OCCLUSION } from './faithfulness';
 import { cell, markdownTable } from './format';
 import { METRICS, type MetricKey } from './metric-keys';
 import type { EvalReport } from './report-types';
-import { EXPENSIVE_METHODS } from './variants';
+import { EXPENSIVE_ROWS } from './variants';
 
 const LOCALIZATION: MetricKey[] = ['iou', 'boxAccuracy', 'pointing', 'pointingTolerant', 'energy'];
 const FAITHFULNESS: MetricKey[] = [
@@ -27,7 +27,7 @@ export function evalMarkdown(report: EvalReport): string {
     `${s.scenes} held-out scenes (seed ${s.seed}). Every number is a mean over targets with its 95% interval ` +
       '(percentile bootstrap, 2,000 resamples). Localization uses every target of every scene. The costly ' +
       'measures run on the first scenes of each model, until they hold at least this many targets: ' +
-      `${[...EXPENSIVE_METHODS].join(' and ')} ${s.expensiveTargets}; deletion/insertion ` +
+      `${[...EXPENSIVE_ROWS].join(', ')} ${s.expensiveTargets}; deletion/insertion ` +
       `(${CURVE_STEPS} steps; removed pixels become 0, mid grey; revealed ones appear on the mean colour) and ` +
       `the confidence change ${s.faithfulnessTargets}; occlusion agreement (${OCCLUSION.patch} px patches, ` +
       `stride ${OCCLUSION.stride}) ${s.occlusionTargets}; model randomisation (gradient methods) ` +
