@@ -86,6 +86,11 @@ describe('gradcam eval on the committed classifier, tiny run', () => {
     const rows = result.report.models.classifier!.rows;
     expect(rows.gradcam.pointing!.mean).toBeGreaterThanOrEqual(rows.centre.pointing!.mean + 0.3);
     expect(rows.gradcam.energy!.mean).toBeGreaterThan(rows.centre.energy!.mean);
+    // The peak's place agrees with the pointing game: on the named objects exactly when it hits.
+    const peaks = result.report.models.classifier!.peaks;
+    const placed = Object.values(peaks).reduce((a, b) => a + b, 0);
+    expect(placed).toBe(rows.gradcam.pointing!.n);
+    expect(peaks['the named object(s)'] / placed).toBeCloseTo(rows.gradcam.pointing!.mean, 12);
     // The counterfactual map points away from the object.
     expect(rows['gradcam (counterfactual)'].pointing!.mean).toBeLessThan(rows.gradcam.pointing!.mean);
   });

@@ -27,6 +27,14 @@ export class Collector {
     ).push(spearman);
   }
 
+  /** Where Grad-CAM's maximum fell, per model: counts by place. */
+  readonly peaks = new Map<EvalModel, Map<string, number>>();
+
+  addPeak(model: EvalModel, place: string): void {
+    const places = getOr(this.peaks, model, () => new Map<string, number>());
+    places.set(place, (places.get(place) ?? 0) + 1);
+  }
+
   addGroup(model: EvalModel, group: string, hit: number): void {
     getOr(
       getOr(this.groups, model, () => new Map<string, number[]>()),

@@ -4,7 +4,7 @@ import type { RgbImage } from '@gradcam/render';
 import type { Scene } from '@gradcam/shapeworld';
 import type { Collector } from './collector';
 import { occlusionOf, occlusionScore, perturbationScores } from './faithfulness';
-import { localizationScores } from './localization';
+import { localizationScores, peakPlace } from './localization';
 import type { EvalSettings } from './settings';
 import type { EvalItem, EvalSubject, MapVariant } from './types';
 import { BASELINES, baselineMap, EXPENSIVE_ROWS } from './variants';
@@ -90,7 +90,17 @@ export async function evaluateSubject(
           for (let k = 0; k < items.length; k++) {
             const local = localizationScores(maps[k], items[k]);
             collector.add(model, row, local);
-            if (row === 'gradcam') collector.addGroup(model, items[k].group, local.pointing);
+            if (row === 'gradcam') {
+              collector.addGroup(model, items[k].group, local.pointing);
+              collector.addPeak(
+                model,
+                peakPlace(
+                  maps[k],
+                  items[k],
+                  scene.objects.map((o) => o.mask),
+                ),
+              );
+            }
             if (inSubset.faithfulness)
               collector.add(
                 model,

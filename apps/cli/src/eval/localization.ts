@@ -15,3 +15,16 @@ export function localizationScores(map: MapData, item: EvalItem) {
     energy: energyPointing(map, item.mask),
   };
 }
+
+/**
+ * Where a map's maximum falls: on the target's objects, on another object of the scene, or on
+ * the background. Tells a miss of the pointing game that points at the wrong object from one
+ * that points at nothing.
+ */
+export function peakPlace(map: MapData, item: EvalItem, objectMasks: readonly Uint8Array[]): string {
+  let peak = 0;
+  for (let p = 1; p < map.data.length; p++) if (map.data[p] > map.data[peak]) peak = p;
+  if (item.mask.data[peak]) return 'the named object(s)';
+  if (objectMasks.some((m) => m[peak])) return 'another object';
+  return 'background';
+}

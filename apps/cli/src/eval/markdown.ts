@@ -95,6 +95,16 @@ export function evalMarkdown(report: EvalReport): string {
         '',
       );
     }
+    const placed = Object.values(m.peaks).reduce((a, b) => a + b, 0);
+    if (placed > 0) {
+      out.push(
+        `Where Grad-CAM's maximum falls: ${Object.entries(m.peaks)
+          .sort((a, b) => b[1] - a[1])
+          .map(([place, n]) => `${place} ${((100 * n) / placed).toFixed(0)}%`)
+          .join(', ')} (of ${placed} targets).`,
+        '',
+      );
+    }
     const steps = m.randomisation.steps;
     if (steps.length) {
       out.push(

@@ -11,6 +11,8 @@ export interface ModelSummary {
   randomisation: { steps: string[]; rows: Record<string, Record<string, MeanInterval>> };
   /** Grad-CAM's strict pointing game by item group. */
   groups: Record<string, MeanInterval>;
+  /** Where Grad-CAM's maximum fell: targets per place. */
+  peaks: Record<string, number>;
 }
 
 /**
@@ -49,5 +51,6 @@ export function summarise(
   }
   const groups: Record<string, MeanInterval> = {};
   for (const [group, values] of collector.groups.get(model) ?? []) groups[group] = interval(values, seed);
-  return { rows, randomisation, groups };
+  const peaks = Object.fromEntries(collector.peaks.get(model) ?? []);
+  return { rows, randomisation, groups, peaks };
 }
