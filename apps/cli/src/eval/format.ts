@@ -1,11 +1,11 @@
 import type { MeanInterval } from '@gradcam/metrics';
 
-/** `0.82 (0.79-0.85)`: the mean and its 95% interval; `-` when nothing was measured. */
+/** `0.82 [0.79, 0.85]`: the mean and its 95% interval; `-` when nothing was measured. */
 export function cell(value: MeanInterval | undefined, digits = 2): string {
   if (!value) return '-';
   const f = (v: number) => v.toFixed(digits);
   if (!Number.isFinite(value.lower)) return f(value.mean);
-  return `${f(value.mean)} (${f(value.lower)}-${f(value.upper)})`;
+  return `${f(value.mean)} [${f(value.lower)}, ${f(value.upper)}]`;
 }
 
 export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
