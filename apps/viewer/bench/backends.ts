@@ -52,9 +52,9 @@ async function main(): Promise<void> {
         medians[backend] = median(await time(page));
         await page.close();
       }
-      const line = backends.map(
-        (b) => `${b} ${medians[b]} ms (${(medians[b] / medians.wasm).toFixed(2)}x wasm)`,
-      ).join(', ');
+      const line = backends
+        .map((b) => `${b} ${medians[b]} ms (${(medians[b] / medians.wasm).toFixed(2)}x wasm)`)
+        .join(', ');
       console.log(
         `viewer ${tab === 'classes' ? 'classifier, 4 classes' : 'caption, every word'} at 64x64, median of ${REPEATS}: ${line}`,
       );
