@@ -42,9 +42,14 @@ const normalise = (text: string) =>
     .split(/\s+/)
     .join(' ');
 
+/** The scene's generated question that this text asks, whatever its case and punctuation. */
+export function findQuestion(questions: readonly Question[], text: string): Question | undefined {
+  return questions.find((q) => normalise(q.text) === normalise(text));
+}
+
 /** The objects a question's answer rests on, when it is one of the scene's generated questions. */
 export function questionObjects(questions: readonly Question[], text: string): number[] | undefined {
-  const found = questions.find((q) => normalise(q.text) === normalise(text));
+  const found = findQuestion(questions, text);
   return found && found.objects.length > 0 ? found.objects : undefined;
 }
 

@@ -80,6 +80,10 @@ export function exposeState(viewer: Viewer): void {
     get metrics() {
       return viewer.metrics();
     },
+    /** The right answer to the asked question, when the scene's generator asked it. */
+    get trueAnswer() {
+      return viewer.trueAnswer;
+    },
   };
   (window as unknown as { __gradcam: typeof state }).__gradcam = state;
 }

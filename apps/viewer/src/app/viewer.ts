@@ -7,7 +7,7 @@ import { explainAnswers } from '../explain/answers';
 import { explainClasses } from '../explain/classes';
 import type { Explained, ViewOptions } from '../explain/panel';
 import { explainWords } from '../explain/words';
-import { type GroundTruthMetrics, groundTruthMetrics } from '../ground-truth';
+import { findQuestion, type GroundTruthMetrics, groundTruthMetrics } from '../ground-truth';
 import type { ImageClassifier } from '../models/image-model';
 import type { ReferenceModels } from '../models/reference-models';
 import { drawImage } from '../ui/canvas';
@@ -209,6 +209,12 @@ export class Viewer {
     this.select(0);
   }
 
+  /** The right answer, when the question is one the scene's generator asked. */
+  get trueAnswer(): string | undefined {
+    if (this.explained?.kind !== 'answers') return undefined;
+    return findQuestion(this.input.questions, this.explained.text ?? '')?.answer;
+  }
+
   get selectedMap(): MapData | undefined {
     return this.explained?.panels[this.selected]?.map;
   }
@@ -231,6 +237,6 @@ export class Viewer {
       `${panel.label} · ${explained.method}${explained.counterfactual ? ' counterfactual' : ''}`;
     showGuided(panel);
     this.markSelected(index);
-    renderDetails(byId(DETAILS[this.tab]), panel, this.metrics(index));
+    renderDetails(byId(DETAILS[this.tab]), panel, this.metrics(index), this.trueAnswer);
   }
 }

@@ -41,12 +41,26 @@ function metricsTable(metrics: GroundTruthMetrics): HTMLElement {
 }
 
 /** What belongs to the selected panel beyond its map. */
-export function renderDetails(container: HTMLElement, panel: Panel, metrics?: GroundTruthMetrics): void {
+export function renderDetails(
+  container: HTMLElement,
+  panel: Panel,
+  metrics?: GroundTruthMetrics,
+  trueAnswer?: string,
+): void {
   const numbers = panelNumbers(panel);
   container.replaceChildren(
     el('h3', {}, panel.label),
     ...(numbers ? [el('p', { class: 'numbers' }, numbers)] : []),
     ...(panel.notes ?? []).map((n) => el('p', { class: 'muted' }, n)),
+    ...(trueAnswer === undefined
+      ? []
+      : [
+          el(
+            'p',
+            { class: 'truth' },
+            `the scene’s answer: ${trueAnswer}${trueAnswer === panel.label ? ' (this one)' : ''}`,
+          ),
+        ]),
     ...(panel.questionWords?.length ? [chips(panel.questionWords)] : []),
     ...(metrics ? [metricsTable(metrics)] : []),
   );

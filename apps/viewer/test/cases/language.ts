@@ -105,6 +105,10 @@ export function languageCases({ open }: ViewerSession): void {
       expect(asked.error).toBeUndefined();
       expect(asked.explained).toMatchObject({ kind: 'answers', text: question!.text });
       expect(asked.explained!.labels[0]).toBe(question!.answer);
+      expect(asked.trueAnswer).toBe(question!.answer);
+      expect(await page.textContent('#answer-details .truth')).toBe(
+        `the scene’s answer: ${question!.answer} (this one)`,
+      );
       const hits = objectsAtPeak(asked.scene!, asked.map!);
       expect(hits, `the map of '${question!.answer}' peaks on ${named(asked.scene!, hits)}`).toEqual(
         question!.objects,

@@ -31,6 +31,7 @@ export interface PageState {
   };
   map?: { label: string; width: number; height: number; data: number[] };
   metrics?: { pointingHit: boolean; boxIoU: number };
+  trueAnswer?: string;
 }
 
 export const pageState = (page: Page) =>
