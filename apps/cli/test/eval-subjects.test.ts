@@ -6,9 +6,11 @@ import {
   buildReferenceVqa,
   type CaptionerInfo,
   generateScene,
+  scenesToTensor,
   trainingCaption,
   type VqaInfo,
 } from '@gradcam/shapeworld';
+import { explainAnswer } from '@gradcam/vqa';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { captionerSubject } from '../src/eval/caption-subject';
@@ -93,10 +95,8 @@ describe('eval subjects for the captioner and the VQA model', () => {
 
   it('VQA: right answers resting on objects only, their objects the truth, every row measured', async () => {
     const before = tf.memory().numTensors;
-    const subject = vqaSubject(
-      { model: buildReferenceVqa({ seed: 6 }), info: { featuresLayer: 'features' } as VqaInfo, dir: '' },
-      1,
-    );
+    const model = buildReferenceVqa({ seed: 6 });
+    const subject = vqaSubject({ model, info: { featuresLayer: 'features' } as VqaInfo, dir: '' }, 1);
     const items = subject.items(scenes[0], 0);
     expect(items.length).toBeGreaterThan(0);
     for (const item of items) {
@@ -104,6 +104,19 @@ describe('eval subjects for the captioner and the VQA model', () => {
       expect(item.label.endsWith(item.question.answer)).toBe(true);
       expect(item.boxes).toEqual(item.question.objects.map((i) => scenes[0].objects[i].box));
     }
+    // The subject explains all questions of a scene in one engine call: the same maps as
+    // explainAnswer gives question by question.
+    const batched = await subject.explain(scenes[0], items, { name: 'gradcam', method: 'gradcam' });
+    const image = scenesToTensor([scenes[0]]);
+    for (const [k, item] of items.entries()) {
+      const single = await explainAnswer(model, image, item.question.text, { answer: item.question.answer });
+      const diff = single.answers[0].map.data.reduce(
+        (m, v, i) => Math.max(m, Math.abs(v - batched[k].data[i])),
+        0,
+      );
+      expect(diff).toBeLessThan(1e-5);
+    }
+    image.dispose();
     const { rows, result } = await run(subject);
     expect(rows.get('gradcam')!.get('pointing')!.length).toBe(result.items);
     expect(rows.get('guided gradcam')!.get('energy')!.length).toBe(result.items);

@@ -1,4 +1,4 @@
-import { explain, type Target } from '@gradcam/core';
+import { answerTarget, explain, getMethod, type Target, type TargetMap } from '@gradcam/core';
 import type { ScoreFn } from '@gradcam/metrics';
 import {
   askQuestions,
@@ -62,28 +62,48 @@ export function vqaSubject(loaded: LoadedVqa, seed: number): EvalSubject<AnswerI
         }),
     input: (scene) => scenesToTensor([scene]),
     explain: async (scene, items, variant: MapVariant) => {
-      // Every question of the scene in one engine call: the image once per question, each row with
-      // its own question and its own answer's score (explainAnswer would also rank the answers and
-      // weigh the question words, work the evaluation does not use).
-      const image = scenesToTensor([scene]);
-      const input = {
-        image: tf.tile(image, [items.length, 1, 1, 1]) as tf.Tensor4D,
-        question: questionTokens(
-          model.questionVocabulary,
-          items.map((it) => it.question),
-        ),
+      const options = {
+        method: variant.method,
+        counterfactual: variant.counterfactual,
+        guided: variant.guided,
       };
-      image.dispose();
+      const image = scenesToTensor([scene]);
       try {
-        const result = await explain(adapter, input, [rowAnswers(items)], {
-          method: variant.method,
-          counterfactual: variant.counterfactual,
-          guided: variant.guided,
-        });
-        return result.maps.map((m) => (variant.guided ? guidedToMap(m.guidedGradCam!) : m.map));
+        const toMap = (m: TargetMap) => (variant.guided ? guidedToMap(m.guidedGradCam!) : m.map);
+        if (getMethod(variant.method).kind === 'perturbation') {
+          // Score-CAM and Ablation-CAM score many perturbed copies of one input per target: one
+          // question at a time, its own answer the target.
+          const maps = [];
+          for (const item of items) {
+            const single = vqaAdapter(model, { layer, question: item.ids });
+            const result = await explain(
+              single,
+              image,
+              [answerTarget(item.answerIndex, item.question.answer)],
+              options,
+            );
+            maps.push(toMap(result.maps[0]));
+          }
+          return maps;
+        }
+        // Gradient methods: every question of the scene in one engine call, the image once per
+        // question, each row with its own question and its own answer's score.
+        const input = {
+          image: tf.tile(image, [items.length, 1, 1, 1]) as tf.Tensor4D,
+          question: questionTokens(
+            model.questionVocabulary,
+            items.map((it) => it.question),
+          ),
+        };
+        try {
+          const result = await explain(adapter, input, [rowAnswers(items)], options);
+          return result.maps.map(toMap);
+        } finally {
+          input.image.dispose();
+          input.question.dispose();
+        }
       } finally {
-        input.image.dispose();
-        input.question.dispose();
+        image.dispose();
       }
     },
     scoreFn: (_scene, item): ScoreFn => {
