@@ -1,5 +1,6 @@
-import { methodNames } from '@gradcam/core';
+import { GradcamError, methodNames } from '@gradcam/core';
 import { COLORMAP_NAMES, PRESETS, type PresetName } from '@gradcam/render';
+import { CLASSIFIER_CLASSES } from '@gradcam/shapeworld';
 import { type Command, Option } from 'commander';
 import type { ClassChoice } from '../explain/class-choice';
 import { runExplain } from '../explain/run-explain';
@@ -7,10 +8,13 @@ import { OUTPUT_FORMATS, type OutputFormat } from '../explain/settings';
 import { globalOptions } from '../global-options';
 import { camMethod, integerIn, listOf, methodList } from '../option-parsers';
 import { COMPARE_HELP } from '../report/compare';
+import { REFERENCE_PRESET, referenceExplainRequest } from '../shapeworld/reference-explain';
 
 interface ExplainOptions {
-  model: string;
-  image: string[];
+  model?: string;
+  image?: string[];
+  seed: number;
+  scenes: number;
   layer?: string[];
   class?: number;
   top?: number;
@@ -18,7 +22,7 @@ interface ExplainOptions {
   compare?: string[];
   counterfactual: boolean;
   guided: boolean;
-  preset: PresetName;
+  preset?: PresetName;
   out: string;
   format?: OutputFormat[];
   colormap: string;
@@ -27,6 +31,10 @@ interface ExplainOptions {
 const DEFAULT_FORMATS: OutputFormat[] = ['png', 'json', 'html'];
 
 const HELP = `
+Without --model: the ShapeWorld shape classifier trained in this repository (circle, square,
+triangle, cross; 64x64, preset tf), explaining every class; without --image it explains scenes
+generated from --seed (written as scene-<seed>.png) and grades each present shape's map against
+its objects' masks (pointing game, share of the map on them, IoU of the 15% box).
 Preprocessing: images are resized (bilinear) to the model's input size and normalised by --preset:
   unit [0,1] (default), tf [-1,1], imagenet ([0,1] - mean) / std, caffe BGR 0..255 - mean. Input is NHWC.
 Maps are upsampled to each image's own size. Per image, in --out:
@@ -41,11 +49,28 @@ and summary.json over all images. A failing image is reported and the others sti
 export function registerExplainCommand(program: Command): Command {
   return program
     .command('explain')
-    .description('explain what a TF.js image classifier looks at, for each image given')
-    .requiredOption('--model <path>', 'TF.js model: a folder with model.json, or the model.json file')
-    .requiredOption(
+    .description(
+      'explain what an image classifier looks at: a TF.js model, or the bundled ShapeWorld classifier on generated scenes',
+    )
+    .option(
+      '--model <path>',
+      'TF.js model: a folder with model.json, or the model.json file (default: the ShapeWorld classifier)',
+    )
+    .option(
       '-i, --image <paths...>',
-      'image files, folders of images, or quoted globs ("imgs/*.jpg")',
+      'image files, folders of images, or quoted globs ("imgs/*.jpg"); without --model it may be left out',
+    )
+    .option(
+      '--seed <n>',
+      'without --model and --image: seed of the first generated scene',
+      integerIn(0, 2 ** 31),
+      1,
+    )
+    .option(
+      '--scenes <n>',
+      'without --model and --image: how many scenes (seeds seed, seed+1, ...)',
+      integerIn(1, 1000),
+      1,
     )
     .option('-l, --layer <names>', 'layer(s) to explain, repeatable or comma list: maps averaged', listOf())
     .addOption(new Option('--class <n>', 'explain this class index').argParser(integerIn(0, 1e9)))
@@ -59,9 +84,10 @@ export function registerExplainCommand(program: Command): Command {
     .option('--counterfactual', 'show what speaks against the class (negated gradients)', false)
     .option('--guided', 'also write guided backpropagation and Guided Grad-CAM', false)
     .addOption(
-      new Option('--preset <name>', 'pixel normalisation the model was trained with')
-        .choices(Object.keys(PRESETS))
-        .default('unit'),
+      new Option(
+        '--preset <name>',
+        'pixel normalisation the model was trained with (default unit; tf without --model)',
+      ).choices(Object.keys(PRESETS)),
     )
     .option('-o, --out <dir>', 'output folder', 'gradcam-out')
     .option(
@@ -74,11 +100,37 @@ export function registerExplainCommand(program: Command): Command {
     )
     .addHelpText('after', HELP)
     .action(async (options: ExplainOptions, command: Command) => {
-      const choice: ClassChoice =
-        options.class === undefined
-          ? { kind: 'top', k: options.top ?? 1 }
-          : { kind: 'class', index: options.class };
+      const { model, image } = options;
       const formats = [...new Set(options.format ?? DEFAULT_FORMATS)];
-      await runExplain({ ...options, choice, formats, layers: options.layer ?? [] }, globalOptions(command));
+      const layers = options.layer ?? [];
+      const global = globalOptions(command);
+      if (model) {
+        if (!image) throw new GradcamError(NO_IMAGE);
+        const choice = classChoice(options, 1);
+        const preset = options.preset ?? 'unit';
+        await runExplain({ ...options, model, image, preset, choice, formats, layers }, global);
+        return;
+      }
+      const preset = options.preset ?? REFERENCE_PRESET;
+      if (preset !== REFERENCE_PRESET)
+        process.stderr.write(
+          `gradcam: warning: the ShapeWorld classifier was trained with --preset ${REFERENCE_PRESET}; ${preset} changes what it sees\n`,
+        );
+      // Every shape: each present one is graded against its objects, an absent one shows what the model would take for it.
+      const choice = classChoice(options, CLASSIFIER_CLASSES.length);
+      const request = { ...options, preset, choice, formats, layers };
+      await runExplain(
+        await referenceExplainRequest(request, { image, seed: options.seed, scenes: options.scenes }),
+        global,
+      );
     });
+}
+
+const NO_IMAGE =
+  "--image is needed with --model: name image files, folders or quoted globs (only the bundled classifier's generated scenes need none)";
+
+function classChoice(options: ExplainOptions, top: number): ClassChoice {
+  return options.class === undefined
+    ? { kind: 'top', k: options.top ?? top }
+    : { kind: 'class', index: options.class };
 }

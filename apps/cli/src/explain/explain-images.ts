@@ -4,6 +4,7 @@ import { localize } from '@gradcam/core';
 import type { OpenModel } from '../model/open-model';
 import { classesPage } from '../report/classes-page';
 import { writeReportPage } from '../report/write-page';
+import type { Annotations } from './annotations';
 import { ranked } from './class-scores';
 import { explainImage } from './explain-image';
 import { outputNames } from './output-names';
@@ -16,6 +17,8 @@ const TOP_CLASSES_REPORTED = 5;
 export interface BatchOptions extends ExplainSettings, OutputSettings {
   /** Copied into each image's JSON, so that one file says everything about its image. */
   run: RunInfo;
+  /** Class names and ground truth, when the CLI knows them (the bundled classifier). */
+  annotations?: Annotations;
   /** Called after each image, failed or not, e.g. to advance a progress bar. */
   onImage?: (file: string, index: number) => void;
 }
@@ -69,13 +72,18 @@ async function explainOne(
     html,
   );
   const maps: MapSummary[] = [];
+  const { annotations } = options;
   for (const entry of explanation.maps) {
     const score = explained[entry.target];
     const located = localize(entry.map);
+    const label = annotations?.classNames?.[score.class];
+    const truth = annotations?.truth?.(file, score.class, entry.map);
     maps.push({
       ...score,
+      ...(label === undefined ? {} : { label }),
       box: located && { x0: located.x0, y0: located.y0, x1: located.x1, y1: located.y1 },
-      files: await writeMapFiles(image, entry, `${name}-${score.class}`, options),
+      ...(truth === undefined ? {} : { truth }),
+      files: await writeMapFiles(image, entry, `${name}-${label ?? score.class}`, options),
     });
   }
   const summary: ImageSummary = {
@@ -100,6 +108,8 @@ async function explainOne(
       colormap: options.colormap,
       preset: options.preset,
       targets: options.run.targets,
+      classNames: annotations?.classNames,
+      truths: maps.map((m) => m.truth),
     });
     summary.report = `${name}.html`;
     await writeReportPage(join(options.out, summary.report), page);

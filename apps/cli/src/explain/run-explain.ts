@@ -7,6 +7,7 @@ import { type OpenModel, openModel } from '../model/open-model';
 import { outputFolder } from '../output-folder';
 import { startProgress } from '../progress';
 import { VERSION } from '../version';
+import type { Annotations } from './annotations';
 import { describeChoice } from './class-choice';
 import { type BatchFailure, type BatchResult, explainImages } from './explain-images';
 import { expandImagePaths } from './image-paths';
@@ -22,6 +23,10 @@ export interface ExplainRequest extends ExplainSettings {
   out: string;
   formats: OutputFormat[];
   colormap: string;
+  /** Opens the model instead of `openModel(model)`, e.g. the bundled classifier; `model` names it. */
+  open?: () => Promise<OpenModel>;
+  /** Class names and ground truth, when the CLI knows them. */
+  annotations?: Annotations;
 }
 
 /**
@@ -38,7 +43,9 @@ export async function runExplain(request: ExplainRequest, global: GlobalOptions)
   const out = await outputFolder(request.out);
   const backend = await useBackend(global.backend);
   describeBackend(backend, global.verbose).forEach(print);
-  const model = await openModel(request.model, { layers: request.layers });
+  const model = request.open
+    ? await request.open()
+    : await openModel(request.model, { layers: request.layers });
   try {
     checkBeforeImages(model, request.choice, request.guided);
     describeModel(model, request.preset).forEach(print);

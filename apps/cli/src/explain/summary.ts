@@ -1,5 +1,6 @@
 import type { Box } from '@gradcam/core';
 import type { ExplainedLayer } from '../model/adapter-for';
+import type { ClassTruth } from './annotations';
 import type { ClassScore } from './class-scores';
 import type { OutputFormat } from './settings';
 
@@ -31,6 +32,10 @@ export interface RunInfo {
 
 /** One explained class of one image. */
 export interface MapSummary extends ClassScore {
+  /** The class's name, when the CLI knows it (the bundled classifier's shapes). */
+  label?: string;
+  /** Ground truth, for a generated scene: is the class there, and does its map find it. */
+  truth?: ClassTruth;
   /** The paper's weakly supervised box: largest segment above 15% of the map's maximum. */
   box: Box | null;
   /** Files written for this class, in the output folder. */

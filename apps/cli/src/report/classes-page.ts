@@ -1,7 +1,9 @@
 import { basename } from 'node:path';
 import type { Explanation, TargetMap } from '@gradcam/core';
 import type { ReportInput, ReportPanel, RgbImage } from '@gradcam/render';
+import type { ClassTruth } from '../explain/annotations';
 import type { ClassScore } from '../explain/class-scores';
+import { gradeMetrics } from '../shapeworld/ground-truth';
 import { guidedPng, overlayPng } from './images';
 
 export interface ClassesPageData {
@@ -20,9 +22,20 @@ export interface ClassesPageData {
   colormap: string;
   preset: string;
   targets: string;
+  /** Class names by index, when known; else panels say `class <n>`. */
+  classNames?: readonly string[];
+  /** Ground truth per map of `explanation.maps`, when the image is a generated scene. */
+  truths?: (ClassTruth | undefined)[];
 }
 
-async function panel(data: ClassesPageData, entry: TargetMap): Promise<ReportPanel> {
+/** The metrics table of a class on a scene with known objects. */
+function truthMetrics(truth: ClassTruth | undefined): ReportPanel['metrics'] {
+  if (!truth) return undefined;
+  if (!truth.grade) return { 'in the scene': truth.present };
+  return { 'in the scene': truth.present, ...gradeMetrics(truth.grade) };
+}
+
+async function panel(data: ClassesPageData, entry: TargetMap, k: number): Promise<ReportPanel> {
   const { explanation, plain, image, colormap } = data;
   const score = data.explained[entry.target];
   const overlay = await overlayPng(image, entry.map, colormap);
@@ -38,20 +51,21 @@ async function panel(data: ClassesPageData, entry: TargetMap): Promise<ReportPan
     if (same) maps[other.method] = await overlayPng(image, same.map, colormap);
   }
   return {
-    label: `class ${score.class}`,
+    label: data.classNames?.[score.class] ?? `class ${score.class}`,
     score: score.score,
     probability: score.probability,
     maps,
     counterfactual: explanation.counterfactual && plainEntry ? { [method]: overlay } : undefined,
     guided: entry.guided && (await guidedPng(entry.guided)),
     guidedGradCam: entry.guidedGradCam && (await guidedPng(entry.guidedGradCam)),
+    metrics: truthMetrics(data.truths?.[k]),
   };
 }
 
 /** The page of `gradcam explain` for one image: its explained classes as panels, best first. */
 export async function classesPage(data: ClassesPageData): Promise<ReportInput> {
   const panels: ReportPanel[] = [];
-  for (const entry of data.explanation.maps) panels.push(await panel(data, entry));
+  for (const [k, entry] of data.explanation.maps.entries()) panels.push(await panel(data, entry, k));
   const { explanation, image } = data;
   return {
     image,
