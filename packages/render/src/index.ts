@@ -24,11 +24,15 @@ export {
   type PanelKind,
   type PngBytes,
   type QuestionWord,
+  type ReportBook,
   type ReportInput,
   type ReportMeta,
   type ReportOptions,
   type ReportPanel,
+  type ReportSection,
+  type ReportTable,
   renderReport,
+  renderReportBook,
 } from './report';
 export { resizeImage, resizeMap } from './resize';
 export type { MapData, RgbImage } from './types';

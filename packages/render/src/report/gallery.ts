@@ -67,7 +67,7 @@ export function galleryHtml(view: ReportView): string {
   const pixelated = view.smallImage ? ' pixelated' : '';
   const compare = view.methods.length > 1;
   const title = compare ? 'Compare methods' : 'All maps';
-  return `<section class="gallery" id="gallery" aria-label="${title}">
+  return `<section class="gallery" id="${view.id('gallery')}" aria-label="${title}">
 <h2>${title}</h2>
 <p class="hint">Click a map to show it above.</p>
 ${cols.length === 1 ? strip(view, cols[0], pixelated) : table(view, cols, pixelated)}

@@ -18,16 +18,17 @@ function metaRows(view: ReportView): [string, string][] {
   return rows.filter((r): r is [string, string] => r[1] !== undefined && r[1] !== '');
 }
 
-export function headerHtml(view: ReportView): string {
+/** A report's header; a section of a page of several has an h3 title under the page's h1 and h2. */
+export function headerHtml(view: ReportView, level: 1 | 3 = 1): string {
   const { meta } = view;
   const rows = metaRows(view)
     .map(([name, value]) => `<div><dt>${esc(name)}</dt><dd>${esc(value)}</dd></div>`)
     .join('');
   const notes = (meta.notes ?? []).map((n) => `<li>${esc(n)}</li>`).join('');
   return `<header>
-<h1>${esc(meta.title)}</h1>
+<h${level}>${esc(meta.title)}</h${level}>
 ${meta.subtitle ? `<p class="subtitle">${esc(meta.subtitle)}</p>` : ''}
-<dl class="meta" id="meta">${rows}</dl>
+<dl class="meta" id="${view.id('meta')}">${rows}</dl>
 ${notes ? `<ul class="notes">${notes}</ul>` : ''}
 </header>`;
 }

@@ -1,2 +1,13 @@
+export { renderReportBook } from './render-book';
 export { type ReportOptions, renderReport } from './render-report';
-export type { PanelKind, PngBytes, QuestionWord, ReportInput, ReportMeta, ReportPanel } from './types';
+export type {
+  PanelKind,
+  PngBytes,
+  QuestionWord,
+  ReportBook,
+  ReportInput,
+  ReportMeta,
+  ReportPanel,
+  ReportSection,
+  ReportTable,
+} from './types';

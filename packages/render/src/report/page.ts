@@ -17,9 +17,13 @@ import type { ReportView } from './view';
 const CONTENT_SECURITY_POLICY =
   "default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'";
 
+/** The JSON block's id, after the section's prefix: the script finds the sections by it. */
+const DATA_ID = 'gradcam-data';
+
 /** What the script needs besides the images, which it reads from the gallery. */
 function scriptData(view: ReportView) {
   return {
+    title: view.meta.title,
     kind: view.kind,
     methods: view.methods,
     panels: view.panels.map(({ panel, firstMethod }) => ({
@@ -36,12 +40,31 @@ function scriptData(view: ReportView) {
   };
 }
 
-export function pageHtml(view: ReportView): string {
+/** The report's own part: its header, words or answers or classes, image and maps, gallery. */
+export function reportBodyHtml(view: ReportView, headingLevel: 1 | 3 = 1): string {
   // A caption reads as a sentence above the image; answers and classes as a list beside it.
   const choices = `<section class="choices" aria-label="${esc(KIND_TEXT[view.kind].heading)}">
 ${panelNavHtml(view)}
 </section>`;
-  const title = view.meta.command ? `${view.meta.title} - ${view.meta.command}` : view.meta.title;
+  // A page has one <main>: a section of a page of several is a plain block.
+  const [open, close] = headingLevel === 1 ? ['<main>', '</main>'] : ['<div class="report-main">', '</div>'];
+  return `${headerHtml(view, headingLevel)}
+${open}
+${view.kind === 'words' ? choices : ''}
+<div class="workspace">
+${stageHtml(view)}
+<div class="side">
+${view.kind === 'words' ? '' : choices}
+${panelDetailsHtml(view)}
+</div>
+</div>
+${galleryHtml(view)}
+${close}
+<script type="application/json" id="${view.id(DATA_ID)}">${jsonForScript(scriptData(view))}</script>`;
+}
+
+/** The document around one report or several sections of them. */
+export function documentHtml(title: string, body: string): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -53,21 +76,14 @@ ${panelNavHtml(view)}
 <style>${REPORT_STYLE}</style>
 </head>
 <body>
-${headerHtml(view)}
-<main>
-${view.kind === 'words' ? choices : ''}
-<div class="workspace">
-${stageHtml(view)}
-<div class="side">
-${view.kind === 'words' ? '' : choices}
-${panelDetailsHtml(view)}
-</div>
-</div>
-${galleryHtml(view)}
-</main>
-<script type="application/json" id="gradcam-data">${jsonForScript(scriptData(view))}</script>
+${body}
 <script>${REPORT_SCRIPT}</script>
 </body>
 </html>
 `;
+}
+
+export function pageHtml(view: ReportView): string {
+  const title = view.meta.command ? `${view.meta.title} - ${view.meta.command}` : view.meta.title;
+  return documentHtml(title, reportBodyHtml(view));
 }

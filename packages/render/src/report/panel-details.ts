@@ -33,7 +33,7 @@ function detail(view: ReportView, p: PanelView): string {
     panel.metrics && Object.keys(panel.metrics).length > 0 ? metricsTable(panel.metrics) : '',
     guidedFigures(p, view.smallImage ? ' pixelated' : ''),
   ];
-  return `<section class="detail" id="detail-${p.index}" data-panel="${p.index}" aria-labelledby="panel-${p.index}"${p.index === 0 ? '' : ' hidden'}>
+  return `<section class="detail" id="${view.id(`detail-${p.index}`)}" data-panel="${p.index}" aria-labelledby="${view.id(`panel-${p.index}`)}"${p.index === 0 ? '' : ' hidden'}>
 ${parts.filter(Boolean).join('\n')}
 </section>`;
 }

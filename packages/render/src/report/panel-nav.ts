@@ -14,7 +14,7 @@ function button(view: ReportView, p: PanelView): string {
     view.kind === 'words'
       ? esc(p.panel.label)
       : `<span class="label">${esc(p.panel.label)}</span>${numbers ? `<span class="numbers">${esc(numbers)}</span>` : ''}`;
-  return `<button type="button" class="panel-button" id="panel-${p.index}" data-panel="${p.index}" aria-pressed="${p.index === 0}" aria-controls="overlay"${numbers ? ` title="${esc(numbers)}"` : ''}>${content}</button>`;
+  return `<button type="button" class="panel-button" id="${view.id(`panel-${p.index}`)}" data-panel="${p.index}" aria-pressed="${p.index === 0}" aria-controls="${view.id('overlay')}"${numbers ? ` title="${esc(numbers)}"` : ''}>${content}</button>`;
 }
 
 export function panelNavHtml(view: ReportView): string {
@@ -22,8 +22,8 @@ export function panelNavHtml(view: ReportView): string {
   const buttons = view.panels.map((p) => button(view, p)).join('\n');
   return `<h2>${esc(text.heading)}</h2>
 <p class="hint">${esc(text.hint)}</p>
-<nav class="panels ${view.kind}" id="panels" aria-label="${esc(text.heading)}">
+<nav class="panels ${view.kind}" id="${view.id('panels')}" aria-label="${esc(text.heading)}">
 ${buttons}
 </nav>
-<p class="status" id="status" role="status" aria-live="polite"></p>`;
+<p class="status" id="${view.id('status')}" role="status" aria-live="polite"></p>`;
 }

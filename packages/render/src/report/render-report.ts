@@ -4,7 +4,7 @@ import { pageHtml } from './page';
 import { shrinkPanel, shrinkPng } from './shrink';
 import type { ReportInput } from './types';
 import { validateReport } from './validate-report';
-import { reportView } from './view';
+import { type ReportView, reportView } from './view';
 
 /** Colour bar size in the file; the page draws it at this size too. */
 const BAR_WIDTH = 256;
@@ -28,13 +28,28 @@ export interface ReportOptions {
  * Images larger than `maxImageSide` are downscaled for the page. Async because PNG encoding is.
  */
 export async function renderReport(input: ReportInput, options: ReportOptions = {}): Promise<string> {
+  return pageHtml(await shrunkView(input, options));
+}
+
+/**
+ * The checked input with its images encoded and shrunk, ready to print with element ids prefixed
+ * by `prefix`. Colour bars are shared through `bars` (one per colormap) across the sections of a book.
+ */
+export async function shrunkView(
+  input: ReportInput,
+  options: ReportOptions,
+  prefix = '',
+  bars = new Map<string, Promise<Uint8Array>>(),
+): Promise<ReportView> {
   validateReport(input);
   const maxSide = options.maxImageSide ?? 640;
   if (!(maxSide >= 1)) throw new Error(`maxImageSide must be at least 1, got ${maxSide}`);
+  const colormap = input.meta.colormap ?? 'jet';
+  if (!bars.has(colormap)) bars.set(colormap, encodePng(colorBar(colormap, BAR_WIDTH, BAR_HEIGHT)));
   const [imagePng, barPng, panels] = await Promise.all([
     encodePng(input.image).then((png) => shrinkPng(png, maxSide)),
-    encodePng(colorBar(input.meta.colormap ?? 'jet', BAR_WIDTH, BAR_HEIGHT)),
+    bars.get(colormap) as Promise<Uint8Array>,
     Promise.all(input.panels.map((p, i) => shrinkPanel(p, i, maxSide))),
   ]);
-  return pageHtml(reportView({ ...input, panels }, imagePng, barPng));
+  return reportView({ ...input, panels }, imagePng, barPng, prefix);
 }

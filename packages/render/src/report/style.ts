@@ -14,7 +14,15 @@ h4 { font-size: 0.95rem; margin: 0.6rem 0 0.2rem; color: var(--muted); font-weig
 .meta dt::after { content: ':'; }
 .meta dd { margin: 0; color: var(--ink); }
 .notes { color: #a14a00; margin: 0.3rem 0; padding-left: 1.2rem; }
-main { display: flex; flex-direction: column; gap: 0.6rem; }
+main, .report-main { display: flex; flex-direction: column; gap: 0.6rem; }
+.contents ul { margin: 0.2rem 0; padding-left: 1.2rem; }
+.contents a { margin-right: 0.8rem; }
+.summary-table { margin: 0.6rem 0; }
+.summary-table caption { text-align: left; font-weight: 600; padding-bottom: 0.2rem; }
+.summary-table th, .summary-table td { text-align: left; padding: 0.15rem 0.9rem 0.15rem 0; border-bottom: 1px solid #eee; font-variant-numeric: tabular-nums; }
+.group > h2 { font-size: 1.35rem; margin-top: 1.6rem; border-bottom: 2px solid var(--ink); }
+.report-section { border-top: 1px solid var(--line); padding-top: 0.6rem; margin-top: 0.8rem; }
+.report-section h3 { font-size: 1.2rem; }
 .workspace { display: flex; flex-wrap: wrap; gap: 1rem 2.5rem; align-items: flex-start; }
 .stage { flex: 0 1 auto; }
 .side { flex: 1 1 300px; min-width: 280px; }

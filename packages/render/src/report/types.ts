@@ -80,3 +80,29 @@ export interface ReportInput {
   kind?: PanelKind;
   meta: ReportMeta;
 }
+
+/** A section of a page of several reports: one report, listed under its group in the contents. */
+export interface ReportSection extends ReportInput {
+  /** Sections of one group (e.g. `scene 3`) are listed and shown together under it. */
+  group?: string;
+}
+
+/** A table of figures at the top of a page of several reports, e.g. the pointing game per task. */
+export interface ReportTable {
+  caption: string;
+  columns: string[];
+  rows: (string | number | boolean)[][];
+}
+
+/** A page of several reports (`renderReportBook`): a run's scenes, each explained in several ways. */
+export interface ReportBook {
+  meta: {
+    title: string;
+    subtitle?: string;
+    command?: string;
+    details?: Record<string, string>;
+    notes?: string[];
+  };
+  tables?: ReportTable[];
+  sections: ReportSection[];
+}

@@ -28,6 +28,10 @@ export interface ReportView {
   scoreName: string;
   /** The largest |score| of any question word, so that chips of all answers share one scale. */
   questionScale: number;
+  /** Prefix of the element ids: empty on a page of one report, `s<k>-` for section k of several. */
+  prefix: string;
+  /** An element's id on the page, prefixed. */
+  id(name: string): string;
 }
 
 /** Narrower images than this are shown enlarged, pixelated. */
@@ -49,7 +53,12 @@ function questionScale(panels: readonly ReportPanel[]): number {
   return Math.max(0, ...words.map((w) => Math.abs(w.score)).filter(Number.isFinite));
 }
 
-export function reportView(input: ReportInput, imagePng: Uint8Array, colorBarPng: Uint8Array): ReportView {
+export function reportView(
+  input: ReportInput,
+  imagePng: Uint8Array,
+  colorBarPng: Uint8Array,
+  prefix = '',
+): ReportView {
   const methods = methodOrder(input.meta, input.panels);
   const panels = input.panels.map((panel, index) => {
     const own = Object.keys(panel.maps);
@@ -75,5 +84,7 @@ export function reportView(input: ReportInput, imagePng: Uint8Array, colorBarPng
     colormap: input.meta.colormap ?? 'jet',
     scoreName: input.meta.scoreName ?? 'score',
     questionScale: questionScale(input.panels),
+    prefix,
+    id: (name) => `${prefix}${name}`,
   };
 }
