@@ -5,14 +5,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { DemoSummary } from '../src/demo/summary';
 import { assertBuilt, type CliRun, freshDir, runCli } from './helpers/run-cli';
 
-describe('gradcam demo --scenes 2 --backend cpu (built bin)', () => {
+describe('gradcam demo --colour-detector --scenes 2 --backend cpu (built bin)', () => {
   const out = join(freshDir(), 'out');
   let run: CliRun;
   let summary: DemoSummary;
 
   beforeAll(() => {
     assertBuilt();
-    run = runCli(['demo', '--out', out, '--scenes', '2', '--backend', 'cpu']);
+    run = runCli(['demo', '--colour-detector', '--out', out, '--scenes', '2', '--backend', 'cpu']);
     if (run.status === 0) summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
   });
 
