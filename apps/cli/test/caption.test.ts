@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { loadCaptioner, referenceCaptioner, saveCaptioner, scoreCaption } from '@gradcam/captioning';
 import { selectBackend } from '@gradcam/core';
 import { decodeImage, PRESETS, toTensor } from '@gradcam/render';
+import { COLORS, generateScene } from '@gradcam/shapeworld';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, freshDir, lines, runCli } from './helpers/run-cli';
@@ -263,14 +264,30 @@ describe('gradcam caption', () => {
     expect(json.tokens).toHaveLength(7);
   });
 
-  it('without --model says where the reference captioner will come from and how to pass one', () => {
-    const run = runCli(['caption', '-i', images[0], ...CPU]);
+  it('without --model or --image: the committed ShapeWorld captioner on the scene of --seed, naming its objects', () => {
+    const out = freshDir();
+    const run = runCli(['caption', '--seed', '1', '-o', out, ...CPU]);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(
+      /^model: .*models\/captioner; show-attend-tell decoder, \d+ tokens; preset tf$/m,
+    );
+    const json = JSON.parse(readFileSync(join(out, 'scene-1.json'), 'utf8'));
+    const scene = generateScene(1);
+    // Every (colour, shape) pair the caption names is an object of the scene (the generator's truth).
+    const tokens: string[] = json.tokens;
+    const named = tokens.flatMap((w, i) =>
+      (COLORS as readonly string[]).includes(w) ? [`${w} ${tokens[i + 1]}`] : [],
+    );
+    expect(named.length).toBeGreaterThan(0);
+    for (const name of named) expect(scene.objects.map((o) => `${o.color} ${o.shape}`)).toContain(name);
+    expect(json.words.map((w: { word: string }) => w.word)).toEqual(tokens);
+  });
+
+  it('--model without --image says what is missing', () => {
+    const run = runCli(['caption', '--model', 'somewhere', ...CPU]);
     expect(run.status).toBe(1);
-    expect(lines(run.stderr)).toEqual([
-      expect.stringMatching(
-        /^gradcam: no captioning model given: the bundled reference captioner arrives with the ShapeWorld issue .* Pass --model <dir>/,
-      ),
-    ]);
+    expect(lines(run.stderr)).toEqual([expect.stringMatching(/^gradcam: --image is needed with --model/)]);
   });
 
   it('reports a failing image and still explains the others (exit 1)', () => {

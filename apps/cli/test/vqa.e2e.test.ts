@@ -4,6 +4,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { selectBackend } from '@gradcam/core';
 import { decodeImage, PRESETS, toTensor, writeImage } from '@gradcam/render';
+import { askQuestions, generateScene } from '@gradcam/shapeworld';
 import { createReferenceVqa, explainAnswer, saveVqaModel, smallConvEncoder } from '@gradcam/vqa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seededRng } from '../src/demo/rng';
@@ -182,13 +183,30 @@ describe('gradcam vqa', () => {
     ]);
   });
 
-  it('without --model: says the reference model comes with ShapeWorld and how to pass one', () => {
-    const run = runCli(['vqa', '--image', imageFile, '--question', QUESTION]);
+  const vqaCommitted = existsSync(
+    new URL('../../../packages/shapeworld/models/vqa/vqa-weights.bin', import.meta.url),
+  );
+  it.skipIf(!vqaCommitted)(
+    `without --model or --image: the committed ShapeWorld VQA model answers the scene's first question${vqaCommitted ? '' : ' (skipped: the VQA weights are not committed yet)'}`,
+    () => {
+      const out = freshDir();
+      const run = runCli(['vqa', '--seed', '4', '-o', out]);
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      const [question] = askQuestions(generateScene(4));
+      expect(run.stdout).toContain(
+        `question about scene 4: ${question.text} (true answer: ${question.answer})`,
+      );
+      const json = JSON.parse(readFileSync(join(out, 'scene-4.json'), 'utf8'));
+      expect(json.question).toBe(question.text);
+      expect(json.predicted.answer).toBe(question.answer);
+    },
+  );
+
+  it('--image without --question says what is missing', () => {
+    const run = runCli(['vqa', '--image', imageFile]);
     expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(
-      /^gradcam: no VQA model given: the bundled reference VQA model arrives with the ShapeWorld issue/,
-    );
-    expect(run.stderr).toContain('Pass --model <dir>');
+    expect(run.stderr).toMatch(/^gradcam: --question is needed with --image/);
   });
 
   it('--answer and --top together are a usage error', () => {

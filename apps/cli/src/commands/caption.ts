@@ -7,7 +7,7 @@ import {
   loadCaptioner,
   type WordChoice,
 } from '@gradcam/captioning';
-import { type MapData, methodNames } from '@gradcam/core';
+import { GradcamError, type MapData, methodNames } from '@gradcam/core';
 import {
   COLORMAP_NAMES,
   decodeImage,
@@ -16,6 +16,7 @@ import {
   type RgbImage,
   toTensor,
 } from '@gradcam/render';
+import { committedCaptionerDir } from '@gradcam/shapeworld';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { describeBackend, useBackend } from '../backend';
 import { formatFailure } from '../errors';
@@ -28,11 +29,13 @@ import { captionPage } from '../report/caption-page';
 import { COMPARE_HELP, otherMethods } from '../report/compare';
 import { overlayPng } from '../report/images';
 import { writeReportPage } from '../report/write-page';
+import { defaultSceneImage, NO_IMAGE_FOR_MODEL } from '../shapeworld/default-inputs';
 import { isTransformersModelDir, runTransformersCaption } from '../transformers/caption-transformers';
 import { VERSION } from '../version';
 
 interface CaptionOptions {
-  image: string[];
+  image?: string[];
+  seed: number;
   caption?: string;
   model?: string;
   beam: number;
@@ -48,12 +51,7 @@ interface CaptionOptions {
   out: string;
 }
 
-type Settings = CaptionOptions & { model: string; out: string };
-
-const NO_MODEL =
-  'no captioning model given: the bundled reference captioner arrives with the ShapeWorld issue and is ' +
-  'not available yet. Pass --model <dir>, a folder with captioner.json, encoder/ and decoder/ ' +
-  '(as saveCaptioner() from @gradcam/captioning writes it)';
+type Settings = CaptionOptions & { image: string[]; model: string; out: string };
 
 const HELP = `
 Without --caption the model writes its own caption (greedy, or beam search with --beam k) and that
@@ -73,7 +71,16 @@ export function registerCaptionCommand(program: Command): Command {
   return program
     .command('caption')
     .description('explain an image caption word by word: one map per word and one for the caption')
-    .requiredOption('-i, --image <paths...>', 'image files, folders of images, or quoted globs')
+    .option(
+      '-i, --image <paths...>',
+      'image files, folders of images, or quoted globs (default without --model: the ShapeWorld scene of --seed)',
+    )
+    .option(
+      '--seed <n>',
+      'without --model and --image: seed of the generated scene',
+      integerIn(0, 2 ** 31),
+      1,
+    )
     .option('-c, --caption <text>', "the caption to explain, in quotes (default: the model's own)")
     .option(
       '--model <dir>',
@@ -108,12 +115,15 @@ export function registerCaptionCommand(program: Command): Command {
     .option('-o, --out <dir>', 'output folder', 'gradcam-caption-out')
     .addHelpText('after', HELP)
     .action(async (options: CaptionOptions, command: Command) => {
-      if (!options.model) throw new Error(NO_MODEL);
-      if (isTransformersModelDir(options.model)) {
-        await runTransformersCaption({ ...options, model: options.model }, globalOptions(command));
+      if (options.model && !options.image) throw new GradcamError(NO_IMAGE_FOR_MODEL);
+      // Without --model: the ShapeWorld captioner committed with @gradcam/shapeworld (preset tf, saved with it).
+      const model = options.model ?? committedCaptionerDir();
+      const image = options.image ?? [await defaultSceneImage(options.out, options.seed)];
+      if (isTransformersModelDir(model)) {
+        await runTransformersCaption({ ...options, image, model }, globalOptions(command));
         return;
       }
-      await runCaption({ ...options, model: options.model }, globalOptions(command));
+      await runCaption({ ...options, image, model }, globalOptions(command));
     });
 }
 

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
-import { methodNames } from '@gradcam/core';
+import { GradcamError, methodNames } from '@gradcam/core';
 import {
   COLORMAP_NAMES,
   decodeImage,
@@ -9,6 +9,7 @@ import {
   type RgbImage,
   toTensor,
 } from '@gradcam/render';
+import { committedVqaDir } from '@gradcam/shapeworld';
 import {
   type AnswerExplanation,
   explainAnswer,
@@ -26,11 +27,13 @@ import { COMPARE_HELP, otherMethods } from '../report/compare';
 import { overlayPng } from '../report/images';
 import { vqaPage } from '../report/vqa-page';
 import { writeReportPage } from '../report/write-page';
+import { defaultQuestion, defaultSceneImage, NO_IMAGE_FOR_MODEL } from '../shapeworld/default-inputs';
 import { VERSION } from '../version';
 
 interface VqaOptions {
-  image: string;
-  question: string;
+  image?: string;
+  question?: string;
+  seed: number;
   model?: string;
   answer?: string[];
   top?: number;
@@ -43,10 +46,8 @@ interface VqaOptions {
   out: string;
 }
 
-const NO_MODEL =
-  'no VQA model given: the bundled reference VQA model arrives with the ShapeWorld issue and is not ' +
-  'available yet. Pass --model <dir>, a folder with vqa.json, vqa-weights.bin and encoder/ ' +
-  '(as saveVqaModel() from @gradcam/vqa writes it)';
+const NO_QUESTION =
+  '--question is needed with --image: ask about the image in quotes (only generated scenes come with questions)';
 
 const HELP = `
 The image is resized to the encoder's input and normalised by --preset (default: the preset saved
@@ -64,8 +65,20 @@ export function registerVqaCommand(program: Command): Command {
     .description(
       'explain the answers of a visual question answering model, and which question words mattered',
     )
-    .requiredOption('-i, --image <path>', 'the image the question is about')
-    .requiredOption('--question <text>', 'the question, in quotes')
+    .option(
+      '-i, --image <path>',
+      'the image the question is about (default without --model: the ShapeWorld scene of --seed)',
+    )
+    .option(
+      '--question <text>',
+      "the question, in quotes (default for a generated scene: the scene's first question)",
+    )
+    .option(
+      '--seed <n>',
+      'without --model and --image: seed of the generated scene',
+      integerIn(0, 2 ** 31),
+      1,
+    )
     .option('--model <dir>', 'VQA model folder (vqa.json, vqa-weights.bin, encoder/)')
     .option('-a, --answer <answers>', 'explain these answers (repeatable or comma list)', listOf())
     .addOption(
@@ -86,15 +99,29 @@ export function registerVqaCommand(program: Command): Command {
     .option('-o, --out <dir>', 'output folder', 'gradcam-vqa-out')
     .addHelpText('after', HELP)
     .action(async (options: VqaOptions, command: Command) => {
-      if (!options.model) throw new Error(NO_MODEL);
-      await runVqa({ ...options, model: options.model }, globalOptions(command).backend, (line) => {
-        process.stdout.write(`${line}\n`);
-      });
+      if (options.model && !options.image) throw new GradcamError(NO_IMAGE_FOR_MODEL);
+      if (options.image && !options.question) throw new GradcamError(NO_QUESTION);
+      const print = (line: string) => process.stdout.write(`${line}\n`);
+      // Without --model: the ShapeWorld VQA model committed with @gradcam/shapeworld (preset tf, saved with it).
+      const model = options.model ?? committedVqaDir();
+      let { image, question } = options;
+      if (!image) {
+        image = await defaultSceneImage(options.out, options.seed);
+        const asked = defaultQuestion(options.seed);
+        question ??= asked.text;
+        if (question === asked.text)
+          print(`question about scene ${options.seed}: ${asked.text} (true answer: ${asked.answer})`);
+      }
+      await runVqa(
+        { ...options, model, image, question: question as string },
+        globalOptions(command).backend,
+        print,
+      );
     });
 }
 
 async function runVqa(
-  options: VqaOptions & { model: string },
+  options: VqaOptions & { model: string; image: string; question: string },
   backendOption: Parameters<typeof useBackend>[0],
   print: (line: string) => void,
 ): Promise<void> {
@@ -159,7 +186,7 @@ async function writeOutputs(
   result: AnswerExplanation,
   forPage: { plain?: AnswerExplanation; compared: AnswerExplanation[] },
   image: RgbImage,
-  options: VqaOptions & { model: string; preset: PresetName; out: string },
+  options: VqaOptions & { model: string; image: string; preset: PresetName; out: string },
 ): Promise<string[]> {
   const stem = basename(options.image, extname(options.image));
   const suffix = result.counterfactual ? '-counterfactual' : '';
