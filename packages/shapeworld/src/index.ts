@@ -50,7 +50,7 @@ export {
 export { QuestionPrior } from './models/question-prior';
 export { buildReferenceCaptioner, CAPTIONER_MAX_WORDS, CAPTIONER_SIZES } from './models/reference-captioner';
 export { buildReferenceVqa, VQA_SIZES } from './models/reference-vqa';
-export { questionsOf, questionTokens, type SceneQuestion } from './models/vqa-data';
+export { attentionTargets, questionsOf, questionTokens, type SceneQuestion } from './models/vqa-data';
 export { VQA_INFO_FILE, type VqaInfo } from './models/vqa-info';
 export { type VqaPointingFigures, vqaPointingGame } from './models/vqa-pointing';
 export { AnswerBalancer } from './world/answer-balancer';

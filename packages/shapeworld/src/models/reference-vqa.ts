@@ -17,12 +17,16 @@ export const VQA_SIZES = {
  * LSTM state, MLP to ShapeWorld's answers). Attention at the explained layer keeps the answer's
  * evidence where the object asked about is.
  */
-export function buildReferenceVqa(options: { seed: number; inputSize?: number }): ReferenceVqaModel {
+export function buildReferenceVqa(options: {
+  seed: number;
+  inputSize?: number;
+  architecture?: 'attention' | 'pooled';
+}): ReferenceVqaModel {
   return createReferenceVqa({
     encoder: buildEncoder(options.inputSize ?? 64, { seed: options.seed }),
     questionWords: questionVocabulary(),
     answers: answerVocabulary(),
-    architecture: 'attention',
+    architecture: options.architecture ?? 'attention',
     ...VQA_SIZES,
     seed: options.seed + 300,
     metadata: { preset: 'tf', preprocessing: CLASSIFIER_PREPROCESSING, world: 'shapeworld' },

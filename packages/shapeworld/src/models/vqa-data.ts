@@ -35,3 +35,38 @@ export function questionTokens(vocabulary: QuestionVocabulary, questions: readon
     'int32',
   );
 }
+
+/**
+ * Where each question's answer is, on a `grid`x`grid` map of the image: the share of the
+ * supporting objects' mask pixels in each cell (rows sum to 1), and 0 rows for questions whose
+ * answer rests on no object ("no, there is none", a count of zero). What the attention is taught
+ * to look at (see VqaTraining.attentionSupervision).
+ */
+export function attentionTargets(
+  scenes: readonly Scene[],
+  questions: readonly SceneQuestion[],
+  grid: number,
+): { targets: tf.Tensor2D; supervised: tf.Tensor1D } {
+  const cells = grid * grid;
+  const values = new Float32Array(questions.length * cells);
+  const supervised = questions.map(({ scene: s, question }, row) => {
+    const scene = scenes[s];
+    const scale = scene.width / grid;
+    let total = 0;
+    for (const i of question.objects) {
+      scene.objects[i].mask.forEach((v, p) => {
+        if (!v) return;
+        const cell =
+          Math.floor(Math.floor(p / scene.width) / scale) * grid + Math.floor((p % scene.width) / scale);
+        values[row * cells + cell]++;
+        total++;
+      });
+    }
+    for (let k = 0; k < cells && total > 0; k++) values[row * cells + k] /= total;
+    return total > 0 ? 1 : 0;
+  });
+  return {
+    targets: tf.tensor2d(values, [questions.length, cells]),
+    supervised: tf.tensor1d(supervised),
+  };
+}
