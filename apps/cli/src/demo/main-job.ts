@@ -188,7 +188,10 @@ export async function runMainJob(
               kind: 'answers',
               panels: [panel],
               group: title,
-              meta: meta(`question: ${q.text}`, 'ShapeWorld VQA model', result.timeMs),
+              meta: {
+                ...meta(`question: ${q.text}`, 'ShapeWorld VQA model', result.timeMs),
+                title: `${title}: ${q.text}`,
+              },
             });
           }
         }
