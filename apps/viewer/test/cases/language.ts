@@ -14,9 +14,10 @@ import { CAPTIONER_DIR, HAVE_CAPTIONER, HAVE_VQA, missing, VQA_DIR } from '../he
 import { describe as named, objectsAtPeak } from '../helpers/scene-checks';
 import { ARTIFACTS, change, choosePanel, type ViewerSession } from '../helpers/viewer-session';
 
-/** A scene whose caption names objects and whose colour question the reference models get right. */
+/** Scene 1: the committed captioner names its red square, and the map of "square" peaks on it. */
 const CAPTION_SEED = 1;
-const QUESTION_SEED = 1;
+/** Scene 2: the committed VQA model answers its colour question right, its map peaking on the circle. */
+const QUESTION_SEED = 2;
 
 /** The caption and question tabs, checked against the same models run in Node. */
 export function languageCases({ open }: ViewerSession): void {
