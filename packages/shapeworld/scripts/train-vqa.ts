@@ -65,7 +65,7 @@ export const VQA_TRAINING: VqaTraining = {
   seed: 3,
   inputSize: 64,
   batchSize: 24,
-  epochs: 16,
+  epochs: 28,
   stepsPerEpoch: 40,
   peakLearningRate: 3e-3,
   finalLearningRate: 1e-4,
