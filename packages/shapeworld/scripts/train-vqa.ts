@@ -127,14 +127,16 @@ function makeStep(model: ReferenceVqaModel, c: VqaTraining) {
         const features = model.encoder.apply(x) as tf.Tensor;
         const image = tf.gather(features, rows);
         const question = model.encodeQuestion(model.embedQuestion(tokens), questionMask(tokens));
-        scores = tf.keep(model.classify(model.fuse(image, question)));
+        const supervised = c.attentionSupervision > 0 && c.architecture === 'attention';
+        const attention = supervised ? model.attentionWeights(image, question) : undefined;
+        scores = tf.keep(model.classify(model.fuse(image, question, attention)));
         let loss = tf.add(
           tf.losses.softmaxCrossEntropy(labels, scores),
           tf.mul(c.featureSparsity, tf.mean(tf.abs(features))),
         );
-        if (c.attentionSupervision > 0 && c.architecture === 'attention') {
-          const attention = model.attentionWeights(image, question).reshape([asked.length, -1]);
-          const crossEntropy = tf.neg(tf.sum(tf.mul(where.targets, tf.log(tf.add(attention, 1e-6))), 1));
+        if (attention) {
+          const flat = attention.reshape([asked.length, -1]);
+          const crossEntropy = tf.neg(tf.sum(tf.mul(where.targets, tf.log(tf.add(flat, 1e-6))), 1));
           const supervisedMean = tf.div(
             tf.sum(tf.mul(crossEntropy, where.supervised)),
             tf.maximum(tf.sum(where.supervised), 1),

@@ -5,6 +5,8 @@ import { registerWasmGradientKernels } from '@gradcam/core';
 import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import { useFastWasmConvBackpropInput } from '../src/training/fast-conv-backprop-input';
+import { useFastWasmGather } from '../src/training/fast-wasm-gather';
+import { useFastWasmMatMul } from '../src/training/fast-wasm-matmul';
 import { registerWasmSegmentSum } from '../src/training/wasm-segment-sum';
 
 /**
@@ -17,6 +19,8 @@ export async function useWasmForTraining(): Promise<string> {
   if (!(await tf.setBackend('wasm'))) throw new Error('the WASM backend failed to initialise');
   await tf.ready();
   useFastWasmConvBackpropInput();
+  useFastWasmMatMul();
+  useFastWasmGather();
   registerWasmSegmentSum();
   return tf.getBackend();
 }

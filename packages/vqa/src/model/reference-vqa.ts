@@ -94,11 +94,15 @@ export class ReferenceVqaModel implements VqaModel {
     });
   }
 
-  fuse(imageFeatures: tf.Tensor, questionFeatures: tf.Tensor2D): tf.Tensor2D {
+  /**
+   * `attention` (from `attentionWeights` of the same inputs) saves computing it twice when the
+   * caller needs it as well, as training with supervised attention does.
+   */
+  fuse(imageFeatures: tf.Tensor, questionFeatures: tf.Tensor2D, attention?: tf.Tensor3D): tf.Tensor2D {
     return tf.tidy(() => {
       const image =
         this.config.architecture === 'attention'
-          ? this.attend(imageFeatures, questionFeatures)
+          ? this.attend(imageFeatures, attention ?? this.attentionWeights(imageFeatures, questionFeatures))
           : poolImage(imageFeatures);
       const imagePart = dense(
         l2Normalize(image),
@@ -157,9 +161,14 @@ export class ReferenceVqaModel implements VqaModel {
     });
   }
 
-  private attend(imageFeatures: tf.Tensor, questionFeatures: tf.Tensor2D): tf.Tensor2D {
+  private attend(imageFeatures: tf.Tensor, attention: tf.Tensor3D): tf.Tensor2D {
     const [rows, h, w, c] = this.spatial(imageFeatures).shape;
-    const weights = this.attentionWeights(imageFeatures, questionFeatures).reshape([rows, h * w, 1]);
+    if (attention.shape.join() !== [rows, h, w].join()) {
+      fail(
+        `attention must be [${rows}, ${h}, ${w}] (rows, grid) for these features, got [${attention.shape.join(', ')}]`,
+      );
+    }
+    const weights = attention.reshape([rows, h * w, 1]);
     return imageFeatures
       .reshape([rows, h * w, c])
       .mul(weights)
