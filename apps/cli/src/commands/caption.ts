@@ -1,5 +1,3 @@
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import {
   type CaptionExplanation,
   type Captioner,
@@ -7,15 +5,8 @@ import {
   loadCaptioner,
   type WordChoice,
 } from '@gradcam/captioning';
-import { GradcamError, type MapData, methodNames } from '@gradcam/core';
-import {
-  COLORMAP_NAMES,
-  decodeImage,
-  PRESETS,
-  type PresetName,
-  type RgbImage,
-  toTensor,
-} from '@gradcam/render';
+import { GradcamError, methodNames } from '@gradcam/core';
+import { COLORMAP_NAMES, decodeImage, PRESETS, type PresetName, toTensor } from '@gradcam/render';
 import { committedCaptionerDir } from '@gradcam/shapeworld';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { describeBackend, useBackend } from '../backend';
@@ -25,13 +16,10 @@ import { outputNames } from '../explain/output-names';
 import { type GlobalOptions, globalOptions } from '../global-options';
 import { camMethod, integerIn, listOf, methodList } from '../option-parsers';
 import { outputFolder } from '../output-folder';
-import { captionPage } from '../report/caption-page';
+import { writeCaptionOutputs } from '../report/caption-outputs';
 import { COMPARE_HELP, otherMethods } from '../report/compare';
-import { overlayPng } from '../report/images';
-import { writeReportPage } from '../report/write-page';
 import { defaultSceneImage, NO_IMAGE_FOR_MODEL } from '../shapeworld/default-inputs';
 import { isTransformersModelDir, runTransformersCaption } from '../transformers/caption-transformers';
-import { VERSION } from '../version';
 
 interface CaptionOptions {
   image?: string[];
@@ -229,83 +217,31 @@ async function captionImage(
   } finally {
     input.dispose();
   }
-  await writeOutputs(result, { plain, compared }, image, file, name, settings);
-  return result;
-}
-
-/** A --words entry: a position when it is a number, else a word. */
-const wordChoice = (s: string): WordChoice => (/^\d+$/.test(s) ? Number(s) : s);
-
-/** A word as a file-name part: letters and digits only (`<unk>` becomes `unk`). */
-const fileWord = (word: string) => word.replace(/[^\p{L}\p{N}]+/gu, '') || 'word';
-
-async function writeOutputs(
-  result: CaptionExplanation,
-  forPage: { plain?: CaptionExplanation; compared: CaptionExplanation[] },
-  image: RgbImage,
-  file: string,
-  name: string,
-  settings: Settings & { preset: PresetName },
-): Promise<void> {
-  const overlay = (map: MapData) => overlayPng(image, map, settings.colormap);
-  const wordPngs: Uint8Array[] = [];
-  const words = [];
-  for (const w of result.words) {
-    const png = await overlay(w.map);
-    const overlayFile = `${name}-${w.index}-${fileWord(w.word)}.png`;
-    await writeFile(join(settings.out, overlayFile), png);
-    wordPngs.push(png);
-    words.push({
-      index: w.index,
-      word: w.word,
-      text: w.text,
-      unknown: w.unknown,
-      logProb: w.logProb,
-      overlay: overlayFile,
-    });
-  }
-  const captionPng = await overlay(result.captionMap.map);
-  const captionFile = `${name}-caption.png`;
-  await writeFile(join(settings.out, captionFile), captionPng);
-  const summary = {
-    command: 'gradcam caption',
-    version: VERSION,
-    image: file,
-    model: settings.model,
-    caption: result.caption,
-    source: result.source,
-    tokens: result.tokens,
-    logProbs: result.logProbs,
-    endLogProb: result.endLogProb,
-    captionLogProb: result.captionMap.logProb,
-    unknownWords: result.unknownWords,
-    generated: result.generated && {
-      score: result.generated.score,
-      finished: result.generated.finished,
-      beam: settings.beam,
-      lengthPenalty: settings.lengthPenalty,
-    },
-    layer: result.layer,
-    method: result.method,
-    counterfactual: result.counterfactual,
-    backend: result.backend,
-    words,
-    captionMap: captionFile,
-    html: `${name}.html`,
-    timeMs: result.timeMs,
-  };
-  await writeFile(join(settings.out, `${name}.json`), `${JSON.stringify(summary, null, 2)}\n`);
-  const page = await captionPage({
-    file,
-    image,
+  await writeCaptionOutputs({
     result,
-    ...forPage,
-    overlays: { words: wordPngs, caption: captionPng },
+    plain,
+    compared,
+    image,
+    file,
+    name,
+    out: settings.out,
     model: settings.model,
     colormap: settings.colormap,
     preset: settings.preset,
     source: describeSource(result),
     given: settings.caption,
+    summary: {
+      generated: result.generated && {
+        score: result.generated.score,
+        finished: result.generated.finished,
+        beam: settings.beam,
+        lengthPenalty: settings.lengthPenalty,
+      },
+    },
+    wordFields: (w) => ({ text: w.text }),
   });
-  await writeReportPage(join(settings.out, `${name}.html`), page);
+  return result;
 }
+
+/** A --words entry: a position when it is a number, else a word. */
+const wordChoice = (s: string): WordChoice => (/^\d+$/.test(s) ? Number(s) : s);

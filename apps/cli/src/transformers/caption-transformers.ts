@@ -1,8 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { MapData } from '@gradcam/core';
-import { decodeImage, type RgbImage } from '@gradcam/render';
+import { decodeImage } from '@gradcam/render';
 import {
   explainImageCaption,
   type ImageCaptionExplanation,
@@ -15,11 +13,8 @@ import { expandImagePaths } from '../explain/image-paths';
 import { outputNames } from '../explain/output-names';
 import type { GlobalOptions } from '../global-options';
 import { outputFolder } from '../output-folder';
-import { captionPage } from '../report/caption-page';
+import { writeCaptionOutputs } from '../report/caption-outputs';
 import { otherMethods } from '../report/compare';
-import { overlayPng } from '../report/images';
-import { writeReportPage } from '../report/write-page';
-import { VERSION } from '../version';
 
 /** The options of `gradcam caption` that a transformers.js model uses. */
 export interface TransformersCaptionOptions {
@@ -100,7 +95,6 @@ export async function runTransformersCaption(
 }
 
 const wordChoice = (s: string): number | string => (/^\d+$/.test(s) ? Number(s) : s);
-const fileWord = (word: string) => word.replace(/[^\p{L}\p{N}]+/gu, '') || 'word';
 
 async function captionImage(
   captioner: ImageCaptioner,
@@ -133,77 +127,28 @@ async function captionImage(
   for (const method of otherMethods(result.method, settings.compare)) {
     compared.push(await explainImageCaption(captioner, file, { ...again, method }));
   }
-  await writeOutputs(result, { plain, compared }, image, file, name, settings);
-  return result;
-}
-
-async function writeOutputs(
-  result: ImageCaptionExplanation,
-  forPage: { plain?: ImageCaptionExplanation; compared: ImageCaptionExplanation[] },
-  image: RgbImage,
-  file: string,
-  name: string,
-  settings: TransformersCaptionOptions,
-): Promise<void> {
-  const overlay = (map: MapData) => overlayPng(image, map, settings.colormap);
-  const wordPngs: Uint8Array[] = [];
-  const words = [];
-  for (const w of result.words) {
-    const png = await overlay(w.map);
-    const overlayFile = `${name}-${w.index}-${fileWord(w.word)}.png`;
-    await writeFile(join(settings.out, overlayFile), png);
-    wordPngs.push(png);
-    words.push({
-      index: w.index,
-      word: w.word,
-      id: w.id,
-      unknown: w.unknown,
-      logProb: w.logProb,
-      overlay: overlayFile,
-    });
-  }
-  const captionPng = await overlay(result.captionMap.map);
-  const captionFile = `${name}-caption.png`;
-  await writeFile(join(settings.out, captionFile), captionPng);
-  const summary = {
-    command: 'gradcam caption',
-    version: VERSION,
-    image: file,
-    model: settings.model,
-    transformers: result.library,
-    caption: result.caption,
-    source: result.source,
-    tokens: result.tokens,
-    ids: result.ids,
-    logProbs: result.logProbs,
-    endLogProb: result.endLogProb,
-    captionLogProb: result.captionMap.logProb,
-    unknownWords: result.unknownWords,
-    generated: result.generatedIds && {
-      sequence: result.generatedIds.sequence,
-      finished: result.generatedIds.finished,
-    },
-    layer: result.layer,
-    method: result.method,
-    counterfactual: result.counterfactual,
-    backend: result.backend,
-    words,
-    captionMap: captionFile,
-    html: `${name}.html`,
-    timeMs: result.timeMs,
-  };
-  await writeFile(join(settings.out, `${name}.json`), `${JSON.stringify(summary, null, 2)}\n`);
-  const page = await captionPage({
-    file,
-    image,
+  await writeCaptionOutputs({
     result,
-    ...forPage,
-    overlays: { words: wordPngs, caption: captionPng },
+    plain,
+    compared,
+    image,
+    file,
+    name,
+    out: settings.out,
     model: settings.model,
     colormap: settings.colormap,
     preset: "the model's preprocessor_config.json",
     source: result.source === 'user' ? 'given' : 'greedy',
     given: settings.caption,
+    summary: {
+      transformers: result.library,
+      ids: result.ids,
+      generated: result.generatedIds && {
+        sequence: result.generatedIds.sequence,
+        finished: result.generatedIds.finished,
+      },
+    },
+    wordFields: (w) => ({ id: (w as ImageCaptionExplanation['words'][number]).id }),
   });
-  await writeReportPage(join(settings.out, `${name}.html`), page);
+  return result;
 }
