@@ -1,3 +1,4 @@
+import { dataTypeOfCode } from '../proto/data-type';
 import type { OnnxGraph, OnnxNode } from '../proto/types';
 
 /**
@@ -63,26 +64,6 @@ const castTypes = (to: string | undefined, from: string | undefined): string | u
   return undefined;
 };
 
-const DATA_TYPES = [
-  'undefined',
-  'float32',
-  'uint8',
-  'int8',
-  'uint16',
-  'int16',
-  'int32',
-  'int64',
-  'string',
-  'bool',
-  'float16',
-  'float64',
-  'uint32',
-  'uint64',
-  'complex64',
-  'complex128',
-  'bfloat16',
-];
-
 const CHECKS: Record<string, Check> = {
   AveragePool: spatialRank,
   LpPool: spatialRank,
@@ -114,6 +95,12 @@ const CHECKS: Record<string, Check> = {
       ? undefined
       : `ScatterND's reduction '${reduction}' is not supported (none and add are)`;
   },
-  Cast: (node, graph) => castTypes(DATA_TYPES[int(node, 'to') ?? 1], graph.typeOf(node.inputs[0])),
+  Cast: (node, graph) => {
+    const to = int(node, 'to') ?? 1;
+    const type = dataTypeOfCode(to);
+    if (type === undefined)
+      return `casts to data type ${to} are not supported (float8 and int4 types are not)`;
+    return castTypes(type, graph.typeOf(node.inputs[0]));
+  },
   CastLike: (node, graph) => castTypes(graph.typeOf(node.inputs[1]), graph.typeOf(node.inputs[0])),
 };

@@ -21,8 +21,13 @@ const BY_CODE: OnnxDataType[] = [
   'bfloat16',
 ];
 
+/** The type of a TensorProto.DataType code, or undefined for codes this importer does not know. */
+export function dataTypeOfCode(code: number): OnnxDataType | undefined {
+  return BY_CODE[code];
+}
+
 export function dataTypeFromCode(code: number): OnnxDataType {
-  const name = BY_CODE[code];
+  const name = dataTypeOfCode(code);
   if (name === undefined)
     throw new Error(`unsupported ONNX tensor data type ${code} (float8/int4 types are not)`);
   return name;
