@@ -1,18 +1,13 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type BrowserContext, chromium } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderReportBook } from '../src';
 import type { ReportBook } from '../src/report';
+import { HAVE_CHROMIUM, launchChromium, SKIPPED } from './helpers/chromium';
 import { sampleCaptionReport, sampleVqaReport } from './helpers/sample-report';
-
-const CHROMIUM = '/usr/bin/chromium';
-const HAVE_CHROMIUM = existsSync(CHROMIUM);
-const SKIPPED = HAVE_CHROMIUM
-  ? ''
-  : ` (skipped: ${CHROMIUM} is missing; apt-get install -y chromium, as CI does)`;
 
 async function sampleBook(): Promise<ReportBook> {
   return {
@@ -54,27 +49,15 @@ describe('renderReportBook: several reports on one page', () => {
 
 describe(`a report book in a browser (headless Chromium, file://)${SKIPPED}`, () => {
   let context: BrowserContext;
+  let closeBrowser: (() => Promise<void>) | undefined;
   let dir: string;
   beforeAll(async () => {
     if (!HAVE_CHROMIUM) return;
     dir = mkdtempSync(join(tmpdir(), 'gradcam-book-'));
-    context = await chromium.launchPersistentContext(join(dir, 'profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
-    });
+    ({ context, close: closeBrowser } = await launchChromium());
   });
   afterAll(async () => {
-    await context?.close();
+    await closeBrowser?.();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 

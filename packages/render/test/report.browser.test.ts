@@ -1,16 +1,14 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderReport } from '../src';
 import type { ReportInput } from '../src/report';
+import { HAVE_CHROMIUM, launchChromium, SKIPPED } from './helpers/chromium';
 import { sampleCaptionReport, sampleVqaReport } from './helpers/sample-report';
 
-/** Debian's Chromium; CI installs it (`.ci/run`), and nothing here downloads a browser. */
-const CHROMIUM = '/usr/bin/chromium';
-const HAVE_CHROMIUM = existsSync(CHROMIUM);
 /** Screenshots for people to look at; the folder is gitignored. */
 const ARTIFACTS = fileURLToPath(new URL('../../../test-artifacts/', import.meta.url));
 
@@ -26,35 +24,19 @@ interface PageReport {
 }
 
 let context: BrowserContext;
-let profile: string;
+let closeBrowser: (() => Promise<void>) | undefined;
 let files: string;
 
 beforeAll(async () => {
   if (!HAVE_CHROMIUM) return;
-  profile = mkdtempSync(join(tmpdir(), 'gradcam-chromium-'));
   files = mkdtempSync(join(tmpdir(), 'gradcam-report-'));
   mkdirSync(ARTIFACTS, { recursive: true });
-  // A persistent context is how playwright takes a fresh --user-data-dir of our own.
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-    viewport: { width: 1280, height: 900 },
-  });
+  ({ context, close: closeBrowser } = await launchChromium());
 });
 
 afterAll(async () => {
-  await context?.close();
-  for (const dir of [profile, files]) if (dir) rmSync(dir, { recursive: true, force: true });
+  await closeBrowser?.();
+  if (files) rmSync(files, { recursive: true, force: true });
 });
 
 /** Writes the report to a file, opens it from file://, and records what the page fetched or threw. */
@@ -77,11 +59,6 @@ const report = (page: Page) =>
   page.evaluate(() => (window as unknown as { gradcamReport: PageReport }).gradcamReport);
 const overlay = (page: Page) =>
   page.$eval('#overlay', (img) => ({ src: img.getAttribute('src'), panel: img.getAttribute('data-panel') }));
-
-/** Said in the test names when the browser is missing, so that a skipped run tells why. */
-const SKIPPED = HAVE_CHROMIUM
-  ? ''
-  : ` (skipped: ${CHROMIUM} is missing; apt-get install -y chromium, as CI does)`;
 
 describe(`the report in a browser (headless Chromium, file://)${SKIPPED}`, () => {
   it.skipIf(!HAVE_CHROMIUM)(
