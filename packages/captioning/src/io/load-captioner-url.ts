@@ -1,9 +1,8 @@
 import { GradcamError } from '@gradcam/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadLayersModel } from '@tensorflow/tfjs-layers';
-import { type Captioner, createCaptioner } from '../captioner';
-import { weightsFromTensors } from '../decoder/weights';
-import { Vocabulary } from '../vocabulary';
+import type { Captioner } from '../captioner';
+import { assembleCaptioner, decodeManifestWeights } from './assemble-captioner';
 import { CAPTIONER_JSON, parseCaptionerFile } from './captioner-file';
 
 export interface UrlLoadOptions {
@@ -38,22 +37,10 @@ async function fetchWeights(fetcher: typeof fetch, manifestUrl: string): Promise
     manifestUrl,
     'the decoder weights manifest',
   )) as tf.io.WeightsManifestConfig;
-  const specs = manifest.flatMap((group) => group.weights);
-  const shards = await Promise.all(
-    manifest
-      .flatMap((group) => group.paths)
-      .map(async (path) => {
-        const url = new URL(path, manifestUrl).href;
-        return new Uint8Array(await (await fetchOk(fetcher, url, 'a decoder weight shard')).arrayBuffer());
-      }),
-  );
-  const bytes = new Uint8Array(shards.reduce((n, s) => n + s.byteLength, 0));
-  let offset = 0;
-  for (const shard of shards) {
-    bytes.set(shard, offset);
-    offset += shard.byteLength;
-  }
-  return tf.io.decodeWeights(bytes.buffer, specs);
+  return decodeManifestWeights(manifest, async (path) => {
+    const url = new URL(path, manifestUrl).href;
+    return new Uint8Array(await (await fetchOk(fetcher, url, 'a decoder weight shard')).arrayBuffer());
+  });
 }
 
 /**
@@ -81,35 +68,7 @@ export async function loadCaptionerFromUrl(url: string, options: UrlLoadOptions 
       `cannot load the captioner's encoder from ${encoderUrl}: ${(error as Error).message}`,
     );
   }
-  let tensors: tf.NamedTensorMap | undefined;
-  try {
-    tensors = await fetchWeights(fetcher, new URL(file.decoderWeights, jsonUrl).href);
-    const vocabulary = new Vocabulary(file.vocabulary);
-    if (vocabulary.size !== file.decoder.vocabularySize)
-      throw new GradcamError(
-        `${jsonUrl}: the vocabulary has ${vocabulary.size} tokens but the decoder was built for ${file.decoder.vocabularySize}`,
-      );
-    const weights = weightsFromTensors(file.decoder, tensors);
-    const { kind, embedSize, hiddenSize, attentionSize } = file.decoder;
-    const captioner = createCaptioner({
-      encoder,
-      vocabulary,
-      decoder: { kind, embedSize, hiddenSize, attentionSize },
-      decoderWeights: weights,
-      metadata: file.metadata,
-      maxCaptionLength: file.maxCaptionLength,
-    });
-    if (captioner.decoder.config.featureChannels !== file.decoder.featureChannels) {
-      for (const w of Object.values(weights)) w.dispose();
-      throw new GradcamError(
-        `${jsonUrl}: the encoder gives ${captioner.decoder.config.featureChannels} channels, the decoder reads ${file.decoder.featureChannels}`,
-      );
-    }
-    return captioner;
-  } catch (error) {
-    encoder.dispose();
-    throw error;
-  } finally {
-    if (tensors) tf.dispose(Object.values(tensors));
-  }
+  return assembleCaptioner(file, jsonUrl, encoder, () =>
+    fetchWeights(fetcher, new URL(file.decoderWeights, jsonUrl).href),
+  );
 }

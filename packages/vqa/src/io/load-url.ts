@@ -1,9 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type LayersModel, loadLayersModel } from '@tensorflow/tfjs-layers';
 import { fail } from '../errors';
-import { ReferenceVqaModel } from '../model/reference-vqa';
-import { AnswerVocabulary } from '../vocabulary/answer-vocabulary';
-import { QuestionVocabulary } from '../vocabulary/question-vocabulary';
+import type { ReferenceVqaModel } from '../model/reference-vqa';
+import { assembleVqaModel } from './assemble';
 import { parseVqaJson, VQA_JSON } from './vqa-json';
 
 export interface VqaUrlLoadOptions {
@@ -45,22 +44,13 @@ export async function loadVqaModelFromUrl(
   } catch (error) {
     return fail(`cannot load the VQA image encoder from ${encoderUrl}: ${(error as Error).message}`);
   }
-  let weights: tf.NamedTensorMap | undefined;
+  let bytes: ArrayBuffer;
   try {
     const weightsUrl = new URL(json.weights.path, jsonUrl).href;
-    const buffer = await (await fetchOk(fetcher, weightsUrl, 'the VQA head weights')).arrayBuffer();
-    weights = tf.io.decodeWeights(buffer, json.weights.specs);
-    return new ReferenceVqaModel({
-      encoder,
-      questionVocabulary: new QuestionVocabulary(json.questionVocabulary),
-      answerVocabulary: new AnswerVocabulary(json.answers),
-      config: json.config,
-      weights,
-      metadata: json.metadata,
-    });
+    bytes = await (await fetchOk(fetcher, weightsUrl, 'the VQA head weights')).arrayBuffer();
   } catch (error) {
-    if (weights) tf.dispose(Object.values(weights));
     encoder.dispose();
     throw error;
   }
+  return assembleVqaModel(json, encoder, bytes);
 }

@@ -2,11 +2,9 @@ import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { loadModel } from '@gradcam/tfjs';
-import * as tf from '@tensorflow/tfjs-core';
 import { fail } from '../errors';
-import { ReferenceVqaModel } from '../model/reference-vqa';
-import { AnswerVocabulary } from '../vocabulary/answer-vocabulary';
-import { QuestionVocabulary } from '../vocabulary/question-vocabulary';
+import type { ReferenceVqaModel } from '../model/reference-vqa';
+import { assembleVqaModel } from './assemble';
 import { parseVqaJson, VQA_JSON } from './vqa-json';
 
 /** `dir` or `dir/vqa.json` to the vqa.json path, with an error that says what a model folder holds. */
@@ -39,22 +37,13 @@ export async function loadVqaModel(path: string): Promise<ReferenceVqaModel> {
       `the VQA image encoder in ${join(dir, json.encoder)} must be a LayersModel, not a GraphModel`,
     );
   }
-  let weights: tf.NamedTensorMap | undefined;
+  let bytes: Buffer;
   try {
-    const bytes = await readFile(weightsFile);
-    const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-    weights = tf.io.decodeWeights(buffer, json.weights.specs);
-    return new ReferenceVqaModel({
-      encoder: loaded.model,
-      questionVocabulary: new QuestionVocabulary(json.questionVocabulary),
-      answerVocabulary: new AnswerVocabulary(json.answers),
-      config: json.config,
-      weights,
-      metadata: json.metadata,
-    });
+    bytes = await readFile(weightsFile);
   } catch (error) {
-    if (weights) tf.dispose(Object.values(weights));
     loaded.model.dispose();
     throw error;
   }
+  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  return assembleVqaModel(json, loaded.model, buffer);
 }
