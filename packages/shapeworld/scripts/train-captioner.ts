@@ -13,7 +13,8 @@ import { loadClassifier } from '../src/models/load-classifier';
 import { STANDARD_TOLERANCE } from '../src/models/pointing-game';
 import { buildReferenceCaptioner } from '../src/models/reference-captioner';
 import { generateScene, sceneSeed } from '../src/world/generate-scene';
-import { ProgressBar, seconds } from './progress';
+import { runEpochs } from './epoch-loop';
+import { seconds } from './progress';
 import {
   clipByGlobalNorm,
   learningRate,
@@ -114,24 +115,21 @@ export async function trainCaptioner(c: CaptionerTraining = CAPTIONER_TRAINING) 
     `captioner: ${parameters.toLocaleString()} parameters; ${totalSteps} steps of ${c.batchSize} fresh scenes (seed ${c.seed}); ` +
       `encoder from ${c.encoderFromClassifier ? 'the classifier' : 'scratch'}; backend ${tf.getBackend()}`,
   );
-  let step = 0;
   let evaluation = evaluateCaptioner(captioner, heldOut);
-  for (let epoch = 1; epoch <= c.epochs; epoch++) {
-    const epochStart = performance.now();
-    const bar = new ProgressBar(`epoch ${epoch}/${c.epochs}`, c.stepsPerEpoch);
-    let lossSum = 0;
-    for (let s = 0; s < c.stepsPerEpoch; s++, step++) {
-      lossSum += training.step(step);
-      bar.update(s + 1, `loss ${(lossSum / (s + 1)).toFixed(4)}`);
-    }
-    bar.clear();
-    evaluation = evaluateCaptioner(captioner, heldOut);
-    console.log(
-      `captioner epoch ${String(epoch).padStart(2)}/${c.epochs}  loss/word ${(lossSum / c.stepsPerEpoch).toFixed(4)}  ` +
+  await runEpochs({
+    name: 'captioner',
+    schedule: c,
+    started,
+    lossLabel: 'loss/word',
+    step: (index) => ({ loss: training.step(index) }),
+    endOfEpoch: () => {
+      evaluation = evaluateCaptioner(captioner, heldOut);
+      return (
         `held-out precision ${evaluation.precision.toFixed(3)} recall ${evaluation.recall.toFixed(3)} exact ${evaluation.exact.toFixed(3)} ` +
-        `relations ${evaluation.relationAccuracy.toFixed(3)}  ${seconds(epochStart).toFixed(1)} s (total ${seconds(started).toFixed(0)} s)`,
-    );
-  }
+        `relations ${evaluation.relationAccuracy.toFixed(3)}`
+      );
+    },
+  });
   const trainSeconds = seconds(started);
   console.log(`captioner examples: ${evaluation.captions.slice(0, 3).join(' | ')}`);
   const pointing = await captionPointingGame(captioner, heldOut.slice(0, c.pointingScenes));

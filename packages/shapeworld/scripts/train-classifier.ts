@@ -10,7 +10,8 @@ import { evaluateClassifier } from '../src/models/evaluate-classifier';
 import { CLASSIFIER_HELD_OUT } from '../src/models/held-out';
 import { pointingGame, STANDARD_TOLERANCE } from '../src/models/pointing-game';
 import { generateScene, sceneSeed } from '../src/world/generate-scene';
-import { ProgressBar, seconds } from './progress';
+import { runEpochs } from './epoch-loop';
+import { seconds } from './progress';
 import type { TrainingEntry } from './training-entry';
 
 export interface ClassifierTraining {
@@ -120,27 +121,17 @@ export async function trainClassifier(c: ClassifierTraining = CLASSIFIER_TRAININ
   console.log(
     `classifier: ${model.countParams().toLocaleString()} parameters; ${totalSteps} steps of ${c.batchSize} fresh scenes (seed ${c.seed}); backend ${tf.getBackend()}`,
   );
-  let step = 0;
   let evaluation = await evaluateClassifier(model, heldOut);
-  for (let epoch = 1; epoch <= c.epochs; epoch++) {
-    const epochStart = performance.now();
-    const bar = new ProgressBar(`epoch ${epoch}/${c.epochs}`, c.stepsPerEpoch);
-    let lossSum = 0;
-    let exact = 0;
-    for (let s = 0; s < c.stepsPerEpoch; s++, step++) {
-      const figures = training.step(step);
-      lossSum += figures.loss;
-      exact += figures.exact;
-      bar.update(s + 1, `loss ${(lossSum / (s + 1)).toFixed(4)}`);
-    }
-    bar.clear();
-    evaluation = await evaluateClassifier(model, heldOut);
-    console.log(
-      `classifier epoch ${String(epoch).padStart(2)}/${c.epochs}  loss ${(lossSum / c.stepsPerEpoch).toFixed(4)}  ` +
-        `train acc ${(exact / (c.stepsPerEpoch * c.batchSize)).toFixed(3)}  held-out acc ${evaluation.exactMatch.toFixed(3)}  ` +
-        `${seconds(epochStart).toFixed(1)} s (total ${seconds(started).toFixed(0)} s)`,
-    );
-  }
+  await runEpochs({
+    name: 'classifier',
+    schedule: c,
+    started,
+    step: training.step,
+    endOfEpoch: async (_, sums) => {
+      evaluation = await evaluateClassifier(model, heldOut);
+      return `train acc ${(sums.exact / (c.stepsPerEpoch * c.batchSize)).toFixed(3)}  held-out acc ${evaluation.exactMatch.toFixed(3)}`;
+    },
+  });
   const trainSeconds = seconds(started);
   const pointingSet = heldOut.slice(0, c.pointingScenes);
   const strict = await pointingGame(model, pointingSet);

@@ -17,7 +17,8 @@ import { VQA_INFO_FILE, type VqaInfo } from '../src/models/vqa-info';
 import { vqaPointingGame } from '../src/models/vqa-pointing';
 import { generateScene, sceneSeed } from '../src/world/generate-scene';
 import { questionBalancer } from '../src/world/questions';
-import { ProgressBar, seconds } from './progress';
+import { runEpochs } from './epoch-loop';
+import { seconds } from './progress';
 import {
   clipByGlobalNorm,
   learningRate,
@@ -174,7 +175,6 @@ export async function trainVqa(c: VqaTraining = VQA_TRAINING) {
     `vqa: ${parameters.toLocaleString()} parameters; ${totalSteps} steps of ${c.batchSize} fresh scenes (seed ${c.seed}), ` +
       `about 5 questions each; encoder from ${c.encoderFrom}; backend ${tf.getBackend()}`,
   );
-  let step = 0;
   let questionsSeen = 0;
   const perTypeLine = (e: ReturnType<typeof evaluateVqa>) =>
     Object.entries(e.perType)
@@ -183,28 +183,20 @@ export async function trainVqa(c: VqaTraining = VQA_TRAINING) {
       )
       .join(' ');
   let evaluation = evaluateVqa(model, heldOut, heldOutQuestions, prior);
-  for (let epoch = 1; epoch <= c.epochs; epoch++) {
-    const epochStart = performance.now();
-    const bar = new ProgressBar(`epoch ${epoch}/${c.epochs}`, c.stepsPerEpoch);
-    let lossSum = 0;
-    let right = 0;
-    let asked = 0;
-    for (let s = 0; s < c.stepsPerEpoch; s++, step++) {
-      const figures = training.step(step);
-      lossSum += figures.loss;
-      right += figures.right;
-      asked += figures.questions;
-      bar.update(s + 1, `loss ${(lossSum / (s + 1)).toFixed(4)}`);
-    }
-    questionsSeen += asked;
-    bar.clear();
-    evaluation = evaluateVqa(model, heldOut, heldOutQuestions, prior);
-    console.log(
-      `vqa epoch ${String(epoch).padStart(2)}/${c.epochs}  loss ${(lossSum / c.stepsPerEpoch).toFixed(4)}  train acc ${(right / asked).toFixed(3)}  ` +
-        `held-out acc ${evaluation.accuracy.toFixed(3)} (model/prior: ${perTypeLine(evaluation)})  ` +
-        `${seconds(epochStart).toFixed(1)} s (total ${seconds(started).toFixed(0)} s)`,
-    );
-  }
+  await runEpochs({
+    name: 'vqa',
+    schedule: c,
+    started,
+    step: training.step,
+    endOfEpoch: (_, sums) => {
+      questionsSeen += sums.questions;
+      evaluation = evaluateVqa(model, heldOut, heldOutQuestions, prior);
+      return (
+        `train acc ${(sums.right / sums.questions).toFixed(3)}  ` +
+        `held-out acc ${evaluation.accuracy.toFixed(3)} (model/prior: ${perTypeLine(evaluation)})`
+      );
+    },
+  });
   const trainSeconds = seconds(started);
   const pointingQuestions = heldOutQuestions.filter((q) => q.scene < c.pointingScenes);
   const pointing = await vqaPointingGame(model, heldOut, pointingQuestions);
