@@ -4,15 +4,13 @@ import {
   Conv2DBackpropInput,
   type Conv2DBackpropInputAttrs,
   getKernel,
-  type KernelConfig,
   type KernelFunc,
   type NamedAttrMap,
   Reverse,
-  registerKernel,
   type TensorInfo,
   Transpose,
-  unregisterKernel,
 } from '@tensorflow/tfjs-core';
+import { swapWasmKernel } from './swap-wasm-kernel';
 
 function runWasm(
   name: string,
@@ -77,19 +75,5 @@ function fastKernel(original: KernelFunc): KernelFunc {
  * Call after the WASM backend is registered; a second call is a no-op.
  */
 export function useFastWasmConvBackpropInput(): () => void {
-  const original = getKernel(Conv2DBackpropInput, 'wasm');
-  if (!original)
-    throw new Error('the WASM backend is not registered: import @tensorflow/tfjs-backend-wasm first');
-  if ((original as { fast?: boolean }).fast) return () => {};
-  const config: KernelConfig & { fast: boolean } = {
-    ...original,
-    kernelFunc: fastKernel(original.kernelFunc),
-    fast: true,
-  };
-  unregisterKernel(Conv2DBackpropInput, 'wasm');
-  registerKernel(config);
-  return () => {
-    unregisterKernel(Conv2DBackpropInput, 'wasm');
-    registerKernel(original);
-  };
+  return swapWasmKernel(Conv2DBackpropInput, fastKernel);
 }

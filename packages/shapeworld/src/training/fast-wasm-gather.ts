@@ -1,14 +1,6 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import {
-  GatherV2,
-  type GatherV2Attrs,
-  getKernel,
-  type KernelConfig,
-  type KernelFunc,
-  registerKernel,
-  type TensorInfo,
-  unregisterKernel,
-} from '@tensorflow/tfjs-core';
+import { GatherV2, type GatherV2Attrs, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import { swapWasmKernel } from './swap-wasm-kernel';
 
 /**
  * Rows of `x` along axis 0, copied block by block. The WASM GatherV2 walks the output element by
@@ -48,19 +40,5 @@ function fastKernel(original: KernelFunc): KernelFunc {
  * is a no-op.
  */
 export function useFastWasmGather(): () => void {
-  const original = getKernel(GatherV2, 'wasm');
-  if (!original)
-    throw new Error('the WASM backend is not registered: import @tensorflow/tfjs-backend-wasm first');
-  if ((original as { fast?: boolean }).fast) return () => {};
-  const config: KernelConfig & { fast: boolean } = {
-    ...original,
-    kernelFunc: fastKernel(original.kernelFunc),
-    fast: true,
-  };
-  unregisterKernel(GatherV2, 'wasm');
-  registerKernel(config);
-  return () => {
-    unregisterKernel(GatherV2, 'wasm');
-    registerKernel(original);
-  };
+  return swapWasmKernel(GatherV2, fastKernel);
 }

@@ -3,13 +3,11 @@ import {
   BatchMatMul,
   type BatchMatMulAttrs,
   getKernel,
-  type KernelConfig,
   type KernelFunc,
-  registerKernel,
   type TensorInfo,
   Transpose,
-  unregisterKernel,
 } from '@tensorflow/tfjs-core';
+import { swapWasmKernel } from './swap-wasm-kernel';
 
 /** `x` with its last two axes swapped, by the WASM Transpose kernel (a copy the caller disposes). */
 function swapLastAxes(backend: BackendWasm, x: TensorInfo): TensorInfo {
@@ -52,19 +50,5 @@ function fastKernel(original: KernelFunc): KernelFunc {
  * restores the original. Call after the WASM backend is registered; a second call is a no-op.
  */
 export function useFastWasmMatMul(): () => void {
-  const original = getKernel(BatchMatMul, 'wasm');
-  if (!original)
-    throw new Error('the WASM backend is not registered: import @tensorflow/tfjs-backend-wasm first');
-  if ((original as { fast?: boolean }).fast) return () => {};
-  const config: KernelConfig & { fast: boolean } = {
-    ...original,
-    kernelFunc: fastKernel(original.kernelFunc),
-    fast: true,
-  };
-  unregisterKernel(BatchMatMul, 'wasm');
-  registerKernel(config);
-  return () => {
-    unregisterKernel(BatchMatMul, 'wasm');
-    registerKernel(original);
-  };
+  return swapWasmKernel(BatchMatMul, fastKernel);
 }
