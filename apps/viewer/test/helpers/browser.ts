@@ -1,40 +1,7 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type BrowserContext, chromium } from 'playwright-core';
-
-/** Debian's Chromium; CI installs it (`.ci/run`), and nothing here downloads a browser. */
-export const CHROMIUM = '/usr/bin/chromium';
-export const HAVE_CHROMIUM = existsSync(CHROMIUM);
-
-/** Said in the test names when the browser is missing, so that a skipped run tells why. */
-export const SKIPPED = HAVE_CHROMIUM
-  ? ''
-  : ` (skipped: ${CHROMIUM} is missing; apt-get install -y chromium, as CI does)`;
-
-/** Headless Chromium with a fresh profile and no background traffic (the machine has no network). */
-export async function launchChromium(): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
-  const profile = mkdtempSync(join(tmpdir(), 'gradcam-viewer-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-    viewport: { width: 1280, height: 900 },
-  });
-  return {
-    context,
-    close: async () => {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
-  };
-}
+// The one headless-Chromium launcher of the repository's browser tests lives with render's tests.
+export {
+  CHROMIUM,
+  HAVE_CHROMIUM,
+  launchChromium,
+  SKIPPED,
+} from '../../../../packages/render/test/helpers/chromium';
