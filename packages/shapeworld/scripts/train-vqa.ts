@@ -53,6 +53,8 @@ export interface VqaTraining extends Schedule {
    * its early layers can stay frozen), the committed classifier's (shapes only), or scratch.
    */
   encoderFrom: 'captioner' | 'classifier' | 'scratch';
+  /** The captioner folder to start from with `encoderFrom: 'captioner'` (default the committed one). */
+  captionerDir?: string;
   /** Encoder layers kept as the classifier trained them (no backward pass at full resolution). */
   frozenLayers: readonly string[];
   /** Scenes of the training stream whose questions fit the question-only prior. */
@@ -86,12 +88,12 @@ const scenesOf = (seed: number, from: number, count: number, size: number) =>
   Array.from({ length: count }, (_, k) => generateScene(sceneSeed(seed, from + k), { size }));
 
 /** Copies a trained encoder's weights, layer by layer (the shared design: same names, same shapes). */
-async function startEncoder(model: ReferenceVqaModel, from: VqaTraining['encoderFrom']): Promise<void> {
-  if (from === 'scratch') return;
+async function startEncoder(model: ReferenceVqaModel, c: VqaTraining): Promise<void> {
+  if (c.encoderFrom === 'scratch') return;
   const source =
-    from === 'classifier'
+    c.encoderFrom === 'classifier'
       ? (await loadClassifier()).model
-      : (await loadCaptioner(committedCaptionerDir())).encoder;
+      : (await loadCaptioner(c.captionerDir ?? committedCaptionerDir())).encoder;
   for (const layer of model.encoder.layers) {
     if (layer.getWeights().length === 0) continue;
     layer.setWeights(source.getLayer(layer.name).getWeights());
@@ -159,7 +161,7 @@ function makeStep(model: ReferenceVqaModel, c: VqaTraining) {
 export async function trainVqa(c: VqaTraining = VQA_TRAINING) {
   const started = performance.now();
   const model = buildReferenceVqa({ seed: c.seed, inputSize: c.inputSize, architecture: c.architecture });
-  await startEncoder(model, c.encoderFrom);
+  await startEncoder(model, c);
   const training = makeStep(model, c);
   const heldOut = scenesOf(VQA_HELD_OUT.seed, 0, VQA_HELD_OUT.scenes, c.inputSize);
   const heldOutQuestions = questionsOf(heldOut, questionBalancer());

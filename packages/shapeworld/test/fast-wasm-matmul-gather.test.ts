@@ -119,6 +119,26 @@ describe('useFastWasmGather', () => {
     expect(worst).toBe(0);
   });
 
+  it('copies the right rows when its output makes the WASM memory grow', async () => {
+    await tf.setBackend('wasm');
+    const restore = useFastWasmGather();
+    try {
+      // 2 rows of 16 MB each, gathered 12 times: a 192 MB output the heap has no room for yet.
+      const inner = 4 * 1024 * 1024;
+      const x = tf.tidy(() => tf.stack([tf.fill([inner], 1), tf.fill([inner], 2)]));
+      const ids = tf.tensor1d([1, 0, 1, 1, 0, 0, 1, 0, 1, 1, 0, 1], 'int32');
+      const picked = tf.gather(x, ids);
+      const firsts = tf.tidy(() => picked.slice([0, 0], [-1, 1]).reshape([-1]));
+      const lasts = tf.tidy(() => picked.slice([0, inner - 1], [-1, 1]).reshape([-1]));
+      const expected = Array.from(ids.dataSync(), (id) => id + 1);
+      expect(Array.from(firsts.dataSync())).toEqual(expected);
+      expect(Array.from(lasts.dataSync())).toEqual(expected);
+      tf.dispose([x, ids, picked, firsts, lasts]);
+    } finally {
+      restore();
+    }
+  });
+
   it('names an index out of range instead of reading past the tensor', async () => {
     await tf.setBackend('wasm');
     const restore = useFastWasmGather();

@@ -24,8 +24,10 @@ function fastKernel(original: KernelFunc): KernelFunc {
           `GatherV2: index ${id} is not in [0, ${rows - 1}] (axis 0 of [${x.shape.join(', ')}])`,
         );
     }
-    const source = wasm.typedArrayFromHeap(x);
+    // Views of the heap after the allocation: makeOutput may grow the WASM memory, which detaches
+    // every view taken before it.
     const out = wasm.makeOutput([...indices.shape, ...x.shape.slice(1)], x.dtype);
+    const source = wasm.typedArrayFromHeap(x);
     const target = wasm.typedArrayFromHeap(out);
     ids.forEach((id, k) => {
       target.set(source.subarray(id * inner, (id + 1) * inner), k * inner);
