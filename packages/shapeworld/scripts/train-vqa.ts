@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { loadCaptioner } from '@gradcam/captioning';
 import { questionMask, type ReferenceVqaModel, saveVqaModel } from '@gradcam/vqa';
 import * as tf from '@tensorflow/tfjs-core';
+import { backgroundActivation, backgroundCells } from '../src/models/background-cells';
 import { CLASSIFIER_PREPROCESSING, scenesToTensor } from '../src/models/classifier-data';
 import { FEATURES_LAYER } from '../src/models/encoder';
 import { evaluateVqa } from '../src/models/evaluate-vqa';
@@ -40,6 +41,12 @@ export interface VqaTraining extends Schedule {
    * maximum falls on an object (the explained layer is where the pointing game is played).
    */
   featureSparsity: number;
+  /**
+   * Weight of an L1 penalty on `features` at the grid cells no object touches (backgroundCells):
+   * the captioner's encoder starts with a silent background, and this keeps it so while
+   * `features` is fine-tuned.
+   */
+  backgroundSparsity: number;
   architecture: 'attention' | 'pooled';
   /**
    * Weight of a cross-entropy between the attention over the `features` grid and where the answer
@@ -75,6 +82,7 @@ export const VQA_TRAINING: VqaTraining = {
   warmupSteps: 20,
   maxGradientNorm: 5,
   featureSparsity: 0,
+  backgroundSparsity: 0.5,
   architecture: 'attention',
   attentionSupervision: 1,
   encoderFrom: 'captioner',
@@ -137,6 +145,10 @@ function makeStep(model: ReferenceVqaModel, c: VqaTraining) {
           tf.losses.softmaxCrossEntropy(labels, scores),
           tf.mul(c.featureSparsity, tf.mean(tf.abs(features))),
         );
+        if (c.backgroundSparsity > 0) {
+          const background = backgroundCells(scenes, features.shape[1] as number);
+          loss = tf.add(loss, tf.mul(c.backgroundSparsity, backgroundActivation(features, background)));
+        }
         if (attention) {
           const flat = attention.reshape([asked.length, -1]);
           const crossEntropy = tf.neg(tf.sum(tf.mul(where.targets, tf.log(tf.add(flat, 1e-6))), 1));
@@ -221,7 +233,7 @@ export async function trainVqa(c: VqaTraining = VQA_TRAINING) {
       batchSize: c.batchSize,
       scenesSeen: totalSteps * c.batchSize,
       questionsSeen,
-      learningRate: `Adam, ${c.warmupSteps}-step warm-up to ${c.peakLearningRate}, cosine decay to ${c.finalLearningRate}; gradients clipped to norm ${c.maxGradientNorm}; L1 ${c.featureSparsity} on '${FEATURES_LAYER}'; attention supervised by the answer's objects (weight ${c.attentionSupervision})`,
+      learningRate: `Adam, ${c.warmupSteps}-step warm-up to ${c.peakLearningRate}, cosine decay to ${c.finalLearningRate}; gradients clipped to norm ${c.maxGradientNorm}; L1 ${c.featureSparsity} on '${FEATURES_LAYER}', ${c.backgroundSparsity} on its background cells; attention supervised by the answer's objects (weight ${c.attentionSupervision})`,
       encoderStart:
         c.encoderFrom === 'scratch'
           ? 'seeded He initialisation'
