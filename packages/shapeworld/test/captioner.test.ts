@@ -74,9 +74,9 @@ describe('the committed ShapeWorld captioner', () => {
     console.log(`caption pointing game on ${scenes.length} scenes: ${JSON.stringify(figures)}`);
     expect(figures.words).toBe(scenes.reduce((n, s) => n + 2 * s.objects.length, 0));
     // A floor, not the issue's 90%: the committed maps peak within 4 px of the named object for
-    // 39% of words over 100 scenes (captioner-info.json; README, "The captioner"). A map that
-    // points nowhere (all zero: the peak at pixel 0) scores about nothing.
-    expect(figures.withinTolerance.share).toBeGreaterThanOrEqual(0.2);
+    // 58% of words over 100 scenes (captioner-info.json; README, "The captioner"), 48% on these
+    // 12. A map that points nowhere (all zero: the peak at pixel 0) scores about nothing.
+    expect(figures.withinTolerance.share).toBeGreaterThanOrEqual(0.35);
     const image = scenesToTensor([scenes[0]]);
     const result = await explainCaption(captioner.model, image, { caption: trainingCaption(scenes[0]).text });
     image.dispose();
