@@ -16,13 +16,13 @@ import {
 import { formatTable } from './conformance/table';
 
 /**
- * The ONNX project's backend node tests (Debian's libonnx-testdata, which .ci/run installs) for
+ * The ONNX project's backend node tests (Debian's libonnx-testdata, which `pnpm test` installs: scripts/system-deps.sh) for
  * every op the importer supports, on the CPU backend: one test per op, failing on any case of it
  * that does not match, and on any case in the exclusion list that loads instead of being refused.
  * The table of passed / failed / unsupported cases per op is printed at the end.
  */
 if (!hasNodeTests && process.env.CI) {
-  throw new Error(`no ONNX node tests at ${NODE_TESTS}: .ci/run must apt-get install libonnx-testdata`);
+  throw new Error(`no ONNX node tests at ${NODE_TESTS}: apt-get install libonnx-testdata (pnpm test does it as root: scripts/system-deps.sh)`);
 }
 
 interface Case {

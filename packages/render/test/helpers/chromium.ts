@@ -3,14 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
 
-/** Debian's Chromium; CI installs it (`.ci/run`), and nothing here downloads a browser. */
+/** Debian's Chromium; `pnpm test` installs it (scripts/system-deps.sh), and nothing here downloads a browser. */
 export const CHROMIUM = '/usr/bin/chromium';
 export const HAVE_CHROMIUM = existsSync(CHROMIUM);
 
 /** Said in the test names when the browser is missing, so that a skipped run tells why. */
 export const SKIPPED = HAVE_CHROMIUM
   ? ''
-  : ` (skipped: ${CHROMIUM} is missing; apt-get install -y chromium, as CI does)`;
+  : ` (skipped: ${CHROMIUM} is missing; apt-get install -y chromium, as pnpm test does as root)`;
 
 /**
  * Headless Chromium with a fresh profile (a persistent context is how playwright takes a
