@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Scene } from '../world/scene';
+import { maskCellCounts } from './mask-cells';
 
 /**
  * 1 at the cells of a `grid` x `grid` feature map that no object's mask touches, else 0, as
@@ -8,15 +9,11 @@ import type { Scene } from '../world/scene';
 export function backgroundCells(scenes: readonly Scene[], grid: number): tf.Tensor4D {
   const values = new Float32Array(scenes.length * grid * grid).fill(1);
   scenes.forEach((scene, s) => {
-    const scale = scene.width / grid;
-    for (const object of scene.objects) {
-      object.mask.forEach((v, p) => {
-        if (!v) return;
-        const cell =
-          Math.floor(Math.floor(p / scene.width) / scale) * grid + Math.floor((p % scene.width) / scale);
-        values[s * grid * grid + cell] = 0;
+    scene.objects.forEach((_, i) => {
+      maskCellCounts(scene, i, grid).forEach((count, cell) => {
+        if (count > 0) values[s * grid * grid + cell] = 0;
       });
-    }
+    });
   });
   return tf.tensor4d(values, [scenes.length, grid, grid, 1]);
 }

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { AnswerBalancer } from '../world/answer-balancer';
 import { askQuestions, type Question } from '../world/questions';
 import type { Scene } from '../world/scene';
+import { maskCellCounts } from './mask-cells';
 
 /** A question about scene `scene` of a batch (an index into the batch's scenes). */
 export interface SceneQuestion {
@@ -51,15 +52,11 @@ export function attentionTargets(
   const values = new Float32Array(questions.length * cells);
   const supervised = questions.map(({ scene: s, question }, row) => {
     const scene = scenes[s];
-    const scale = scene.width / grid;
     let total = 0;
     for (const i of question.objects) {
-      scene.objects[i].mask.forEach((v, p) => {
-        if (!v) return;
-        const cell =
-          Math.floor(Math.floor(p / scene.width) / scale) * grid + Math.floor((p % scene.width) / scale);
-        values[row * cells + cell]++;
-        total++;
+      maskCellCounts(scene, i, grid).forEach((count, cell) => {
+        values[row * cells + cell] += count;
+        total += count;
       });
     }
     for (let k = 0; k < cells && total > 0; k++) values[row * cells + k] /= total;
