@@ -2,6 +2,7 @@ import { QuestionVocabulary } from '@gradcam/vqa';
 import type * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  attentionTargets,
   generateScene,
   type Question,
   QuestionPrior,
@@ -69,5 +70,33 @@ describe('VQA batches', () => {
     expect(() => questionTokens(vocabulary, [q('color', 'what colour is the blob?', 'red')])).toThrow(
       /colour, blob/,
     );
+  });
+});
+
+describe('attentionTargets', () => {
+  it("spreads each supported row over its objects' cells by mask pixels (sum 1), zero rows otherwise", () => {
+    const scenes = [0, 1, 2, 3].map((k) => generateScene(sceneSeed(11, k)));
+    const asked = questionsOf(scenes, questionBalancer());
+    const { targets, supervised } = attentionTargets(scenes, asked, 16);
+    const t = targets.arraySync();
+    const s = supervised.arraySync();
+    asked.forEach((q, row) => {
+      const scene = scenes[q.scene];
+      const pixels = q.question.objects.reduce((n, i) => n + scene.objects[i].area, 0);
+      expect(s[row]).toBe(pixels > 0 ? 1 : 0);
+      const sum = t[row].reduce((a, b) => a + b, 0);
+      expect(sum).toBeCloseTo(pixels > 0 ? 1 : 0, 5);
+      // Each cell's share, counted here from the masks directly: pixel (x, y) lies in cell (y >> 2, x >> 2).
+      for (let cell = 0; cell < 256; cell++) {
+        let inCell = 0;
+        for (const i of q.question.objects)
+          scene.objects[i].mask.forEach((v, p) => {
+            if (v && ((p / 64) >> 2) * 16 + ((p % 64) >> 2) === cell) inCell++;
+          });
+        expect(t[row][cell]).toBeCloseTo(pixels > 0 ? inCell / pixels : 0, 5);
+      }
+    });
+    targets.dispose();
+    supervised.dispose();
   });
 });
