@@ -41,12 +41,6 @@ export interface CaptionerTraining extends Schedule {
    */
   frozenLayers: readonly string[];
   /**
-   * Weight of an L1 penalty on the `features` activations (their mean absolute value), added to
-   * the loss per word. Features that are zero on the background leave Grad-CAM's channel-weighted
-   * sum zero there too, so the map's maximum falls on an object.
-   */
-  featureSparsity: number;
-  /**
    * Weight of an L1 penalty on the `features` activations at grid cells that no object touches
    * (mean over those cells and channels), from the scenes' masks.
    */
@@ -69,7 +63,6 @@ export const CAPTIONER_TRAINING: CaptionerTraining = {
   // Freezing conv1a-conv2b made steps 2x faster, but the classifier's early layers keep too little
   // colour: colour words stayed at 45% (teacher-forced) after 120 steps, shapes reached 74%.
   frozenLayers: [],
-  featureSparsity: 0,
   backgroundSparsity: 0.5,
   pointingScenes: 100,
   outDir: join(import.meta.dirname, '../models/captioner'),
@@ -104,7 +97,7 @@ function makeStep(captioner: Captioner, c: CaptionerTraining) {
         const features = captioner.encoder.apply(x) as tf.Tensor;
         const logProbs = tokenLogProbs(captioner.decoder, captioner.vocabulary, features, tokens);
         const perWord = tf.div(tf.neg(logProbs.sum()), words);
-        let loss = tf.add(perWord, tf.mul(c.featureSparsity, tf.mean(tf.abs(features))));
+        let loss = perWord;
         if (c.backgroundSparsity > 0) {
           const background = backgroundCells(scenes, features.shape[1] as number);
           loss = tf.add(loss, tf.mul(c.backgroundSparsity, backgroundActivation(features, background)));
@@ -172,7 +165,7 @@ export async function trainCaptioner(c: CaptionerTraining = CAPTIONER_TRAINING) 
       batchSize: c.batchSize,
       scenesSeen: totalSteps * c.batchSize,
       captions: 'trainingCaption: objects in reading order, consecutive pairs related',
-      learningRate: `Adam, ${c.warmupSteps}-step warm-up to ${c.peakLearningRate}, cosine decay to ${c.finalLearningRate}; gradients clipped to norm ${c.maxGradientNorm}; L1 ${c.featureSparsity} on '${FEATURES_LAYER}', ${c.backgroundSparsity} on its background cells`,
+      learningRate: `Adam, ${c.warmupSteps}-step warm-up to ${c.peakLearningRate}, cosine decay to ${c.finalLearningRate}; gradients clipped to norm ${c.maxGradientNorm}; L1 ${c.backgroundSparsity} on the background cells of '${FEATURES_LAYER}'`,
       encoderStart: c.encoderFromClassifier
         ? 'the committed classifier, fine-tuned'
         : 'seeded He initialisation',

@@ -141,10 +141,8 @@ function makeStep(model: ReferenceVqaModel, c: VqaTraining) {
         const supervised = c.attentionSupervision > 0 && c.architecture === 'attention';
         const attention = supervised ? model.attentionWeights(image, question) : undefined;
         scores = tf.keep(model.classify(model.fuse(image, question, attention)));
-        let loss = tf.add(
-          tf.losses.softmaxCrossEntropy(labels, scores),
-          tf.mul(c.featureSparsity, tf.mean(tf.abs(features))),
-        );
+        let loss: tf.Tensor = tf.losses.softmaxCrossEntropy(labels, scores);
+        if (c.featureSparsity > 0) loss = tf.add(loss, tf.mul(c.featureSparsity, tf.mean(tf.abs(features))));
         if (c.backgroundSparsity > 0) {
           const background = backgroundCells(scenes, features.shape[1] as number);
           loss = tf.add(loss, tf.mul(c.backgroundSparsity, backgroundActivation(features, background)));
