@@ -58,14 +58,16 @@ function fastKernel(original: KernelFunc): KernelFunc {
     const rotated = runWasm(Reverse, wasm, { x: filter }, { dims: [0, 1] });
     const swapped = runWasm(Transpose, wasm, { x: rotated }, { perm: [0, 1, 3, 2] });
     wasm.disposeData(rotated.dataId);
-    const dx = runWasm(
-      Conv2D,
-      wasm,
-      { x: dy, filter: swapped },
-      { strides: [1, 1], pad: 'same', dataFormat: 'NHWC', dilations: [1, 1] },
-    );
-    wasm.disposeData(swapped.dataId);
-    return dx;
+    try {
+      return runWasm(
+        Conv2D,
+        wasm,
+        { x: dy, filter: swapped },
+        { strides: [1, 1], pad: 'same', dataFormat: 'NHWC', dilations: [1, 1] },
+      );
+    } finally {
+      wasm.disposeData(swapped.dataId);
+    }
   };
 }
 

@@ -34,14 +34,16 @@ function fastKernel(original: KernelFunc): KernelFunc {
     const wasm = backend as BackendWasm;
     const left = transposeA ? swapLastAxes(wasm, a) : a;
     const right = transposeB ? swapLastAxes(wasm, b) : b;
-    const product = original({
-      inputs: { a: left, b: right },
-      backend,
-      attrs: { ...attrs, transposeA: false, transposeB: false },
-    }) as TensorInfo;
-    if (left !== a) wasm.disposeData(left.dataId);
-    if (right !== b) wasm.disposeData(right.dataId);
-    return product;
+    try {
+      return original({
+        inputs: { a: left, b: right },
+        backend,
+        attrs: { ...attrs, transposeA: false, transposeB: false },
+      }) as TensorInfo;
+    } finally {
+      if (left !== a) wasm.disposeData(left.dataId);
+      if (right !== b) wasm.disposeData(right.dataId);
+    }
   };
 }
 
