@@ -103,6 +103,15 @@ describe('saveCaptioner / loadCaptioner', () => {
     const before = tf.memory().numTensors;
     await expect(loadCaptioner(dir)).rejects.toThrow(/decoder weight/);
     expect(tf.memory().numTensors).toBe(before);
+    // Failing after the decoder's variables exist (createCaptioner refuses the length), and
+    // before the decoder's weights are read at all (a missing shard): nothing stays either.
+    writeFileSync(join(dir, 'captioner.json'), JSON.stringify({ ...json, maxCaptionLength: 0 }));
+    await expect(loadCaptioner(dir)).rejects.toThrow(/maxCaptionLength must be a positive integer/);
+    expect(tf.memory().numTensors).toBe(before);
+    writeFileSync(join(dir, 'captioner.json'), JSON.stringify(json));
+    rmSync(join(dir, 'decoder', 'weights.bin'));
+    await expect(loadCaptioner(dir)).rejects.toThrow(/weights.bin named in .*manifest.json is missing/);
+    expect(tf.memory().numTensors).toBe(before);
     captioner.dispose();
   });
 });

@@ -40,7 +40,7 @@ export function weightsFromTensors(config: DecoderConfig, tensors: tf.NamedTenso
       `the decoder weights lack ${missing.join(', ')} (a ${config.kind} decoder needs them)`,
     );
   }
-  const weights: DecoderWeights = {};
+  // Every shape is checked before any variable is made, so a bad file leaves nothing allocated.
   for (const [name, shape] of Object.entries(shapes)) {
     const t = tensors[name];
     if (t.shape.length !== shape.length || t.shape.some((d, i) => d !== shape[i])) {
@@ -48,6 +48,10 @@ export function weightsFromTensors(config: DecoderConfig, tensors: tf.NamedTenso
         `decoder weight '${name}' has shape [${t.shape.join(', ')}]; the configuration needs [${shape.join(', ')}]`,
       );
     }
+  }
+  const weights: DecoderWeights = {};
+  for (const name of Object.keys(shapes)) {
+    const t = tensors[name];
     const value = t.dtype === 'float32' ? t : t.toFloat();
     weights[name] = tf.variable(value);
     if (value !== t) value.dispose();

@@ -2,7 +2,7 @@ import { GradcamError } from '@gradcam/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { type Captioner, createCaptioner } from '../captioner';
-import { weightsFromTensors } from '../decoder/weights';
+import { type DecoderWeights, weightsFromTensors } from '../decoder/weights';
 import { Vocabulary } from '../vocabulary';
 import type { CaptionerFile } from './captioner-file';
 
@@ -38,6 +38,7 @@ export async function assembleCaptioner(
   readDecoderTensors: () => Promise<tf.NamedTensorMap>,
 ): Promise<Captioner> {
   let tensors: tf.NamedTensorMap | undefined;
+  let weights: DecoderWeights | undefined;
   try {
     tensors = await readDecoderTensors();
     const vocabulary = new Vocabulary(file.vocabulary);
@@ -46,7 +47,7 @@ export async function assembleCaptioner(
         `${where}: the vocabulary has ${vocabulary.size} tokens but the decoder was built for ${file.decoder.vocabularySize}`,
       );
     }
-    const weights = weightsFromTensors(file.decoder, tensors);
+    weights = weightsFromTensors(file.decoder, tensors);
     const { kind, embedSize, hiddenSize, attentionSize } = file.decoder;
     const captioner = createCaptioner({
       encoder,
@@ -57,13 +58,13 @@ export async function assembleCaptioner(
       maxCaptionLength: file.maxCaptionLength,
     });
     if (captioner.decoder.config.featureChannels !== file.decoder.featureChannels) {
-      for (const w of Object.values(weights)) w.dispose();
       throw new GradcamError(
         `${where}: the encoder gives ${captioner.decoder.config.featureChannels} channels, the decoder reads ${file.decoder.featureChannels}`,
       );
     }
     return captioner;
   } catch (error) {
+    if (weights) tf.dispose(Object.values(weights));
     encoder.dispose();
     throw error;
   } finally {
