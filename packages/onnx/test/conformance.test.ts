@@ -22,7 +22,9 @@ import { formatTable } from './conformance/table';
  * The table of passed / failed / unsupported cases per op is printed at the end.
  */
 if (!hasNodeTests && process.env.CI) {
-  throw new Error(`no ONNX node tests at ${NODE_TESTS}: apt-get install libonnx-testdata (pnpm test does it as root: scripts/system-deps.sh)`);
+  throw new Error(
+    `no ONNX node tests at ${NODE_TESTS}: apt-get install libonnx-testdata (pnpm test does it as root: scripts/system-deps.sh)`,
+  );
 }
 
 interface Case {
