@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -24,4 +25,23 @@ export function committedModelDir(name: string, marker: string, what: string): s
       `the trained ShapeWorld ${what} is missing (looked in ${candidates.join(', ') || 'no folder'}); run 'pnpm train'`,
     );
   return found;
+}
+
+/**
+ * A model folder's info JSON (training settings, held-out figures), read before the model is
+ * loaded so that a missing or broken file leaves no model allocated.
+ */
+export async function readModelInfo<T>(dir: string, file: string): Promise<T> {
+  const path = join(dir, file);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    throw new Error(`${path} is missing: a reference model folder holds its ${file} beside the weights`);
+  }
+  try {
+    return JSON.parse(text) as T;
+  } catch (error) {
+    throw new Error(`${path} is not valid JSON: ${(error as Error).message}`);
+  }
 }

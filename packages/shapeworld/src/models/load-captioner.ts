@@ -1,8 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { CAPTIONER_JSON, type Captioner, loadCaptioner } from '@gradcam/captioning';
 import { CAPTIONER_INFO_FILE, type CaptionerInfo } from './captioner-info';
-import { committedModelDir } from './committed-dir';
+import { committedModelDir, readModelInfo } from './committed-dir';
 
 export interface LoadedCaptioner {
   model: Captioner;
@@ -21,7 +19,7 @@ export function committedCaptionerDir(): string {
  * Input: scenes as `scenesToTensor` makes them (RGB / 127.5 - 1).
  */
 export async function loadReferenceCaptioner(dir = committedCaptionerDir()): Promise<LoadedCaptioner> {
+  const info = await readModelInfo<CaptionerInfo>(dir, CAPTIONER_INFO_FILE);
   const model = await loadCaptioner(dir);
-  const info = JSON.parse(await readFile(join(dir, CAPTIONER_INFO_FILE), 'utf8')) as CaptionerInfo;
   return { model, info, dir };
 }

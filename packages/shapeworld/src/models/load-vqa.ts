@@ -1,7 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { loadVqaModel, type ReferenceVqaModel, VQA_JSON } from '@gradcam/vqa';
-import { committedModelDir } from './committed-dir';
+import { committedModelDir, readModelInfo } from './committed-dir';
 import { VQA_INFO_FILE, type VqaInfo } from './vqa-info';
 
 export interface LoadedVqa {
@@ -21,7 +19,7 @@ export function committedVqaDir(): string {
  * `scenesToTensor` makes them (RGB / 127.5 - 1); questions as askQuestions writes them.
  */
 export async function loadReferenceVqa(dir = committedVqaDir()): Promise<LoadedVqa> {
+  const info = await readModelInfo<VqaInfo>(dir, VQA_INFO_FILE);
   const model = await loadVqaModel(dir);
-  const info = JSON.parse(await readFile(join(dir, VQA_INFO_FILE), 'utf8')) as VqaInfo;
   return { model, info, dir };
 }
