@@ -38,10 +38,16 @@ export async function runEval(options: EvalRunOptions): Promise<EvalRunResult> {
   const rowOrder = [...variants.map((v) => v.name), ...BASELINES];
   const subjects: EvalSubject[] = [];
   const missing: EvalReport['missing'] = {};
-  for (const model of settings.models) {
-    const subject = await loadSubject(model, settings.seed);
-    if (typeof subject === 'string') missing[model] = subject;
-    else subjects.push(subject);
+  try {
+    for (const model of settings.models) {
+      const subject = await loadSubject(model, settings.seed);
+      if (typeof subject === 'string') missing[model] = subject;
+      else subjects.push(subject);
+    }
+  } catch (error) {
+    // The models loaded before the one that failed are freed here; later, the finally below does it.
+    for (const s of subjects) s.dispose();
+    throw error;
   }
   const collector = new Collector();
   const report: EvalReport = {

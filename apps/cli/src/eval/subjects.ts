@@ -25,13 +25,28 @@ export const ITEMS_ARE: Record<EvalModel, { items: string; groups: string }> = {
  * captioner and the VQA model are trained separately and may not be committed yet).
  */
 export async function loadSubject(model: EvalModel, seed: number): Promise<EvalSubject | string> {
-  if (model === 'classifier') return classifierSubject(await shapeworld.loadClassifier(), seed);
+  if (model === 'classifier')
+    return wrap(await shapeworld.loadClassifier(), (m) => classifierSubject(m, seed));
   const missing = (error: unknown) =>
     `the reference ${model} could not be loaded (${(error as Error).message}); train it with 'pnpm train --only ${model}'`;
   try {
-    if (model === 'captioner') return captionerSubject(await shapeworld.loadReferenceCaptioner(), seed);
-    return vqaSubject(await shapeworld.loadReferenceVqa(), seed);
+    if (model === 'captioner')
+      return wrap(await shapeworld.loadReferenceCaptioner(), (m) => captionerSubject(m, seed));
+    return wrap(await shapeworld.loadReferenceVqa(), (m) => vqaSubject(m, seed));
   } catch (error) {
     return missing(error);
+  }
+}
+
+/** `make(loaded)`, disposing the loaded model when the subject cannot be made (e.g. no such layer). */
+function wrap<L extends { model: { dispose(): void } }>(
+  loaded: L,
+  make: (loaded: L) => EvalSubject,
+): EvalSubject {
+  try {
+    return make(loaded);
+  } catch (error) {
+    loaded.model.dispose();
+    throw error;
   }
 }

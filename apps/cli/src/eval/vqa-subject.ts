@@ -88,13 +88,12 @@ export function vqaSubject(loaded: LoadedVqa, seed: number): EvalSubject<AnswerI
         }
         // Gradient methods: every question of the scene in one engine call, the image once per
         // question, each row with its own question and its own answer's score.
-        const input = {
-          image: tf.tile(image, [items.length, 1, 1, 1]) as tf.Tensor4D,
-          question: questionTokens(
-            model.questionVocabulary,
-            items.map((it) => it.question),
-          ),
-        };
+        // The tokens first: questionTokens throws on words the model lacks, before any tile exists.
+        const question = questionTokens(
+          model.questionVocabulary,
+          items.map((it) => it.question),
+        );
+        const input = { image: tf.tile(image, [items.length, 1, 1, 1]) as tf.Tensor4D, question };
         try {
           const result = await explain(adapter, input, [rowAnswers(items)], options);
           return result.maps.map(toMap);

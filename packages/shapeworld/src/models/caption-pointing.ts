@@ -31,12 +31,16 @@ export async function captionPointingGame(
     const caption = trainingCaption(scene);
     const links = caption.links.filter((l) => l.role === 'color' || l.role === 'shape');
     const image = scenesToTensor([scene]);
-    const result = await explainCaption(captioner, image, {
-      caption: caption.text,
-      layer: options.layer ?? FEATURES_LAYER,
-      words: links.map((l) => l.word),
-    });
-    image.dispose();
+    let result: Awaited<ReturnType<typeof explainCaption>>;
+    try {
+      result = await explainCaption(captioner, image, {
+        caption: caption.text,
+        layer: options.layer ?? FEATURES_LAYER,
+        words: links.map((l) => l.word),
+      });
+    } finally {
+      image.dispose();
+    }
     links.forEach((link, k) => {
       const { map } = result.words[k];
       const d = distanceToMasks(

@@ -55,12 +55,20 @@ export async function pointingGame(
   const tolerance = options.tolerance ?? 0;
   const adapter = layersModelAdapter(model, { layer: options.layer ?? FEATURES_LAYER });
   const input = scenesToTensor(scenes);
-  const output = model.predict(input) as tf.Tensor2D;
-  const logits = (await output.array()) as number[][];
-  output.dispose();
-  const targets = CLASSIFIER_CLASSES.map((shape, c) => classTarget(c, { label: shape }));
-  const explanation = await explain(adapter, input, targets);
-  input.dispose();
+  let logits: number[][];
+  let explanation: Awaited<ReturnType<typeof explain>>;
+  try {
+    const output = model.predict(input) as tf.Tensor2D;
+    try {
+      logits = (await output.array()) as number[][];
+    } finally {
+      output.dispose();
+    }
+    const targets = CLASSIFIER_CLASSES.map((shape, c) => classTarget(c, { label: shape }));
+    explanation = await explain(adapter, input, targets);
+  } finally {
+    input.dispose();
+  }
   const hit = (sample: number, c: number) => {
     const { data, width } = explanation.maps.find((m) => m.sample === sample && m.target === c)!.map;
     let peak = 0;
