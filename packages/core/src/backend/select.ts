@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { applyKernelFixes } from './kernel-fixes';
 import { registerWasmGradientKernels } from './wasm-gradient-kernels';
 
 export interface BackendChoice {
@@ -7,6 +8,8 @@ export interface BackendChoice {
   reason: string;
   /** Fallbacks that were tried and could not load, with the error. */
   skipped: { name: string; error: string }[];
+  /** Ids of the corrected kernels and gradients in force on this backend (kernel-fixes/). */
+  fixes: string[];
 }
 
 export type BackendPreference = 'auto' | 'tensorflow' | 'wasm' | 'cpu' | (string & {});
@@ -31,6 +34,11 @@ async function activate(name: string): Promise<boolean> {
   }
 }
 
+/** Every way of choosing ends here, so that no backend runs without its kernel fixes. */
+function chosen(name: string, reason: string, skipped: BackendChoice['skipped']): BackendChoice {
+  return { name, reason, skipped, fixes: applyKernelFixes(name) };
+}
+
 /**
  * Picks a backend: one the user already activated is kept; otherwise tfjs-node-gpu, tfjs-node,
  * WASM (with the project's gradient kernels) and CPU, in that order. `prefer` forces one.
@@ -40,7 +48,7 @@ export async function selectBackend(prefer: BackendPreference = 'auto'): Promise
   const current = tf.engine().backendName;
   if (prefer === 'auto' && current) {
     if (current === 'wasm') registerWasmGradientKernels();
-    return { name: current, reason: 'already active', skipped };
+    return chosen(current, 'already active', skipped);
   }
   const order = prefer === 'auto' ? ['tensorflow', 'wasm', 'cpu'] : [prefer];
   for (const name of order) {
@@ -48,7 +56,7 @@ export async function selectBackend(prefer: BackendPreference = 'auto'): Promise
       for (const mod of NATIVE_MODULES) {
         const error = await tryImport(mod);
         if (error === null && (await activate('tensorflow')))
-          return { name: 'tensorflow', reason: `${mod} is installed`, skipped };
+          return chosen('tensorflow', `${mod} is installed`, skipped);
         skipped.push({ name: mod, error: error ?? 'loaded but did not register a backend' });
       }
       continue;
@@ -58,14 +66,13 @@ export async function selectBackend(prefer: BackendPreference = 'auto'): Promise
       if (error === null) {
         registerWasmGradientKernels();
         if (await activate('wasm'))
-          return { name: 'wasm', reason: 'no native TensorFlow binding; WASM is the fastest left', skipped };
+          return chosen('wasm', 'no native TensorFlow binding; WASM is the fastest left', skipped);
       }
       skipped.push({ name: 'wasm', error: error ?? 'failed to initialise' });
       continue;
     }
     if (name === 'cpu') await tryImport('@tensorflow/tfjs-backend-cpu');
-    if (await activate(name))
-      return { name, reason: prefer === 'auto' ? 'last fallback' : 'requested', skipped };
+    if (await activate(name)) return chosen(name, prefer === 'auto' ? 'last fallback' : 'requested', skipped);
     skipped.push({ name, error: 'not registered or failed to initialise' });
   }
   throw new Error(

@@ -1,0 +1,32 @@
+import type { KernelFix } from './kernel-fix';
+
+export type { KernelFix } from './kernel-fix';
+
+/**
+ * Every TF.js kernel or gradient that the gradient conformance suite found wrong or missing, with
+ * the corrected one we register in its place. One file per fix; a fix joins by one line here.
+ */
+export const KERNEL_FIXES: readonly KernelFix[] = [];
+
+function appliesTo(fix: KernelFix, backend: string): boolean {
+  return fix.backends === 'all' || fix.backends.includes(backend);
+}
+
+/**
+ * Registers the fixes for `backend` (idempotent: a fix already in place is left alone) and returns
+ * the ids of those that are in force, for `selectBackend` to report.
+ */
+export function applyKernelFixes(backend: string): string[] {
+  const applied: string[] = [];
+  for (const fix of KERNEL_FIXES) {
+    if (!appliesTo(fix, backend)) continue;
+    fix.apply(backend);
+    applied.push(fix.id);
+  }
+  return applied;
+}
+
+/** Puts back TF.js's own kernels and gradients: what the conformance suite calls 'stock'. */
+export function restoreStockKernels(backend: string): void {
+  for (const fix of KERNEL_FIXES) if (appliesTo(fix, backend)) fix.restore(backend);
+}
