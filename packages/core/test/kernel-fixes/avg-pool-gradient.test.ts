@@ -45,7 +45,12 @@ describe('AvgPool gradient over padded windows', () => {
       restoreStockKernels(backend);
       const corner = measure(CASES[0], 3);
       // dL/dx at the corner of a 4x4 'same' 3x3 pool with unit weights: 1/4 + 2/6 + 1/9 = 0.694.
-      const unit = tfGradient(pool(CASES[0]), new Float64Array(16), [1, 4, 4, 1], new Float64Array(16).fill(1));
+      const unit = tfGradient(
+        pool(CASES[0]),
+        new Float64Array(16),
+        [1, 4, 4, 1],
+        new Float64Array(16).fill(1),
+      );
       expect(unit[0]).toBeCloseTo(4 / 9, 5);
       expect(relativeError(corner.ours, corner.fd)).toBeGreaterThan(0.05);
       const valid = measure(CASES[5], 4);
@@ -56,7 +61,12 @@ describe('AvgPool gradient over padded windows', () => {
       await useBackend(backend);
       applyKernelFixes(backend);
       const before = tf.memory().numTensors;
-      const unit = tfGradient(pool(CASES[0]), new Float64Array(16), [1, 4, 4, 1], new Float64Array(16).fill(1));
+      const unit = tfGradient(
+        pool(CASES[0]),
+        new Float64Array(16),
+        [1, 4, 4, 1],
+        new Float64Array(16).fill(1),
+      );
       expect(unit[0]).toBeCloseTo(1 / 4 + 2 / 6 + 1 / 9, 5);
       CASES.forEach((c, i) => {
         const { ours, fd } = measure(c, 10 + i);

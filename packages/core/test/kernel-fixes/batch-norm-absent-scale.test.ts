@@ -2,7 +2,16 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { describe, expect, it } from 'vitest';
 import { applyKernelFixes, restoreStockKernels } from '../../src';
-import { BACKENDS, finiteDifferences, relativeError, seeded, size, tfGradient, useBackend, weightedSum } from './fd';
+import {
+  BACKENDS,
+  finiteDifferences,
+  relativeError,
+  seeded,
+  size,
+  tfGradient,
+  useBackend,
+  weightedSum,
+} from './fd';
 
 const SHAPE = [2, 3, 4, 5];
 const C = SHAPE[3];
@@ -57,7 +66,9 @@ describe('FusedBatchNorm gradient without scale or offset', () => {
         const x = seeded(size(SHAPE), 10 + i);
         const w = seeded(size(SHAPE), 20 + i);
         const fd = finiteDifferences((v) => weightedSum(batchNorm64(v, withScale, withOffset), w), x);
-        expect(relativeError(tfGradient(op(withScale, withOffset), x, SHAPE, w), fd), label).toBeLessThan(1e-4);
+        expect(relativeError(tfGradient(op(withScale, withOffset), x, SHAPE, w), fd), label).toBeLessThan(
+          1e-4,
+        );
         if (!withOffset) continue;
         // The offset is a parameter an explanation never needs, but its gradient must survive.
         const dOffset = tf.tidy(() => {
@@ -66,7 +77,14 @@ describe('FusedBatchNorm gradient without scale or offset', () => {
           const f = (b: tf.Tensor) =>
             tf.sum(
               tf.mul(
-                tf.batchNorm(xs, f32(mean), f32(variance), b as tf.Tensor1D, withScale ? f32(scale) : undefined, EPSILON),
+                tf.batchNorm(
+                  xs,
+                  f32(mean),
+                  f32(variance),
+                  b as tf.Tensor1D,
+                  withScale ? f32(scale) : undefined,
+                  EPSILON,
+                ),
                 weights,
               ),
             );

@@ -27,7 +27,11 @@ export const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 
  * Central finite differences of the scalar `loss` (float64 arithmetic, written by the test, not
  * TF.js) at every coordinate of `x`.
  */
-export function finiteDifferences(loss: (x: Float64Array) => number, x: Float64Array, eps = 1e-4): Float64Array {
+export function finiteDifferences(
+  loss: (x: Float64Array) => number,
+  x: Float64Array,
+  eps = 1e-4,
+): Float64Array {
   const grad = new Float64Array(x.length);
   const probe = Float64Array.from(x);
   for (let i = 0; i < x.length; i++) {

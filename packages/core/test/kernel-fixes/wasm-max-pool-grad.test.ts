@@ -76,7 +76,9 @@ describe('MaxPool gradient on WASM routes to the first maximum', () => {
         const positive = seeded(size(c.shape), 40 + i);
         const w = weightsFor(c, 41 + i);
         const fd = finiteDifferences((v) => weightedSum(maxPool64(c, v), w), positive, 1e-6);
-        expect(relativeError(tfGradient(pool(c), positive, c.shape, w), fd), `${label} mixed`).toBeLessThan(1e-4);
+        expect(relativeError(tfGradient(pool(c), positive, c.shape, w), fd), `${label} mixed`).toBeLessThan(
+          1e-4,
+        );
         for (const [name, x] of [
           ['zeros', zerosAfterRelu(c)],
           ['negative ties', negativeTies(c)],

@@ -2,7 +2,16 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { describe, expect, it } from 'vitest';
 import { applyKernelFixes, restoreStockKernels } from '../../src';
-import { BACKENDS, finiteDifferences, relativeError, seeded, size, tfGradient, useBackend, weightedSum } from './fd';
+import {
+  BACKENDS,
+  finiteDifferences,
+  relativeError,
+  seeded,
+  size,
+  tfGradient,
+  useBackend,
+  weightedSum,
+} from './fd';
 
 /** gather along `axis` in float64: the function whose gradient needs UnsortedSegmentSum. */
 function gather64(x: Float64Array, shape: number[], indices: number[], axis: number): Float64Array {

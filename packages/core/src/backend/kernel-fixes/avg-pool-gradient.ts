@@ -13,7 +13,13 @@ import {
 import { gradientFix } from './gradient-fix';
 
 /** For one axis: how many of each window's cells lie inside the input (padding excluded). */
-function cellsInside(outSize: number, inSize: number, stride: number, filter: number, before: number): number[] {
+function cellsInside(
+  outSize: number,
+  inSize: number,
+  stride: number,
+  filter: number,
+  before: number,
+): number[] {
   return Array.from({ length: outSize }, (_, o) => {
     const start = o * stride - before;
     return Math.min(start + filter, inSize) - Math.max(start, 0);

@@ -18,7 +18,9 @@ const unsortedSegmentSum: KernelFunc = ({ inputs, backend, attrs }) => {
   const wasm = backend as BackendWasm;
   const idRank = segmentIds.shape.length;
   if (segmentIds.shape.some((d, i) => d !== x.shape[i])) {
-    throw new Error(`wasm UnsortedSegmentSum: segmentIds [${segmentIds.shape}] is not a prefix of x [${x.shape}]`);
+    throw new Error(
+      `wasm UnsortedSegmentSum: segmentIds [${segmentIds.shape}] is not a prefix of x [${x.shape}]`,
+    );
   }
   const inner = x.shape.slice(idRank);
   const rowSize = inner.reduce((a, b) => a * b, 1);
