@@ -19,12 +19,13 @@ describe('a failing explanation leaves no tensor behind and names what failed', 
   const net = tinyConvNet(4);
   const x = tf.randomNormal([2, 16, 16, 3], 0, 1, 'float32', 5) as tf.Tensor4D;
   let calls = 0;
-  // The first head call validates the targets; later ones run under the gradient tape.
-  const failingHead = (fail: (out: tf.Tensor2D) => tf.Tensor2D): Model => ({
+  // The first head call validates the targets; later ones run under the gradient tape, or score
+  // the forward pass and then the perturbations.
+  const failingHead = (fail: (out: tf.Tensor2D) => tf.Tensor2D, after = 1): Model => ({
     ...net,
     head: (a, ctx) => {
       const out = net.head(a, ctx);
-      return calls++ === 0 ? out : fail(out);
+      return calls++ < after ? out : fail(out);
     },
   });
   const throwsMidway = failingHead((out) => {
@@ -49,6 +50,23 @@ describe('a failing explanation leaves no tensor behind and names what failed', 
       await expect(explain(throwsMidway, x, [classTarget(0), classTarget(1)], { method })).rejects.toThrow(
         /head failed half-way/,
       );
+      expect(tf.memory().numTensors).toBe(before);
+    });
+  }
+
+  for (const method of ['scorecam', 'ablationcam']) {
+    it(`${method}: a head that throws on a later perturbation batch of the second sample`, async () => {
+      // validate, forward scores, 3 batches of 3 channels for sample 0, one for sample 1.
+      const late = failingHead((out) => {
+        tf.relu(out);
+        throw new Error('head failed on a perturbation');
+      }, 6);
+      calls = 0;
+      const before = tf.memory().numTensors;
+      await expect(explain(late, x, classTarget(0), { method, batchSize: 3 })).rejects.toThrow(
+        /head failed on a perturbation/,
+      );
+      expect(calls).toBe(7);
       expect(tf.memory().numTensors).toBe(before);
     });
   }
