@@ -88,3 +88,35 @@ export function tfGradient(
 export function tfForward(op: (x: tf.Tensor) => tf.Tensor, x: Float64Array, shape: number[]): Float32Array {
   return tf.tidy(() => op(tf.tensor(Float32Array.from(x), shape)).dataSync() as Float32Array);
 }
+
+/** Gradients of sum(weights * op(...xs)) with respect to every input, on the active backend. */
+export function tfGradients(
+  op: (...xs: tf.Tensor[]) => tf.Tensor,
+  xs: Float64Array[],
+  shapes: number[][],
+  weights: Float64Array,
+): Float32Array[] {
+  return tf.tidy(() => {
+    const inputs = xs.map((x, i) => tf.tensor(Float32Array.from(x), shapes[i]));
+    const gs = tf.grads((...v: tf.Tensor[]) => {
+      const y = op(...v);
+      return tf.sum(tf.mul(y, tf.tensor(Float32Array.from(weights), y.shape)));
+    })(inputs);
+    return gs.map((g) => g.dataSync() as Float32Array);
+  });
+}
+
+/**
+ * Central differences of sum(weights * op(x)) through the backend's own forward, for ops that are
+ * linear in x (resizes, slices): then the differences are exact whatever the step, and the gradient
+ * must be the adjoint of the forward the backend actually computes.
+ */
+export function linearFiniteDifferences(
+  op: (x: tf.Tensor) => tf.Tensor,
+  x: Float64Array,
+  shape: number[],
+  weights: Float64Array,
+): Float64Array {
+  const loss = (v: Float64Array) => weightedSum(tfForward(op, v, shape), weights);
+  return finiteDifferences(loss, x, 0.5);
+}

@@ -1,9 +1,9 @@
-import { type GradConfig, getGradient, registerGradient } from '@tensorflow/tfjs-core';
+import { type GradConfig, getGradient, registerGradient, unregisterGradient } from '@tensorflow/tfjs-core';
 import type { KernelFix } from './kernel-fix';
 
 /**
- * A corrected gradient: registered for every backend (TF.js keeps one gradient per kernel), with
- * the stock one kept to put back.
+ * A corrected or missing gradient: registered for every backend (TF.js keeps one gradient per
+ * kernel), with the stock one (if any) kept to put back.
  */
 export function gradientFix(id: string, config: GradConfig, why: string): KernelFix {
   let stock: GradConfig | undefined;
@@ -20,8 +20,9 @@ export function gradientFix(id: string, config: GradConfig, why: string): Kernel
       registerGradient(config);
     },
     restore() {
-      if (getGradient(config.kernelName) !== config || !stock) return;
-      registerGradient(stock);
+      if (getGradient(config.kernelName) !== config) return;
+      if (stock) registerGradient(stock);
+      else unregisterGradient(config.kernelName);
     },
   };
 }

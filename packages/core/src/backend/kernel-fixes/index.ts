@@ -1,6 +1,16 @@
 import { avgPoolGradientFix } from './avg-pool-gradient';
 import { batchNormAbsentScaleFix } from './batch-norm-absent-scale';
+import {
+  batchMatMulBroadcastFix,
+  maximumBroadcastFix,
+  minimumBroadcastFix,
+  squaredDifferenceBroadcastFix,
+} from './broadcast-gradients';
+import { comparisonGradientFixes } from './comparison-gradients';
 import type { KernelFix } from './kernel-fix';
+import { mirrorPadGradientFix } from './mirror-pad-gradient';
+import { resizeBilinearGradientFix, resizeNearestNeighborGradientFix } from './resize-gradients';
+import { stridedSliceGradientFix } from './strided-slice-gradient';
 import { wasmMaxPoolGradFix } from './wasm-max-pool-grad';
 import {
   wasmConv2DBackpropFilterFix,
@@ -23,6 +33,15 @@ export const KERNEL_FIXES: readonly KernelFix[] = [
   wasmConv2DBackpropFilterFix,
   wasmDepthwiseBackpropFilterFix,
   wasmDepthwiseBackpropInputFix,
+  batchMatMulBroadcastFix,
+  squaredDifferenceBroadcastFix,
+  minimumBroadcastFix,
+  maximumBroadcastFix,
+  mirrorPadGradientFix,
+  stridedSliceGradientFix,
+  resizeBilinearGradientFix,
+  resizeNearestNeighborGradientFix,
+  ...comparisonGradientFixes,
 ];
 
 function appliesTo(fix: KernelFix, backend: string): boolean {
