@@ -2,7 +2,7 @@
 # System packages the tests read, installed with apt-get when missing (CI's fresh machine):
 # Debian's Chromium for the browser tests (playwright-core never downloads a browser) and
 # libonnx-testdata for @gradcam/onnx's conformance test. Without root or apt-get it says what is
-# missing; those tests then skip, naming the package.
+# missing; those tests then skip, naming the package, or fail under CI (CI=1, as .ci/run sets).
 set -euo pipefail
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
@@ -12,5 +12,5 @@ if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
   echo "installing ${missing[*]} (apt-get)"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 else
-  echo "not installed: ${missing[*]} (apt-get install -y ${missing[*]}); the tests that need them skip" >&2
+  echo "not installed: ${missing[*]} (apt-get install -y ${missing[*]}); the tests that need them skip, or fail when CI is set" >&2
 fi

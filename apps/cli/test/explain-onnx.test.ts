@@ -8,6 +8,8 @@ import { loadOnnxFile, type OnnxExecutor, onnxModelAdapter } from '@gradcam/onnx
 import { decodeImage, PRESETS, toTensor } from '@gradcam/render';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TORCHVISION_FIXTURES } from '../../../packages/core/test/helpers/fixtures';
+import { type RequiredResource, skipWithout } from '../../../packages/core/test/helpers/required-resource';
 import type { ImageSummary } from '../src/explain/summary';
 import { readNpy } from './helpers/npy-reader';
 import { assertBuilt, freshDir, runCli } from './helpers/run-cli';
@@ -17,11 +19,15 @@ import { writePictures } from './helpers/tiny-classifier';
 const TORCHVISION = fileURLToPath(new URL('../../../../shared/fixtures/torchvision/', import.meta.url));
 const MOBILENET = `${TORCHVISION}mobilenet_v2.onnx`;
 const RESNET = `${TORCHVISION}resnet18_bn.onnx`;
-const hasFixtures = existsSync(MOBILENET) && existsSync(RESNET);
+const ONNX_FIXTURES: RequiredResource = {
+  ...TORCHVISION_FIXTURES,
+  name: `the torchvision ONNX fixtures (${MOBILENET}, ${RESNET})`,
+  present: existsSync(MOBILENET) && existsSync(RESNET),
+};
 
 const readJson = <T>(path: string): T => JSON.parse(readFileSync(path, 'utf8')) as T;
 
-describe.skipIf(!hasFixtures)('gradcam on ONNX files', () => {
+describe.skipIf(skipWithout(ONNX_FIXTURES))('gradcam on ONNX files', () => {
   beforeAll(async () => {
     assertBuilt();
     await selectBackend('wasm');

@@ -7,6 +7,11 @@ import { decodeImage, PRESETS, toTensor, writeImage } from '@gradcam/render';
 import { askQuestions, generateScene } from '@gradcam/shapeworld';
 import { createReferenceVqa, explainAnswer, saveVqaModel, smallConvEncoder } from '@gradcam/vqa';
 import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  type RequiredResource,
+  skipNote,
+  skipWithout,
+} from '../../../packages/core/test/helpers/required-resource';
 import { seededRng } from '../src/demo/rng';
 import { assertBuilt, freshDir, lines, runCli } from './helpers/run-cli';
 import { drawPicture } from './helpers/tiny-classifier';
@@ -183,11 +188,14 @@ describe('gradcam vqa', () => {
     ]);
   });
 
-  const vqaCommitted = existsSync(
-    new URL('../../../packages/shapeworld/models/vqa/vqa-weights.bin', import.meta.url),
-  );
-  it.skipIf(!vqaCommitted)(
-    `without --model or --image: the committed ShapeWorld VQA model answers the scene's first question${vqaCommitted ? '' : ' (skipped: the VQA weights are not committed yet)'}`,
+  const weights = new URL('../../../packages/shapeworld/models/vqa/vqa-weights.bin', import.meta.url);
+  const committedVqa: RequiredResource = {
+    name: `the committed ShapeWorld VQA weights (${weights.pathname})`,
+    present: existsSync(weights),
+    howToGet: 'They are committed: restore them (git checkout packages/shapeworld/models/vqa).',
+  };
+  it.skipIf(skipWithout(committedVqa))(
+    `without --model or --image: the committed ShapeWorld VQA model answers the scene's first question${skipNote(committedVqa)}`,
     () => {
       const out = freshDir();
       const run = runCli(['vqa', '--seed', '4', '-o', out]);

@@ -17,9 +17,11 @@ export { type Box, boxIoU, type LocalizeOptions, localize } from './localize';
 export type {
   ActivationMethod,
   CamMethod,
+  ChannelWeightMethod,
   GradientMethod,
   PerturbationMethod,
   PerturbationProbe,
+  RawMapMethod,
 } from './methods/method';
 export { getMethod, methodNames, registerMethod } from './methods/registry';
 export { minMaxPerMap, resizeMaps, weightedChannelSum } from './postprocess/maps';

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { skipWithout } from '../../core/test/helpers/required-resource';
 import { supportedOps } from '../src';
 import { EXCLUDED } from './conformance/exclusions';
 import {
@@ -9,7 +10,7 @@ import {
   caseOp,
   hasNodeTests,
   missingOps,
-  NODE_TESTS,
+  ONNX_NODE_TESTS,
   readModel,
   runCase,
 } from './conformance/run-case';
@@ -21,12 +22,6 @@ import { formatTable } from './conformance/table';
  * that does not match, and on any case in the exclusion list that loads instead of being refused.
  * The table of passed / failed / unsupported cases per op is printed at the end.
  */
-if (!hasNodeTests && process.env.CI) {
-  throw new Error(
-    `no ONNX node tests at ${NODE_TESTS}: apt-get install libonnx-testdata (pnpm test does it as root: scripts/system-deps.sh)`,
-  );
-}
-
 interface Case {
   name: string;
   op: string;
@@ -45,7 +40,7 @@ function cases(): Case[] {
   }));
 }
 
-describe.skipIf(!hasNodeTests)('ONNX backend node tests (libonnx-testdata)', () => {
+describe.skipIf(skipWithout(ONNX_NODE_TESTS))('ONNX backend node tests (libonnx-testdata)', () => {
   const all = hasNodeTests ? cases() : [];
   const supported = new Set(supportedOps());
   const results: CaseResult[] = [];

@@ -2,9 +2,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { skipWithout } from '../../core/test/helpers/required-resource';
 import { encodeModel, findOnnxRuntime, type OnnxModel, parseOnnx, withExtraOutputs } from '../src';
 import { float32ToBfloat16, float32ToHalf, halfToFloat32 } from '../src/proto/half';
-import { hasFixtures, maxAbsDiff, readF32, TORCHVISION } from './helpers/fixtures';
+import { maxAbsDiff, readF32, TORCHVISION, TORCHVISION_FIXTURES } from './helpers/fixtures';
 import { encodeModel as writeSpec } from './helpers/onnx-builder';
 import { residualNet } from './helpers/test-nets';
 
@@ -113,7 +114,7 @@ describe('ONNX encoder', () => {
     expect(model.graph.initializers).toEqual(original.graph.initializers);
   });
 
-  it.skipIf(!hasFixtures)(
+  it.skipIf(skipWithout(TORCHVISION_FIXTURES))(
     'ResNet-18 re-encoded and with an extra output runs on onnxruntime to the same logits',
     async () => {
       const runtime = await findOnnxRuntime();

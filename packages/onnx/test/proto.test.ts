@@ -5,8 +5,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { GradcamError } from '@gradcam/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { skipWithout } from '../../core/test/helpers/required-resource';
 import { loadOnnxFile, parseOnnx } from '../src';
-import { hasFixtures, manifest, TORCHVISION } from './helpers/fixtures';
+import { manifest, TORCHVISION, TORCHVISION_FIXTURES } from './helpers/fixtures';
 import { encodeModel, rawBytes, writeTensor } from './helpers/onnx-builder';
 import { ProtoWriter } from './helpers/proto-writer';
 
@@ -189,7 +190,7 @@ describe('ONNX protobuf parser', () => {
     });
   });
 
-  describe.skipIf(!hasFixtures)('the torchvision fixtures', () => {
+  describe.skipIf(skipWithout(TORCHVISION_FIXTURES))('the torchvision fixtures', () => {
     const files = [
       ['resnet18', 'resnet18_bn.onnx'],
       ['mobilenet_v2', 'mobilenet_v2.onnx'],

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { classTarget, explain, registerWasmGradientKernels } from '@gradcam/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { skipWithout } from '../../core/test/helpers/required-resource';
 import {
   findOnnxRuntime,
   listTensors,
@@ -10,7 +11,7 @@ import {
   type OnnxExecutor,
   onnxModelAdapter,
 } from '../src';
-import { hasFixtures, maxAbs, maxAbsDiff, readF32, TORCHVISION } from './helpers/fixtures';
+import { maxAbs, maxAbsDiff, readF32, TORCHVISION, TORCHVISION_FIXTURES } from './helpers/fixtures';
 import { residualNet } from './helpers/test-nets';
 
 /**
@@ -107,7 +108,7 @@ describe('split execution on onnxruntime', () => {
     exec.dispose();
   });
 
-  describe.skipIf(!hasFixtures)('the torchvision fixtures', () => {
+  describe.skipIf(skipWithout(TORCHVISION_FIXTURES))('the torchvision fixtures', () => {
     for (const file of ['resnet18_bn.onnx', 'mobilenet_v2.onnx']) {
       describe(file, () => {
         let exec: OnnxExecutor;

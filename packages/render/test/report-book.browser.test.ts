@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { skipWithout } from '../../core/test/helpers/required-resource';
 import { renderReportBook } from '../src';
 import type { ReportBook } from '../src/report';
-import { HAVE_CHROMIUM, launchChromium, SKIPPED } from './helpers/chromium';
+import { CHROMIUM_BROWSER, HAVE_CHROMIUM, launchChromium, SKIPPED } from './helpers/chromium';
 import { sampleCaptionReport, sampleVqaReport } from './helpers/sample-report';
 
 async function sampleBook(): Promise<ReportBook> {
@@ -61,7 +62,7 @@ describe(`a report book in a browser (headless Chromium, file://)${SKIPPED}`, ()
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it.skipIf(!HAVE_CHROMIUM)(
+  it.skipIf(skipWithout(CHROMIUM_BROWSER))(
     'each section selects on its own; the arrows move in the section last used',
     async () => {
       const file = join(dir, 'book.html');

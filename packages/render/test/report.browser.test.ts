@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { skipWithout } from '../../core/test/helpers/required-resource';
 import { renderReport } from '../src';
 import type { ReportInput } from '../src/report';
-import { HAVE_CHROMIUM, launchChromium, SKIPPED } from './helpers/chromium';
+import { CHROMIUM_BROWSER, HAVE_CHROMIUM, launchChromium, SKIPPED } from './helpers/chromium';
 import { sampleCaptionReport, sampleVqaReport } from './helpers/sample-report';
 
 /** Screenshots for people to look at; the folder is gitignored. */
@@ -61,7 +62,7 @@ const overlay = (page: Page) =>
   page.$eval('#overlay', (img) => ({ src: img.getAttribute('src'), panel: img.getAttribute('data-panel') }));
 
 describe(`the report in a browser (headless Chromium, file://)${SKIPPED}`, () => {
-  it.skipIf(!HAVE_CHROMIUM)(
+  it.skipIf(skipWithout(CHROMIUM_BROWSER))(
     'a click, the arrows, Tab and hover move the map; the page fetches nothing',
     async () => {
       const { page, requests, errors } = await openReport(await sampleCaptionReport(), 'caption');
@@ -132,7 +133,7 @@ describe(`the report in a browser (headless Chromium, file://)${SKIPPED}`, () =>
     },
   );
 
-  it.skipIf(!HAVE_CHROMIUM)('a VQA report: answers and their question words', async () => {
+  it.skipIf(skipWithout(CHROMIUM_BROWSER))('a VQA report: answers and their question words', async () => {
     const { page, errors } = await openReport(await sampleVqaReport(), 'vqa');
     await page.click('#panel-1');
     const { panels, selected } = await report(page);

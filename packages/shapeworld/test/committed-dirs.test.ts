@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { type RequiredResource, skipNote, skipWithout } from '../../core/test/helpers/required-resource';
 import { committedCaptionerDir, committedClassifierDir, committedVqaDir } from '../src/index';
 
 const dist = join(import.meta.dirname, '../dist/index.js');
@@ -12,11 +13,19 @@ describe('the committed models’ folders', () => {
     expect(committedVqaDir()).toMatch(/models[\\/]vqa$/);
   });
 
-  // `pnpm test` builds every package before vitest runs, so CI always takes this branch.
-  it.skipIf(!existsSync(dist))('are the same folders from the built dist', async () => {
-    const built = (await import(dist)) as typeof import('../src/index');
-    expect(built.committedClassifierDir()).toBe(committedClassifierDir());
-    expect(built.committedCaptionerDir()).toBe(committedCaptionerDir());
-    expect(built.committedVqaDir()).toBe(committedVqaDir());
-  });
+  // `pnpm test` builds every package before vitest runs: under CI a missing dist is a failure.
+  const builtDist: RequiredResource = {
+    name: `the built @gradcam/shapeworld (${dist})`,
+    present: existsSync(dist),
+    howToGet: 'pnpm turbo run build --filter=@gradcam/shapeworld',
+  };
+  it.skipIf(skipWithout(builtDist))(
+    `are the same folders from the built dist${skipNote(builtDist)}`,
+    async () => {
+      const built = (await import(dist)) as typeof import('../src/index');
+      expect(built.committedClassifierDir()).toBe(committedClassifierDir());
+      expect(built.committedCaptionerDir()).toBe(committedCaptionerDir());
+      expect(built.committedVqaDir()).toBe(committedVqaDir());
+    },
+  );
 });

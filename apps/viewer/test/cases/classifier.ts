@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { encodePng, overlayHeatmap } from '@gradcam/render';
 import { generateScene } from '@gradcam/shapeworld';
 import { expect, it } from 'vitest';
-import { HAVE_CHROMIUM } from '../helpers/browser';
+import { skipWithout } from '../../../../packages/core/test/helpers/required-resource';
+import { CHROMIUM_BROWSER } from '../helpers/browser';
 import { dropFile } from '../helpers/drop-file';
 import { NO_WEBGL } from '../helpers/no-webgl';
 import { canvasRgb } from '../helpers/overlay-pixels';
@@ -19,7 +20,7 @@ const CLASSIFIER_DIR = fileURLToPath(
 /** Seed 10: a red square, a yellow cross, a green square and a blue cross. */
 const CLASSES_SEED = 10;
 
-const run = it.skipIf(!HAVE_CHROMIUM);
+const run = it.skipIf(skipWithout(CHROMIUM_BROWSER));
 
 /** The classifier tab, the settings, the backends, your own model and image. */
 export function classifierCases({ open }: ViewerSession): void {

@@ -6,11 +6,19 @@ import { selectBackend } from '@gradcam/core';
 import { describeScene, generateScene, scenesToTensor } from '@gradcam/shapeworld';
 import { explainAnswer, loadVqaModel } from '@gradcam/vqa';
 import { beforeAll, expect, it } from 'vitest';
-import { HAVE_CHROMIUM } from '../helpers/browser';
+import { skipNote, skipWithout } from '../../../../packages/core/test/helpers/required-resource';
+import { CHROMIUM_BROWSER } from '../helpers/browser';
 import { maxAbsDiff } from '../helpers/max-diff';
 import { namingWord } from '../helpers/naming-word';
 import { pageState } from '../helpers/page-state';
-import { CAPTIONER_DIR, HAVE_CAPTIONER, HAVE_VQA, missing, VQA_DIR } from '../helpers/reference-models';
+import {
+  CAPTIONER_DIR,
+  CAPTIONER_MODEL,
+  HAVE_CAPTIONER,
+  HAVE_VQA,
+  VQA_DIR,
+  VQA_MODEL,
+} from '../helpers/reference-models';
 import { describe as named, objectsAtPeak } from '../helpers/scene-checks';
 import { ARTIFACTS, change, choosePanel, type ViewerSession } from '../helpers/viewer-session';
 
@@ -26,8 +34,8 @@ export function languageCases({ open }: ViewerSession): void {
     if (HAVE_CAPTIONER || HAVE_VQA) await selectBackend('wasm');
   });
 
-  it.skipIf(!HAVE_CHROMIUM || !HAVE_CAPTIONER)(
-    `caption: clicking a word that names an object shows its map, peaking on that object${missing(HAVE_CAPTIONER, CAPTIONER_DIR)}`,
+  it.skipIf(skipWithout(CHROMIUM_BROWSER) || skipWithout(CAPTIONER_MODEL))(
+    `caption: clicking a word that names an object shows its map, peaking on that object${skipNote(CAPTIONER_MODEL)}`,
     async () => {
       const { page, errors, state } = await open(`seed=${CAPTION_SEED}&tab=caption`);
       expect(state.error).toBeUndefined();
@@ -93,8 +101,8 @@ export function languageCases({ open }: ViewerSession): void {
     },
   );
 
-  it.skipIf(!HAVE_CHROMIUM || !HAVE_VQA)(
-    `question: the answer and its map, peaking on the object asked about; question-word importances${missing(HAVE_VQA, VQA_DIR)}`,
+  it.skipIf(skipWithout(CHROMIUM_BROWSER) || skipWithout(VQA_MODEL))(
+    `question: the answer and its map, peaking on the object asked about; question-word importances${skipNote(VQA_MODEL)}`,
     async () => {
       const { page, errors, state } = await open(`seed=${QUESTION_SEED}&tab=question`);
       const question = state.questions.find((q) => q.text.startsWith('what color') && q.objects.length === 1);

@@ -9,9 +9,10 @@ import { selectBackend } from '@gradcam/core';
 import { encodePng, overlayHeatmap, type ReportPanel, renderReport } from '@gradcam/render';
 import { describeScene, generateScene, scenesToTensor } from '@gradcam/shapeworld';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { HAVE_CHROMIUM } from '../helpers/browser';
+import { skipNote, skipWithout } from '../../../../packages/core/test/helpers/required-resource';
+import { CHROMIUM_BROWSER, HAVE_CHROMIUM } from '../helpers/browser';
 import { argmax } from '../helpers/page-state';
-import { CAPTIONER_DIR, HAVE_CAPTIONER, missing } from '../helpers/reference-models';
+import { CAPTIONER_DIR, CAPTIONER_MODEL, HAVE_CAPTIONER } from '../helpers/reference-models';
 import { ARTIFACTS, type ViewerSession } from '../helpers/viewer-session';
 
 const SEED = 1;
@@ -30,8 +31,8 @@ export function reportCases({ newPage }: ViewerSession): void {
     if (folder) rmSync(folder, { recursive: true, force: true });
   });
 
-  it.skipIf(!HAVE_CHROMIUM || !HAVE_CAPTIONER)(
-    `clicking a word shows that word's map, and the map of a shape word peaks on its object${missing(HAVE_CAPTIONER, CAPTIONER_DIR)}`,
+  it.skipIf(skipWithout(CHROMIUM_BROWSER) || skipWithout(CAPTIONER_MODEL))(
+    `clicking a word shows that word's map, and the map of a shape word peaks on its object${skipNote(CAPTIONER_MODEL)}`,
     async () => {
       // The scene's own caption, whose words ShapeWorld links to the objects they name.
       const scene = generateScene(SEED);

@@ -41,7 +41,7 @@ export async function gradientCams<I>(
             const w = method.channelWeights(a, g);
             return { value, raw: weightedChannelSum(a, w), w };
           }
-          return { value, raw: method.rawMap!(a, g), w: undefined };
+          return { value, raw: method.rawMap(a, g), w: undefined };
         }),
       );
       scores.set(await result.value.data(), offset);

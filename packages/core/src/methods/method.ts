@@ -3,14 +3,27 @@ import type * as tf from '@tensorflow/tfjs-core';
 /**
  * A CAM method is a small pure function. Gradient methods see the activations and the gradients
  * of one score per row; they return either per-channel weights (then `raw = sum_k w_k A_k`) or the
- * raw map itself. Both tensors are `[rows, h, w, channels]`.
+ * raw map itself, exactly one of the two (a method with neither would have no map, so it does not
+ * type-check). Both tensors are `[rows, h, w, channels]`.
  */
-export interface GradientMethod {
+export type GradientMethod = ChannelWeightMethod | RawMapMethod;
+
+interface GradientMethodBase {
   kind: 'gradient';
   name: string;
   description: string;
-  channelWeights?(activations: tf.Tensor4D, gradients: tf.Tensor4D): tf.Tensor2D;
-  rawMap?(activations: tf.Tensor4D, gradients: tf.Tensor4D): tf.Tensor3D;
+}
+
+/** Per-channel weights `[rows, channels]`; the engine sums the weighted channels. */
+export interface ChannelWeightMethod extends GradientMethodBase {
+  channelWeights(activations: tf.Tensor4D, gradients: tf.Tensor4D): tf.Tensor2D;
+  rawMap?: never;
+}
+
+/** The raw map `[rows, h, w]` itself: for methods that weigh each cell, not each channel. */
+export interface RawMapMethod extends GradientMethodBase {
+  rawMap(activations: tf.Tensor4D, gradients: tf.Tensor4D): tf.Tensor3D;
+  channelWeights?: never;
 }
 
 /** Uses the activations alone: the same map for every target of a sample. */

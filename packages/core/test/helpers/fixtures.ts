@@ -1,11 +1,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
+import type { RequiredResource } from './required-resource';
 
 /** ../shared/fixtures beside the project root. */
 export const FIXTURES = fileURLToPath(new URL('../../../../../shared/fixtures/', import.meta.url));
 export const TORCHVISION = `${FIXTURES}torchvision/`;
-export const hasFixtures = existsSync(`${TORCHVISION}manifest.json`);
+const hasFixtures = existsSync(`${TORCHVISION}manifest.json`);
+export const TORCHVISION_FIXTURES: RequiredResource = {
+  name: `the torchvision fixtures (${TORCHVISION})`,
+  present: hasFixtures,
+  howToGet: 'They are the shared reference data beside the checkout (../shared/fixtures, see its README.md).',
+};
 
 export function readF32(relative: string): Float32Array {
   const buf = readFileSync(`${TORCHVISION}${relative}`);

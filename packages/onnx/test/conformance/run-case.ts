@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
+import type { RequiredResource } from '../../../core/test/helpers/required-resource';
 import { loadOnnx, type OnnxExecutor, parseOnnx, supportedOps } from '../../src';
 import { toTensor } from '../../src/executor/to-tensor';
 import { decodeTensor } from '../../src/proto/tensor';
@@ -9,6 +10,11 @@ import { ProtoReader } from '../../src/proto/wire';
 /** Debian's libonnx-testdata (ONNX 1.12): the ONNX project's backend node tests. */
 export const NODE_TESTS = '/usr/share/libonnx-testdata/data/node/';
 export const hasNodeTests = existsSync(NODE_TESTS);
+export const ONNX_NODE_TESTS: RequiredResource = {
+  name: `the ONNX backend node tests (${NODE_TESTS})`,
+  present: hasNodeTests,
+  howToGet: 'apt-get install -y libonnx-testdata (pnpm test does it as root: scripts/system-deps.sh).',
+};
 
 /**
  * ONNX's backend runner compares with rtol 1e-3 and atol 1e-7; atol is 1e-4 here because TF.js

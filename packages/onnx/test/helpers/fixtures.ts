@@ -1,10 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /** ../shared/fixtures beside the project root (test/helpers is two levels below the package). */
 export const FIXTURES = fileURLToPath(new URL('../../../../../shared/fixtures/', import.meta.url));
 export const TORCHVISION = `${FIXTURES}torchvision/`;
-export const hasFixtures = existsSync(`${TORCHVISION}manifest.json`);
+// The same folder as core's tests read: one description of it, one failure message under CI.
+export { TORCHVISION_FIXTURES } from '../../../core/test/helpers/fixtures';
 
 export function readF32(relative: string): Float32Array {
   const buf = readFileSync(`${TORCHVISION}${relative}`);

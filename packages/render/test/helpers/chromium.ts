@@ -2,15 +2,20 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
+import { type RequiredResource, skipNote } from '../../../core/test/helpers/required-resource';
 
 /** Debian's Chromium; `pnpm test` installs it (scripts/system-deps.sh), and nothing here downloads a browser. */
 export const CHROMIUM = '/usr/bin/chromium';
 export const HAVE_CHROMIUM = existsSync(CHROMIUM);
 
+export const CHROMIUM_BROWSER: RequiredResource = {
+  name: `Chromium (${CHROMIUM})`,
+  present: HAVE_CHROMIUM,
+  howToGet: 'apt-get install -y chromium (pnpm test does it as root: scripts/system-deps.sh).',
+};
+
 /** Said in the test names when the browser is missing, so that a skipped run tells why. */
-export const SKIPPED = HAVE_CHROMIUM
-  ? ''
-  : ` (skipped: ${CHROMIUM} is missing; apt-get install -y chromium, as pnpm test does as root)`;
+export const SKIPPED = skipNote(CHROMIUM_BROWSER);
 
 /**
  * Headless Chromium with a fresh profile (a persistent context is how playwright takes a
