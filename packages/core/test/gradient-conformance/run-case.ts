@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type { Random } from '../../../shapeworld/src/world/random';
+import { GradcamError } from '../../src/errors';
 import { type ConformanceCase, caseId } from './case';
 import { centralDifferences, type Loss, nudged, weightedSum } from './finite-differences';
 import { lossWeights, makeValues, seedOf } from './inputs';
@@ -11,6 +13,8 @@ export interface CaseOutcome {
   detail: string;
   /** Tensors the case left behind (must be 0). */
   leaked: number;
+  /** The case threw a GradcamError: @gradcam/core refused the kernel by name instead of a wrong gradient. */
+  refused: boolean;
 }
 
 // float64 reference: tiny step, tight tolerance. Backend float32: the step trades rounding
@@ -72,73 +76,99 @@ function compare(got: Float64Array, want: Float64Array, atol: number): { error: 
   return { error, worst };
 }
 
-/** Runs one case on the active backend. */
-export function runCase(c: ConformanceCase): CaseOutcome {
-  const before = tf.memory().numTensors;
-  const rng = seedOf(caseId(c));
+interface Analytic {
+  /** The forward output, flat. */
+  y: Float64Array;
+  /** tf.grads of sum(w * f(x)) for each float input. */
+  grads: Float64Array[];
+  w: Float64Array;
+}
+
+function analytic(c: ConformanceCase, inputs: CaseInputs, rng: Random): Analytic {
+  const { floats, floatIndex, ints } = inputs;
+  let result: Analytic | undefined;
+  tf.tidy(() => {
+    const xs = assemble(c, floats, floatIndex, ints);
+    const out = c.f(...xs);
+    const w = lossWeights(out.size, rng);
+    const dy = tf.tensor(Float32Array.from(w), out.shape);
+    const grads = tf.grads((...fx: tf.Tensor[]) => {
+      let f = 0;
+      return c.f(...xs.map((x, i) => (floatIndex.includes(i) ? fx[f++] : x)));
+    })(
+      floatIndex.map((i) => xs[i]),
+      dy,
+    );
+    result = {
+      y: Float64Array.from(out.dataSync()),
+      grads: grads.map((g, i) => {
+        if (g.size !== floats[i].length) throw new Error(`gradient ${i} has shape [${g.shape}]`);
+        return Float64Array.from(g.dataSync());
+      }),
+      w,
+    };
+  });
+  return result!;
+}
+
+interface CaseInputs {
+  values: Float64Array[];
+  floats: Float64Array[];
+  floatIndex: number[];
+  ints: tf.Tensor[];
+}
+
+function makeInputs(c: ConformanceCase, rng: Random): CaseInputs {
   const values = c.inputs.map((spec) => makeValues(spec, rng));
-  const shapes = c.inputs.map((spec) => spec.shape);
   const floatIndex = c.inputs.flatMap((spec, i) => (spec.dtype === 'int32' ? [] : [i]));
   const ints = c.inputs.flatMap((spec, i) =>
     spec.dtype === 'int32' ? [tf.tensor(Int32Array.from(values[i]), spec.shape, 'int32')] : [],
   );
-  const floats = floatIndex.map((i) => values[i]);
+  return { values, floats: floatIndex.map((i) => values[i]), floatIndex, ints };
+}
+
+/** Compares the analytic gradients (and the forward, given a reference) with the expected ones. */
+function check(c: ConformanceCase, inputs: CaseInputs, got: Analytic): { error: number; detail: string } {
+  const { values, floats, floatIndex, ints } = inputs;
+  const shapes = c.inputs.map((spec) => spec.shape);
+  const reference = c.reference;
+  const loss: Loss = reference
+    ? (fl) => weightedSum(got.w, reference(rebuild(values, floatIndex, fl), shapes))
+    : backendLoss(c, got.w, floatIndex, ints);
+  const details: string[] = [];
+  const forward = reference ? compare(got.y, reference(values, shapes), REFERENCE.atol).worst : -1;
+  if (forward >= 0) details.push(`forward differs from the reference at element ${forward}`);
+  const atol = reference ? REFERENCE.atol : BACKEND.atol;
+  let error = 0;
+  expectedGradients(c, floats, loss).forEach((want, i) => {
+    const r = compare(got.grads[i], want, atol);
+    error = Math.max(error, r.error);
+    if (r.worst >= 0)
+      details.push(
+        `input ${floatIndex[i]} element ${r.worst}: got ${got.grads[i][r.worst].toPrecision(4)}, ` +
+          `finite differences ${want[r.worst].toPrecision(4)}`,
+      );
+  });
+  return { error, detail: details.join('; ') };
+}
+
+/** Runs one case on the active backend. */
+export function runCase(c: ConformanceCase): CaseOutcome {
+  const before = tf.memory().numTensors;
+  const rng = seedOf(caseId(c));
+  const inputs = makeInputs(c, rng);
   try {
-    const { y, analytic, w } = tf.tidy(() => {
-      const xs = assemble(c, floats, floatIndex, ints);
-      const out = c.f(...xs);
-      const weights = lossWeights(out.size, rng);
-      const dy = tf.tensor(Float32Array.from(weights), out.shape);
-      const floatXs = floatIndex.map((i) => xs[i]);
-      const grads = tf.grads((...fx: tf.Tensor[]) => {
-        let f = 0;
-        return c.f(...xs.map((x, i) => (floatIndex.includes(i) ? fx[f++] : x)));
-      })(floatXs, dy);
-      return {
-        y: Float64Array.from(out.dataSync()),
-        analytic: grads.map((g, i) => {
-          if (g.size !== floats[i].length) throw new Error(`gradient ${i} has shape [${g.shape}]`);
-          return Float64Array.from(g.dataSync());
-        }),
-        w: weights,
-      };
-    });
-    const reference = c.reference;
-    const loss: Loss = reference
-      ? (fl) => weightedSum(w, reference(rebuild(values, floatIndex, fl), shapes))
-      : backendLoss(c, w, floatIndex, ints);
-    const forward = reference
-      ? compare(y, reference(values, shapes), REFERENCE.atol)
-      : { error: 0, worst: -1 };
-    const expected = expectedGradients(c, floats, loss);
-    const atol = reference ? REFERENCE.atol : BACKEND.atol;
-    let error = 0;
-    const details: string[] = [];
-    if (forward.worst >= 0) details.push(`forward differs from the reference at element ${forward.worst}`);
-    expected.forEach((want, i) => {
-      const r = compare(analytic[i], want, atol);
-      error = Math.max(error, r.error);
-      if (r.worst >= 0)
-        details.push(
-          `input ${floatIndex[i]} element ${r.worst}: got ${analytic[i][r.worst].toPrecision(4)}, ` +
-            `finite differences ${want[r.worst].toPrecision(4)}`,
-        );
-    });
-    tf.dispose(ints);
-    return {
-      ok: details.length === 0,
-      error,
-      detail: details.join('; '),
-      leaked: tf.memory().numTensors - before,
-    };
+    const { error, detail } = check(c, inputs, analytic(c, inputs, rng));
+    tf.dispose(inputs.ints);
+    return { ok: detail === '', error, detail, leaked: tf.memory().numTensors - before, refused: false };
   } catch (e) {
-    tf.dispose(ints);
-    const message = (e as Error).message.split('\n')[0];
+    tf.dispose(inputs.ints);
     return {
       ok: false,
       error: Number.POSITIVE_INFINITY,
-      detail: `threw: ${message}`,
+      detail: `threw: ${(e as Error).message.split('\n')[0]}`,
       leaked: tf.memory().numTensors - before,
+      refused: e instanceof GradcamError,
     };
   }
 }

@@ -12,6 +12,7 @@ export type Column = 'stock' | 'fixed';
 export interface CaseResult {
   id: string;
   kernel: string;
+  name: string;
   backend: string;
   column: Column;
   outcome: CaseOutcome;
@@ -32,7 +33,14 @@ async function activate(backend: string): Promise<void> {
 }
 
 function runAll(cases: ConformanceCase[], backend: string, column: Column): CaseResult[] {
-  return cases.map((c) => ({ id: caseId(c), kernel: c.kernel, backend, column, outcome: runCase(c) }));
+  return cases.map((c) => ({
+    id: caseId(c),
+    kernel: c.kernel,
+    name: c.name,
+    backend,
+    column,
+    outcome: runCase(c),
+  }));
 }
 
 /**
