@@ -34,6 +34,11 @@ export interface ConformanceCase {
    */
   reference?: Reference;
   /**
+   * f is linear in each float input taken alone (layout ops, products, convolutions): its central
+   * differences are exact for any step, so the backend's float32 forward serves with a unit step.
+   */
+  linear?: boolean;
+  /**
    * TensorFlow's convention at non-differentiable points, which the expected gradient follows:
    * 'first' (max-pool ties go to the first maximum, ReLU at 0 gives 0) is the gradient after
    * nudging later elements down; 'split' (reduce-max ties share the gradient) averages the two

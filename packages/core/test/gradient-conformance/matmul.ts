@@ -10,6 +10,7 @@ function matmul(name: string, a: number[], b: number[], ta = false, tb = false):
     name,
     inputs: [{ shape: a }, { shape: b }],
     f: (x, y) => tf.matMul(x, y, ta, tb),
+    linear: true,
   };
 }
 
