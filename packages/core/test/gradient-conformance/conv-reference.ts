@@ -3,9 +3,16 @@ import { padBefore } from './reference';
 export interface ConvSpec {
   stride: number;
   dilation: number;
-  pad: 'same' | 'valid';
+  /** TensorFlow's names, or explicit [[top, bottom], [left, right]] as the ONNX importer passes them. */
+  pad: 'same' | 'valid' | [[number, number], [number, number]];
   /** Depthwise: the filter is [kh, kw, cin, multiplier] and output channel c * multiplier + m reads channel c only. */
   depthwise?: boolean;
+}
+
+function outAndPad(input: number, size: number, spec: ConvSpec, axis: 0 | 1): [number, number] {
+  if (typeof spec.pad === 'string') return padBefore(input, size, spec.stride, spec.pad);
+  const [before, after] = spec.pad[axis];
+  return [Math.floor((input + before + after - size) / spec.stride) + 1, before];
 }
 
 /** Plain NHWC convolution (cross-correlation, as TensorFlow's) of x [n,h,w,cin] with a filter [kh,kw,cin,k]. */
@@ -16,8 +23,8 @@ export function convForward(
   filter: Float64Array,
   [kh, kw, , k]: number[],
 ): Float64Array {
-  const [oh, top] = padBefore(h, (kh - 1) * spec.dilation + 1, spec.stride, spec.pad);
-  const [ow, left] = padBefore(w, (kw - 1) * spec.dilation + 1, spec.stride, spec.pad);
+  const [oh, top] = outAndPad(h, (kh - 1) * spec.dilation + 1, spec, 0);
+  const [ow, left] = outAndPad(w, (kw - 1) * spec.dilation + 1, spec, 1);
   const cout = spec.depthwise ? cin * k : k;
   const y = new Float64Array(n * oh * ow * cout);
   for (let b = 0; b < n; b++)

@@ -10,12 +10,18 @@ function conv(spec: ConvSpec, x: number[], filter: number[], name: string): Conf
     kernel: spec.depthwise ? 'DepthwiseConv2dNative' : 'Conv2D',
     name,
     inputs: [{ shape: x }, { shape: filter }],
-    f: (a, k) => op(a as T4, k as T4, spec.stride, spec.pad, 'NHWC', spec.dilation),
+    f: (a, k) => op(a as T4, k as T4, spec.stride, tfPad(spec.pad), 'NHWC', spec.dilation),
     reference: ([a, k], [sa, sk]) => convForward(spec, a, sa, k, sk),
   };
 }
 
-const at = (stride: number, dilation: number, pad: 'same' | 'valid', depthwise = false): ConvSpec => ({
+/** TF.js takes explicit padding for all four NHWC axes. */
+function tfPad(pad: ConvSpec['pad']): 'same' | 'valid' {
+  if (typeof pad === 'string') return pad;
+  return [[0, 0], ...pad, [0, 0]] as unknown as 'valid';
+}
+
+const at = (stride: number, dilation: number, pad: ConvSpec['pad'], depthwise = false): ConvSpec => ({
   stride,
   dilation,
   pad,
@@ -27,6 +33,15 @@ const convCases: ConformanceCase[] = [
   conv(at(1, 1, 'same'), [2, 4, 4, 3], [3, 3, 3, 2], "3x3 'same' (borders), batch 2"),
   conv(at(2, 1, 'same'), [1, 6, 6, 2], [3, 3, 2, 2], "3x3 stride 2 'same' on even size (padding after)"),
   conv(at(2, 1, 'valid'), [1, 7, 7, 2], [3, 3, 2, 2], '3x3 stride 2 valid'),
+  conv(
+    at(2, 1, [
+      [1, 0],
+      [0, 2],
+    ]),
+    [1, 5, 6, 2],
+    [3, 3, 2, 2],
+    'explicit asymmetric padding, stride 2 (ONNX pads)',
+  ),
   conv(at(1, 2, 'same'), [1, 6, 6, 2], [3, 3, 2, 2], "3x3 dilation 2 'same'"),
   conv(at(1, 1, 'same'), [1, 4, 5, 3], [1, 7, 3, 2], "1x7 'same' (InceptionV3 factorised)"),
   conv(at(1, 1, 'valid'), [2, 3, 3, 4], [1, 1, 4, 3], '1x1 (pointwise)'),
@@ -36,6 +51,20 @@ const depthwiseCases: ConformanceCase[] = [
   conv(at(1, 1, 'same', true), [1, 4, 4, 3], [3, 3, 3, 1], "3x3 'same'"),
   conv(at(2, 1, 'same', true), [2, 5, 5, 2], [3, 3, 2, 2], "3x3 stride 2 'same', multiplier 2, batch 2"),
   conv(at(1, 2, 'valid', true), [1, 6, 6, 2], [3, 3, 2, 1], '3x3 dilation 2 valid'),
+  conv(
+    at(
+      1,
+      1,
+      [
+        [1, 1],
+        [2, 0],
+      ],
+      true,
+    ),
+    [1, 4, 4, 2],
+    [3, 3, 2, 1],
+    'explicit asymmetric padding (ONNX pads)',
+  ),
   conv(at(2, 1, 'same', true), [1, 6, 6, 2], [5, 5, 2, 1], "5x5 stride 2 'same' on even size (MobileNetV3)"),
 ];
 
@@ -94,6 +123,13 @@ const transposed: ConformanceCase[] = [
     name: '2x2 stride 2 valid, batch 2',
     inputs: [{ shape: [2, 2, 2, 2] }, { shape: [2, 2, 1, 2] }],
     f: (x, k) => tf.conv2dTranspose(x as T4, k as T4, [2, 4, 4, 1], 2, 'valid'),
+    linear: true,
+  },
+  {
+    kernel: 'Conv2DBackpropInput',
+    name: "3x3 stride 1 'same'",
+    inputs: [{ shape: [1, 4, 4, 2] }, { shape: [3, 3, 1, 2] }],
+    f: (x, k) => tf.conv2dTranspose(x as T4, k as T4, [1, 4, 4, 1], 1, 'same'),
     linear: true,
   },
 ];

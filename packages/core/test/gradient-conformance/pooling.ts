@@ -40,6 +40,7 @@ function maxPoolCases(): ConformanceCase[] {
     pool(s(3, 1, 'same', 'max'), [1, 4, 4, 2], "3x3 stride 1 'same' (borders)"),
     pool(s(3, 2, 'same', 'max'), [2, 5, 5, 2], "3x3 stride 2 'same', batch 2"),
     pool(s(3, 2, 'valid', 'max'), [1, 7, 7, 3], '3x3 stride 2 valid (InceptionV3 reduction)'),
+    pool(s(2, 2, 'same', 'max'), [1, 5, 5, 2], "2x2 stride 2 'same' on odd size (padding after)"),
     pool(s(2, 2, 'valid', 'max'), [1, 4, 4, 1], 'windows all zero after ReLU, ties: first maximum', {
       inputs: [{ shape: [1, 4, 4, 1], values: RELU_OUTPUT }],
       ties: 'first',
@@ -63,6 +64,7 @@ function maxPoolCases(): ConformanceCase[] {
 function avgPoolCases(): ConformanceCase[] {
   return [
     pool(s(2, 2, 'valid', 'avg'), [1, 4, 4, 2], '2x2 stride 2 valid'),
+    pool(s(3, 1, 'valid', 'avg'), [2, 5, 5, 2], '3x3 stride 1 valid (overlapping windows), batch 2'),
     pool(s(3, 1, 'same', 'avg'), [1, 4, 4, 1], "3x3 stride 1 'same' on 4x4 (border cells divide by fewer)"),
     pool(
       s(3, 1, 'same', 'avg'),
