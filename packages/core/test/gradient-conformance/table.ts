@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { getGradient, getKernelsForBackend } from '@tensorflow/tfjs-core';
 import { KERNEL_FIXES } from '../../src/backend/kernel-fixes';
 import { ALL_CASES } from './cases';
 import { expectedFailure } from './expected-failures';
@@ -65,6 +66,19 @@ function renderRows(rows: Row[], results: CaseResult[]): string[] {
   return lines;
 }
 
+/**
+ * Kernels TF.js registers without a gradient, less those a case covers through a custom gradient
+ * and the backward kernels themselves (second derivatives are never taken).
+ */
+function gradientless(): string {
+  const covered = new Set(ALL_CASES.map((c) => c.kernel));
+  return getKernelsForBackend('cpu')
+    .map((k) => k.kernelName)
+    .filter((name) => getGradient(name) === undefined && !covered.has(name) && !/Grad$|Backprop/.test(name))
+    .sort((a, b) => a.localeCompare(b))
+    .join(', ');
+}
+
 function failureLines(results: CaseResult[]): string[] {
   const failing = results.filter((r) => r.column === 'stock' && !r.outcome.ok);
   if (failing.length === 0) return ['None.'];
@@ -116,6 +130,13 @@ export function renderTable(suite: SuiteResults): string {
     '| kernel | why |',
     '|---|---|',
     ...Object.entries(UNREACHABLE).map(([k, why]) => `| ${k} | ${why} |`),
+    '',
+    '## Kernels without a TF.js gradient',
+    '',
+    "A backward pass through one of these stops with TF.js's 'gradient function not found' (comparisons",
+    'and integer ops are expected; the importer runs them under a zero gradient):',
+    '',
+    gradientless(),
     '',
     '## Failing cases on stock kernels',
     '',
