@@ -46,6 +46,43 @@ type Binary = [
   js: (a: number, b: number) => number,
 ];
 
+type Compare = (a: tf.Tensor, b: tf.Tensor) => tf.Tensor;
+
+/** A comparison's gradient is zero: checked as a + [a op b], whose gradient is 1 for a and 0 for b. */
+function comparison(kernel: string, op: Compare, js: (a: number, b: number) => boolean): Binary {
+  return [kernel, (a, b) => tf.add(a, tf.cast(op(a, b), 'float32')), (a, b) => a + (js(a, b) ? 1 : 0)];
+}
+
+const nonNegative = (a: tf.Tensor, b: tf.Tensor): [tf.Tensor, tf.Tensor] => [
+  tf.greaterEqual(a, 0),
+  tf.greaterEqual(b, 0),
+];
+
+const COMPARISONS: Binary[] = [
+  comparison('GreaterEqual', tf.greaterEqual, (a, b) => a >= b),
+  comparison('Greater', tf.greater, (a, b) => a > b),
+  comparison('Less', tf.less, (a, b) => a < b),
+  comparison('LessEqual', tf.lessEqual, (a, b) => a <= b),
+  comparison('Equal', tf.equal, (a, b) => a === b),
+  comparison('NotEqual', tf.notEqual, (a, b) => a !== b),
+  // Logical ops on masks made from the inputs' signs.
+  comparison(
+    'LogicalAnd',
+    (a, b) => tf.logicalAnd(...nonNegative(a, b)),
+    (a, b) => a >= 0 && b >= 0,
+  ),
+  comparison(
+    'LogicalOr',
+    (a, b) => tf.logicalOr(...nonNegative(a, b)),
+    (a, b) => a >= 0 || b >= 0,
+  ),
+  comparison(
+    'LogicalNot',
+    (a, b) => tf.logicalNot(tf.greaterEqual(a, b)),
+    (a, b) => !(a >= b),
+  ),
+];
+
 const BINARY: Binary[] = [
   ['Add', tf.add, (a, b) => a + b],
   ['Sub', tf.sub, (a, b) => a - b],
@@ -58,11 +95,7 @@ const BINARY: Binary[] = [
   ['Atan2', tf.atan2, Math.atan2],
   ['Mod', tf.mod, (a, b) => a - b * Math.floor(a / b)],
   ['FloorDiv', (a, b) => tf.add(a, tf.cast(tf.floorDiv(a, b), 'float32')), (a, b) => a + Math.floor(a / b)],
-  [
-    'GreaterEqual',
-    (a, b) => tf.add(a, tf.cast(tf.greaterEqual(a, b), 'float32')),
-    (a, b) => a + (a >= b ? 1 : 0),
-  ],
+  ...COMPARISONS,
 ];
 
 // Every axis broadcast one way or the other, a scalar, and a rank difference.
