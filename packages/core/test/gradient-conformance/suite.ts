@@ -16,6 +16,8 @@ export interface CaseResult {
   backend: string;
   column: Column;
   outcome: CaseOutcome;
+  /** Every kernel the case ran (forward, backward, differences): profiled in the 'fixed' column only. */
+  kernels?: string[];
 }
 
 export interface SuiteResults {
@@ -32,15 +34,25 @@ async function activate(backend: string): Promise<void> {
   await tf.ready();
 }
 
-function runAll(cases: ConformanceCase[], backend: string, column: Column): CaseResult[] {
-  return cases.map((c) => ({
-    id: caseId(c),
-    kernel: c.kernel,
-    name: c.name,
-    backend,
-    column,
-    outcome: runCase(c),
-  }));
+/**
+ * Which fixes a case went through, for the table's notes, takes a profile: a fixed backward kernel
+ * (MaxPoolGrad) is named by no case.
+ */
+async function profiled(c: ConformanceCase): Promise<{ outcome: CaseOutcome; kernels: string[] }> {
+  let outcome: CaseOutcome | undefined;
+  const info = await tf.profile(() => {
+    outcome = runCase(c);
+  });
+  return { outcome: outcome!, kernels: [...new Set(info.kernelNames)] };
+}
+
+async function runAll(cases: ConformanceCase[], backend: string, column: Column): Promise<CaseResult[]> {
+  const results: CaseResult[] = [];
+  for (const c of cases) {
+    const run = column === 'fixed' ? await profiled(c) : { outcome: runCase(c) };
+    results.push({ id: caseId(c), kernel: c.kernel, name: c.name, backend, column, ...run });
+  }
+  return results;
 }
 
 /**
@@ -53,9 +65,9 @@ export async function runConformance(cases: ConformanceCase[] = ALL_CASES): Prom
   for (const backend of BACKENDS) {
     await activate(backend);
     restoreStockKernels(backend);
-    const stock = runAll(cases, backend, 'stock');
+    const stock = await runAll(cases, backend, 'stock');
     fixes[backend] = applyKernelFixes(backend);
-    const fixed = fixes[backend].length > 0 ? runAll(cases, backend, 'fixed') : stock;
+    const fixed = fixes[backend].length > 0 ? await runAll(cases, backend, 'fixed') : stock;
     results.push(...stock, ...fixed.map((r) => ({ ...r, column: 'fixed' as const })));
   }
   return { results, fixes };

@@ -41,16 +41,37 @@ export function tableRows(suite: SuiteResults, composites: ReadonlySet<string>):
   });
 }
 
-/** Why a row is not a plain pass: the fix's own account, or why it is expected to fail. */
+/** Fixes in force on a backend where the row is 'fixed by us' that its cases ran through. */
+function fixesOf(row: Row, results: CaseResult[]): string[] {
+  const ids = new Set<string>();
+  for (const backend of BACKENDS) {
+    if (row.cells[backend].status !== 'fixed by us') continue;
+    const ran = new Set(
+      results
+        .filter((r) => r.kernel === row.kernel && r.backend === backend && r.column === 'fixed')
+        .flatMap((r) => r.kernels ?? []),
+    );
+    for (const f of KERNEL_FIXES)
+      if (
+        (f.backends === 'all' || f.backends.includes(backend)) &&
+        (f.kernel === row.kernel || ran.has(f.kernel))
+      )
+        ids.add(f.id);
+  }
+  return KERNEL_FIXES.filter((f) => ids.has(f.id)).map((f) =>
+    f.kernel === row.kernel ? `${f.id}: ${f.why}` : f.id,
+  );
+}
+
+/** Why a row is not a plain pass: the fixes' own account, or why it is expected to fail. */
 function noteOf(row: Row, results: CaseResult[]): string {
-  const fixes = KERNEL_FIXES.filter((f) => f.kernel === row.kernel).map((f) => `${f.id}: ${f.why}`);
   const expected = new Set<string>();
   for (const r of results)
     if (r.kernel === row.kernel && r.column === 'fixed' && !r.outcome.ok) {
       const e = expectedFailure(r.kernel, r.name, r.backend);
       expected.add(e ? `${e.why} (${e.backends.join(', ')})` : `unexpected: ${r.outcome.detail}`);
     }
-  return [...fixes, ...expected].join('; ').replaceAll('|', '\\|');
+  return [...fixesOf(row, results), ...expected].join('; ').replaceAll('|', '\\|');
 }
 
 function renderRows(rows: Row[], results: CaseResult[]): string[] {
