@@ -38,7 +38,7 @@ function unreducedBroadcast(kernel: string): ExpectedFailure {
 }
 
 /**
- * What branch `fixes` corrects (as of its commit 67a640f): the four bugs of issue #15 and those this
+ * What branch `fixes` corrects (as of its commit 4ab9d88): the four bugs of issue #15 and those this
  * suite reported to it. EMPTY THIS LIST when merging `fixes`: they then show as 'fixed by us' in
  * the table (the test fails on any entry whose cases pass, so a leftover cannot hide).
  */
@@ -147,6 +147,12 @@ export const AWAITING_FIXES_BRANCH: readonly ExpectedFailure[] = [
     backends: BOTH,
     why: 'every tied minimum gets the whole gradient; TensorFlow divides it among them',
   },
+  {
+    kernel: '_FusedMatMul',
+    cases: ['Dense: a b^T + bias, relu (converter)'],
+    backends: ['wasm'],
+    why: 'the forward adds the bias at the wrong columns when b is transposed',
+  },
 ];
 
 /** Found by this suite and written to the fixes work (/tmp/conformance-findings.md); fixed on no branch yet. */
@@ -162,12 +168,6 @@ export const REPORTED_NOT_YET_FIXED: readonly ExpectedFailure[] = [
     cases: ['3x3 dilation 2 valid'],
     backends: BOTH,
     why: 'TF.js has no gradient for dilation > 1 (throws)',
-  },
-  {
-    kernel: '_FusedMatMul',
-    cases: ['Dense: a b^T + bias, relu (converter)'],
-    backends: ['wasm'],
-    why: 'the forward adds the bias at the wrong columns when b is transposed',
   },
 ];
 
