@@ -79,3 +79,58 @@ export const activationCases: ConformanceCase[] = [
     reference: unaryReference((x) => x + (x > 0 ? 1 : 0)),
   },
 ];
+
+function composite(
+  kernel: string,
+  f: (x: tf.Tensor) => tf.Tensor,
+  js: (x: number) => number,
+): ConformanceCase {
+  return {
+    kernel,
+    composite: true,
+    name: 'random signed [2, 3, 4], scaled by 4',
+    inputs: [{ shape: SHAPE }],
+    f,
+    reference: unaryReference(js),
+  };
+}
+
+const GELU_C = Math.sqrt(2 / Math.PI);
+const hardSigmoid = (x: number) => Math.min(Math.max(x / 6 + 0.5, 0), 1);
+
+// Activations that layers and importers compose from several kernels. Inputs are scaled by 4 so
+// that the saturated parts of hard sigmoid and hard swish are reached too.
+export const compositeActivationCases: ConformanceCase[] = [
+  composite(
+    'swish (SiLU)',
+    (x) => tf.mul(tf.mul(x, 4), tf.sigmoid(tf.mul(x, 4))),
+    (x) => 4 * x * sigmoid(4 * x),
+  ),
+  composite(
+    'GELU, tanh approximation',
+    (x) => {
+      const z = tf.mul(x, 4);
+      const inner = tf.mul(GELU_C, tf.add(z, tf.mul(0.044715, tf.pow(z, 3))));
+      return tf.mul(tf.mul(0.5, z), tf.add(1, tf.tanh(inner)));
+    },
+    (x) => 2 * x * (1 + Math.tanh(GELU_C * (4 * x + 0.044715 * (4 * x) ** 3))),
+  ),
+  composite(
+    'hard swish (MobileNetV3)',
+    (x) => {
+      const z = tf.mul(x, 4);
+      return tf.mul(z, tf.clipByValue(tf.add(tf.div(z, 6), 0.5), 0, 1));
+    },
+    (x) => 4 * x * hardSigmoid(4 * x),
+  ),
+  composite(
+    'mish',
+    (x) => tf.mul(tf.mul(x, 4), tf.tanh(tf.softplus(tf.mul(x, 4)))),
+    (x) => 4 * x * Math.tanh(Math.log1p(Math.exp(4 * x))),
+  ),
+  composite(
+    'softsign',
+    (x) => tf.div(tf.mul(x, 4), tf.add(tf.abs(tf.mul(x, 4)), 1)),
+    (x) => (4 * x) / (Math.abs(4 * x) + 1),
+  ),
+];

@@ -1,4 +1,4 @@
-import { activationCases } from './activations';
+import { activationCases, compositeActivationCases } from './activations';
 import type { ConformanceCase } from './case';
 import { convolutionCases } from './conv';
 import { elementwiseCases } from './elementwise';
@@ -15,7 +15,7 @@ export const CASE_GROUPS: Record<string, ConformanceCase[]> = {
   convolution: convolutionCases,
   pooling: poolingCases,
   normalization: normalizationCases,
-  activations: activationCases,
+  activations: [...activationCases, ...compositeActivationCases],
   layout: layoutCases,
   matmul: matmulCases,
   reductions: reductionCases,
