@@ -7,7 +7,7 @@ import { lossWeights, makeValues, seedOf } from './inputs';
 
 export interface CaseOutcome {
   ok: boolean;
-  /** Largest |analytic - expected| over the gradient's scale (max |expected|, at least 1). */
+  /** Largest |analytic - expected| over the gradient's scale: max(1, max |expected|). */
   error: number;
   /** Empty when ok; otherwise the worst element or the error TF.js threw. */
   detail: string;
@@ -24,14 +24,15 @@ const BACKEND = { h: 4e-3, atol: 1e-3 };
 // A linear op's central difference is exact for any step: a unit step leaves only float32 rounding.
 const LINEAR = { h: 1, atol: 1e-4 };
 
-function differencing(c: ConformanceCase): { h: number; atol: number } {
-  if (c.reference) return REFERENCE;
-  return c.linear ? LINEAR : BACKEND;
-}
 // 2% of an element, so that a gradient 5% off in any element that matters fails.
 const RTOL = 0.02;
 // Much larger than the step, much smaller than the gaps between random values.
 const TIE_NUDGE = 1e-5;
+
+function differencing(c: ConformanceCase): { h: number; atol: number } {
+  if (c.reference) return REFERENCE;
+  return c.linear ? LINEAR : BACKEND;
+}
 
 function backendLoss(c: ConformanceCase, w: Float64Array, floatIndex: number[], ints: tf.Tensor[]): Loss {
   return (floats) =>
