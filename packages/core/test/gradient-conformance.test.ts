@@ -1,12 +1,14 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { GradcamError } from '../src/errors';
 import { type ConformanceCase, caseId } from './gradient-conformance/case';
 import { ALL_CASES } from './gradient-conformance/cases';
 import { EXPECTED_FAILURES, expectedFailure } from './gradient-conformance/expected-failures';
+import type { CaseOutcome } from './gradient-conformance/run-case';
 import { runCase } from './gradient-conformance/run-case';
 import { BACKENDS, runConformance, type SuiteResults } from './gradient-conformance/suite';
-import { CONFORMANCE_TABLE_PATH, renderTable } from './gradient-conformance/table';
+import { CONFORMANCE_TABLE_PATH, renderTable, tableRows } from './gradient-conformance/table';
 import { UNREACHABLE } from './gradient-conformance/unreachable';
 
 // `pnpm conformance` sets this to rewrite docs/gradient-conformance.md instead of comparing with it.
@@ -120,5 +122,49 @@ describe('gradient conformance: the check itself', () => {
       for (const element of [0, 7, 11]) expect(runCase(skewed(element, 1.05, withReference)).ok).toBe(false);
       expect(runCase(skewed(0, 1, withReference)).ok).toBe(true);
     }
+  });
+
+  it('a GradcamError from core counts as refused, any other error as a failure', async () => {
+    await tf.setBackend('cpu');
+    const throwing = (error: Error): ConformanceCase => ({
+      kernel: 'Relu',
+      name: 'throws',
+      inputs: [{ shape: [2] }],
+      f: () => {
+        throw error;
+      },
+    });
+    expect(runCase(throwing(new GradcamError('Relu is refused on cpu'))).refused).toBe(true);
+    const plain = runCase(throwing(new Error('kernel not registered')));
+    expect([plain.ok, plain.refused]).toEqual([false, false]);
+  });
+
+  it('the table reads stock and fixed runs as pass, fixed by us, refused and FAIL', () => {
+    const outcome = (ok: boolean, refused = false): CaseOutcome => ({
+      ok,
+      refused,
+      error: 0,
+      detail: '',
+      leaked: 0,
+    });
+    const runs: [string, CaseOutcome, CaseOutcome][] = [
+      ['A', outcome(true), outcome(true)],
+      ['B', outcome(false), outcome(true)],
+      ['C', outcome(false), outcome(false, true)],
+      ['D', outcome(false), outcome(false)],
+    ];
+    const results = runs.flatMap(([kernel, stock, fixed]) =>
+      BACKENDS.flatMap((backend) => [
+        { id: kernel, kernel, name: 'x', backend, column: 'stock' as const, outcome: stock },
+        { id: kernel, kernel, name: 'x', backend, column: 'fixed' as const, outcome: fixed },
+      ]),
+    );
+    const rows = tableRows({ results, fixes: { cpu: [], wasm: [] } }, new Set());
+    expect(rows.map((r) => [r.kernel, r.cells.cpu.stock, r.cells.wasm.status])).toEqual([
+      ['A', 'pass', 'pass'],
+      ['B', 'FAIL', 'fixed by us'],
+      ['C', 'FAIL', 'refused'],
+      ['D', 'FAIL', 'FAIL'],
+    ]);
   });
 });
