@@ -37,7 +37,7 @@ const CASES = [
 ] as const;
 
 describe.skipIf(skipWithout(TORCHVISION_FIXTURES))(
-  'Score-CAM and Ablation-CAM against pytorch-grad-cam',
+  'every method, through ONNX, against pytorch-grad-cam',
   () => {
     beforeAll(async () => {
       registerWasmGradientKernels();
