@@ -147,19 +147,19 @@ for (const { h, w, c } of SHAPES) {
 
     it('HiResCAM: raw = sum_k g A, cell by cell', async () => {
       const maps = await mapsOf('hirescam');
-      cells.forEach((cell, t) => expectMap(maps[t], hirescamRaw(cell)));
+      for (const [t, cell] of cells.entries()) expectMap(maps[t], hirescamRaw(cell));
     });
 
     it('LayerCAM: raw = sum_k relu(g) A, cell by cell', async () => {
       const maps = await mapsOf('layercam');
-      cells.forEach((cell, t) => expectMap(maps[t], layercamRaw(cell)));
+      for (const [t, cell] of cells.entries()) expectMap(maps[t], layercamRaw(cell));
     });
 
     it('Eigen-Grad-CAM: first principal projection of A*g, signed to agree with its channel sum', async () => {
       const maps = await mapsOf('eigengradcam');
-      cells.forEach((cell, t) =>
-        expectMap(maps[t], principalProjection(product(cell), cell.pixels, c, 'channel-sum')),
-      );
+      for (const [t, cell] of cells.entries()) {
+        expectMap(maps[t], principalProjection(product(cell), cell.pixels, c, 'channel-sum'));
+      }
     });
 
     it('Eigen-CAM: first principal projection of A, the same for every target', async () => {

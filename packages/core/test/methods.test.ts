@@ -45,13 +45,9 @@ describe('gradient-free methods against direct computation', () => {
     context.skip.dispose();
     const scores = Array.from({ length: c }, (_, k) =>
       tf.tidy(() => {
-        const up = tf.image.resizeBilinear(
-          activations.slice([0, 0, 0, k], [1, h, w, 1]),
-          [16, 16],
-          false,
-          true,
-        );
-        const mask = up.sub(up.min()).div(up.max().sub(up.min()).add(1e-7));
+        // As the reference: torch's UpsamplingBilinear2d (corners aligned), (x-min)/(max-min+1e-8).
+        const up = tf.image.resizeBilinear(activations.slice([0, 0, 0, k], [1, h, w, 1]), [16, 16], true);
+        const mask = up.sub(up.min()).div(up.max().sub(up.min()).add(1e-8));
         const masked = x.mul(mask) as tf.Tensor4D;
         const b = net.body(masked);
         return net.head(b.activations, b.context).arraySync()[0][2];

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { minMaxPerMap, resizeMaps } from '../postprocess/maps';
 import type { PerturbationMethod } from './method';
+
+const MASK_EPS = 1e-8;
 
 /**
  * Score-CAM (Wang et al. 2020): each channel, upsampled and min-max scaled, masks the input;
@@ -17,8 +18,12 @@ export const scorecam: PerturbationMethod = {
       const size = Math.min(probe.batchSize, c - start);
       const masks = tf.tidy(() => {
         const channels = probe.activations.slice([0, 0, 0, start], [1, h, w, size]);
-        const perChannel = channels.reshape([h, w, size]).transpose([2, 0, 1]) as tf.Tensor3D;
-        return minMaxPerMap(resizeMaps(perChannel, probe.inputSize));
+        const perChannel = channels.transpose([3, 1, 2, 0]) as tf.Tensor4D;
+        // The reference upsamples with torch's UpsamplingBilinear2d, which aligns corners (unlike
+        // the cv2.resize of the final maps), and scales by (x - min) / (max - min + 1e-8).
+        const up = tf.image.resizeBilinear(perChannel, probe.inputSize, true).squeeze([3]);
+        const min = up.min([1, 2], true);
+        return up.sub(min).div(up.max([1, 2], true).sub(min).add(MASK_EPS)) as tf.Tensor3D;
       });
       scores.push(await probe.scoreMasked(masks));
       masks.dispose();
