@@ -1,0 +1,77 @@
+import { classTarget, explain } from '@gradcam/core';
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { layersModelAdapter } from '../../src';
+import {
+  type ChannelCheck,
+  type ChannelDerivative,
+  channelDerivative,
+  channelsToCheck,
+  compareChannelWeights,
+} from './channel-differences';
+import { f64 } from './float64/array';
+import { LayersReference, type Trace } from './float64/layers-reference';
+
+export interface LayerCheck extends ChannelCheck {
+  layer: string;
+  /** explain()'s normalised low-resolution map, for comparing backends. */
+  lowres: Float32Array;
+  /** Tensors left behind by explain(). */
+  leaked: number;
+}
+
+/**
+ * One model and one image, explained at any layer on the current backend, with the finite
+ * differences of its float64 reference (computed once per layer and channel, for every backend).
+ */
+export class LayersModelChecker {
+  private readonly reference: LayersReference;
+  private readonly trace: Trace;
+  private readonly derivatives = new Map<string, ChannelDerivative>();
+
+  constructor(
+    private readonly model: tfl.LayersModel,
+    private readonly image: tf.Tensor4D,
+    private readonly cls: number,
+  ) {
+    this.reference = new LayersReference(model);
+    this.trace = this.reference.evaluate(f64(image.shape.slice(1), image.dataSync()));
+  }
+
+  /** The reference's logits, for checking it against the model itself. */
+  referenceLogits(): Float64Array {
+    return this.reference.logits(this.trace).data;
+  }
+
+  async check(layer: string, tolerance: number): Promise<LayerCheck> {
+    const adapter = layersModelAdapter(this.model, { layer });
+    const before = tf.memory().numTensors;
+    const result = await explain(adapter, this.image, classTarget(this.cls), { keepRaw: true });
+    const leaked = tf.memory().numTensors - before;
+    const [{ weights, lowres }] = result.maps;
+    if (!weights) throw new Error(`explain() returned no weights at '${layer}'`);
+    const [, h, w, c] = result.activationShapes[0];
+    const channels = channelsToCheck(weights, 4, 2, c);
+    const check = compareChannelWeights(
+      weights,
+      channels,
+      (k) => this.derivative(layer, k, c, h * w),
+      tolerance,
+    );
+    return { layer, lowres: lowres.data, leaked, ...check };
+  }
+
+  private derivative(layer: string, channel: number, channels: number, cells: number): ChannelDerivative {
+    const key = `${layer}:${channel}`;
+    let d = this.derivatives.get(key);
+    if (!d) {
+      d = channelDerivative((eps) => {
+        const offsets = new Float64Array(channels);
+        offsets[channel] = eps;
+        return this.reference.logits(this.trace, { layer, offsets }).data[this.cls];
+      }, cells);
+      this.derivatives.set(key, d);
+    }
+    return d;
+  }
+}
