@@ -1,0 +1,40 @@
+import {
+  Equal,
+  type GradConfig,
+  Greater,
+  Less,
+  LessEqual,
+  LogicalAnd,
+  LogicalNot,
+  LogicalOr,
+  NotEqual,
+  zeros,
+} from '@tensorflow/tfjs-core';
+import { gradientFix } from './gradient-fix';
+import type { KernelFix } from './kernel-fix';
+
+/**
+ * Comparisons and logical ops are piecewise constant: their gradient is zero, as in TensorFlow.
+ * TF.js registers one only for GreaterEqual, so a graph that routes x through tf.where(x > 0, ...)
+ * (an imported ReLU or a mask) cannot be differentiated at all.
+ */
+function zeroGradient(kernelName: string, inputs: string[]): KernelFix {
+  const config: GradConfig = {
+    kernelName,
+    inputsToSave: inputs,
+    gradFunc: (_dy, saved) =>
+      Object.fromEntries(inputs.map((name, i) => [name, () => zeros(saved[i].shape, 'float32')])),
+  };
+  return gradientFix(
+    `${kernelName} gradient (missing, zero)`,
+    config,
+    `TF.js registers no ${kernelName} gradient: "Cannot compute gradient: gradient function not found for ${kernelName}"`,
+  );
+}
+
+export const comparisonGradientFixes: KernelFix[] = [
+  ...[Greater, Less, LessEqual, Equal, NotEqual, LogicalAnd, LogicalOr].map((k) =>
+    zeroGradient(k, ['a', 'b']),
+  ),
+  zeroGradient(LogicalNot, ['x']),
+];
