@@ -66,6 +66,7 @@ export class LayersModelChecker {
     let d = this.derivatives.get(key);
     if (!d) {
       d = channelDerivative((eps) => {
+        if (eps === 0) return this.reference.logits(this.trace).data[this.cls];
         const offsets = new Float64Array(channels);
         offsets[channel] = eps;
         return this.reference.logits(this.trace, { layer, offsets }).data[this.cls];
