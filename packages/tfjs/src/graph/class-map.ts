@@ -18,7 +18,7 @@ const CONVOLUTION = /^(Conv2D|_FusedConv2D)$/;
 export function classMapConvolution(space: CutSpace, last: GraphNode): GraphNode | undefined {
   const classes = space.facts.get(space.scored.node)?.shape;
   const channels = space.facts.get(last.name)?.shape[3];
-  if (!classes || classes.length !== 2 || channels !== classes[1]) return undefined;
+  if (classes?.length !== 2 || channels !== classes[1]) return undefined;
   for (const name of descendants([last])) {
     if (name === last.name || !space.toScore.has(name)) continue;
     // Integer nodes (shapes for a Reshape) carry no features.

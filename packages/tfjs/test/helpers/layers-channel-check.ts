@@ -1,4 +1,4 @@
-import { classTarget, explain } from '@gradcam/core';
+import { classTarget, type ExplainableModel, explain } from '@gradcam/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { layersModelAdapter } from '../../src';
@@ -21,7 +21,8 @@ export interface LayerCheck extends ChannelCheck {
 }
 
 /**
- * One model and one image, explained at any layer on the current backend, with the finite
+ * One model and one image, explained at any layer on the current backend (as a LayersModel or as
+ * its GraphModel twin), with the finite
  * differences of its float64 reference (computed once per layer and channel, for every backend).
  */
 export class LayersModelChecker {
@@ -43,8 +44,12 @@ export class LayersModelChecker {
     return this.reference.logits(this.trace).data;
   }
 
-  async check(layer: string, tolerance: number): Promise<LayerCheck> {
-    const adapter = layersModelAdapter(this.model, { layer });
+  /** Explains `layer` with the LayersModel's adapter, or with `adapter` (the same model as a GraphModel). */
+  async check(
+    layer: string,
+    tolerance: number,
+    adapter: ExplainableModel<any, any, any> = layersModelAdapter(this.model, { layer }),
+  ): Promise<LayerCheck> {
     const before = tf.memory().numTensors;
     const result = await explain(adapter, this.image, classTarget(this.cls), { keepRaw: true });
     const leaked = tf.memory().numTensors - before;
