@@ -42,11 +42,11 @@ function problems(r: LayerCheck): string[] {
   if (r.worst > TOLERANCE)
     out.push(
       `weights off by ${r.worst.toExponential(2)} of the largest (${r.checked
-        .filter((k) => Math.abs(k.ours - k.fd) > TOLERANCE * r.scale)
-        .map((k) => `channel ${k.channel}: ${k.ours.toPrecision(4)} vs FD ${k.fd.toPrecision(4)}`)
+        .filter((p) => Math.abs(p.ours - p.fd) > TOLERANCE * r.scale)
+        .map((p) => `${p.probe}: ${p.ours.toPrecision(4)} vs FD ${p.fd.toPrecision(4)}`)
         .join('; ')})`,
     );
-  if (r.unresolved.length > 0) out.push(`finite differences unresolved for channels ${r.unresolved}`);
+  if (r.unresolved.length > 0) out.push(`finite differences unresolved for ${r.unresolved.join(', ')}`);
   if (r.scale < 1e-6) out.push(`weights too small to check (${r.scale.toExponential(2)})`);
   if (r.leaked !== 0) out.push(`${r.leaked} tensors left by explain()`);
   return out;

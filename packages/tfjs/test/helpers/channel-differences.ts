@@ -2,11 +2,18 @@
  * Grad-CAM channel weights (alpha_k = mean_ij dy/dA_ijk) against central finite differences of the
  * score when a constant is added to a whole channel of the explained layer: that derivative is
  * sum_ij dy/dA_ijk, so alpha_k times the number of cells. The scores come from a float64 forward
- * pass (the JS reference), and the differences are taken in float64 here.
+ * pass (the JS reference), and the differences are taken in float64 here. Besides single channels,
+ * random sign vectors over all channels are probed, so that no wrong channel escapes the check.
  */
 
+/** Offsets per channel, scaled by the step: one channel (`channel 3`) or a random direction. */
+export interface Probe {
+  label: string;
+  direction: Float64Array;
+}
+
 export interface ChannelDerivative {
-  /** d score / d (offset of channel k), divided by the number of cells: alpha_k. */
+  /** d score / d (step along the probe), divided by the number of cells: alpha_k for channel k. */
   fd: number;
   /** How far two step sizes disagree, plus rounding: what the finite difference is worth. */
   uncertainty: number;
@@ -20,21 +27,21 @@ export interface ChannelCheck {
   worst: number;
   /** The largest checked channel weight, by finite differences or by ours. */
   scale: number;
-  checked: { channel: number; ours: number; fd: number }[];
+  checked: { probe: string; ours: number; fd: number }[];
   /**
-   * Channels where the score is not differentiable at this point (a max-pool window whose cells
+   * Probes where the score is not differentiable at this point (a max-pool window whose cells
    * tie, e.g. ReLU zeros beside zero padding): ours must lie between the one-sided derivatives.
    */
-  kinked: number[];
-  /** Channels whose finite difference is too uncertain to check a tolerance of `RESOLVED` x scale. */
-  unresolved: number[];
+  kinked: string[];
+  /** Probes whose finite difference is too uncertain to check a tolerance of `RESOLVED` x scale. */
+  unresolved: string[];
 }
 
 // Small enough that no ReLU or max-pool kink lies within a step, in float64 arithmetic.
 const STEPS = [2e-6, 1e-6];
 const RESOLVED = 1e-4;
 
-/** Central differences of `score(eps)` (the score with eps added to one whole channel). */
+/** Central differences of `score(eps)` (the score with eps times a probe added to the layer). */
 export function channelDerivative(f: (eps: number) => number, cells: number): ChannelDerivative {
   const memo = new Map<number, number>();
   const score = (eps: number) => memo.get(eps) ?? memo.set(eps, f(eps)).get(eps)!;
@@ -50,47 +57,50 @@ export function channelDerivative(f: (eps: number) => number, cells: number): Ch
   return { fd: central[central.length - 1], uncertainty, forward, backward };
 }
 
-/** The top `top` channels by |weight| and `random` others, seeded. */
-export function channelsToCheck(
-  weights: ArrayLike<number>,
-  top: number,
-  random: number,
-  seed: number,
-): number[] {
+/** One-hot probes for the top `top` channels by |weight|, and `random` random sign vectors (seeded). */
+export function probesFor(weights: ArrayLike<number>, top: number, random: number, seed: number): Probe[] {
+  const c = weights.length;
   const order = Array.from(weights, (w, k) => [Math.abs(w), k]).sort((a, b) => b[0] - a[0]);
-  const picked = order.slice(0, top).map(([, k]) => k);
-  const rest = order.slice(top).map(([, k]) => k);
+  const probes = order.slice(0, top).map(([, k]) => {
+    const direction = new Float64Array(c);
+    direction[k] = 1;
+    return { label: `channel ${k}`, direction };
+  });
   let state = seed * 7919 + 13;
-  for (let i = 0; i < random && rest.length; i++) {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    picked.push(rest.splice(state % rest.length, 1)[0]);
+  for (let r = 0; r < random; r++) {
+    const direction = new Float64Array(c);
+    for (let k = 0; k < c; k++) {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      direction[k] = state < 1073741824 ? 1 : -1;
+    }
+    probes.push({ label: `random signs ${r}`, direction });
   }
-  return picked;
+  return probes;
 }
 
 export function compareChannelWeights(
   weights: ArrayLike<number>,
-  channels: number[],
-  derivative: (channel: number) => ChannelDerivative,
+  probes: Probe[],
+  derivative: (probe: Probe) => ChannelDerivative,
   tolerance: number,
 ): ChannelCheck {
-  const d = channels.map(derivative);
-  const scale = Math.max(...d.map(({ fd }) => Math.abs(fd)), ...channels.map((k) => Math.abs(weights[k])));
+  const d = probes.map(derivative);
+  const ours = probes.map(({ direction }) => direction.reduce((sum, v, k) => sum + v * weights[k], 0));
+  const scale = Math.max(...Array.from(weights, Math.abs), ...d.map(({ fd }) => Math.abs(fd)));
   const checked: ChannelCheck['checked'] = [];
-  const unresolved: number[] = [];
-  const kinked: number[] = [];
-  channels.forEach((k, i) => {
+  const unresolved: string[] = [];
+  const kinked: string[] = [];
+  probes.forEach(({ label }, i) => {
     const { fd, uncertainty, forward, backward } = d[i];
     if (Math.abs(forward - backward) > tolerance * scale) {
-      kinked.push(k);
+      kinked.push(label);
       // Any choice among tied cells is a one-sided derivative: the nearer one is the reference.
-      const ours = weights[k];
-      const inside = ours >= Math.min(forward, backward) && ours <= Math.max(forward, backward);
-      const nearer = Math.abs(ours - forward) < Math.abs(ours - backward) ? forward : backward;
-      checked.push({ channel: k, ours, fd: inside ? ours : nearer });
-    } else if (uncertainty <= RESOLVED * scale) checked.push({ channel: k, ours: weights[k], fd });
-    else unresolved.push(k);
+      const inside = ours[i] >= Math.min(forward, backward) && ours[i] <= Math.max(forward, backward);
+      const nearer = Math.abs(ours[i] - forward) < Math.abs(ours[i] - backward) ? forward : backward;
+      checked.push({ probe: label, ours: ours[i], fd: inside ? ours[i] : nearer });
+    } else if (uncertainty <= RESOLVED * scale) checked.push({ probe: label, ours: ours[i], fd });
+    else unresolved.push(label);
   });
-  const worst = Math.max(0, ...checked.map(({ ours, fd }) => Math.abs(ours - fd) / scale));
+  const worst = Math.max(0, ...checked.map((p) => Math.abs(p.ours - p.fd) / scale));
   return { worst, scale, checked, unresolved, kinked };
 }

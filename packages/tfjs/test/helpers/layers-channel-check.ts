@@ -6,8 +6,9 @@ import {
   type ChannelCheck,
   type ChannelDerivative,
   channelDerivative,
-  channelsToCheck,
   compareChannelWeights,
+  type Probe,
+  probesFor,
 } from './channel-differences';
 import { f64 } from './float64/array';
 import { LayersReference, type Trace } from './float64/layers-reference';
@@ -23,7 +24,7 @@ export interface LayerCheck extends ChannelCheck {
 /**
  * One model and one image, explained at any layer on the current backend (as a LayersModel or as
  * its GraphModel twin), with the finite
- * differences of its float64 reference (computed once per layer and channel, for every backend).
+ * differences of its float64 reference (computed once per layer and probe, for every backend).
  */
 export class LayersModelChecker {
   private readonly reference: LayersReference;
@@ -56,24 +57,18 @@ export class LayersModelChecker {
     const [{ weights, lowres }] = result.maps;
     if (!weights) throw new Error(`explain() returned no weights at '${layer}'`);
     const [, h, w, c] = result.activationShapes[0];
-    const channels = channelsToCheck(weights, 4, 2, c);
-    const check = compareChannelWeights(
-      weights,
-      channels,
-      (k) => this.derivative(layer, k, c, h * w),
-      tolerance,
-    );
+    const probes = probesFor(weights, 4, 2, c);
+    const check = compareChannelWeights(weights, probes, (p) => this.derivative(layer, p, h * w), tolerance);
     return { layer, lowres: lowres.data, leaked, ...check };
   }
 
-  private derivative(layer: string, channel: number, channels: number, cells: number): ChannelDerivative {
-    const key = `${layer}:${channel}`;
+  private derivative(layer: string, probe: Probe, cells: number): ChannelDerivative {
+    const key = `${layer}:${probe.direction.join()}`;
     let d = this.derivatives.get(key);
     if (!d) {
       d = channelDerivative((eps) => {
         if (eps === 0) return this.reference.logits(this.trace).data[this.cls];
-        const offsets = new Float64Array(channels);
-        offsets[channel] = eps;
+        const offsets = probe.direction.map((v) => v * eps);
         return this.reference.logits(this.trace, { layer, offsets }).data[this.cls];
       }, cells);
       this.derivatives.set(key, d);
