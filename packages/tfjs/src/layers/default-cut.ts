@@ -52,8 +52,8 @@ export function defaultLayer(view: GraphView, output: TensorRef): DefaultCut {
 
 /**
  * The convolution that makes `last` a class map, if it is one: `last` has as many channels as the
- * output has classes, nothing learns between it and the output, and `last` is that convolution or
- * an activation of it, and it changes the channel count.
+ * output has classes, nothing learns between it and the output, and `last` is that convolution
+ * (which changes the channel count) or an activation of it.
  */
 function classMapConvolution(last: TensorRef, output: TensorRef): TensorRef | undefined {
   const classes = output.shape[output.shape.length - 1];
