@@ -7,8 +7,10 @@ import {
   squaredDifferenceBroadcastFix,
 } from './broadcast-gradients';
 import { comparisonGradientFixes } from './comparison-gradients';
+import { cumsumGradientFix } from './cumsum-gradient';
 import type { KernelFix } from './kernel-fix';
 import { mirrorPadGradientFix } from './mirror-pad-gradient';
+import { maxTiesFix, minTiesFix } from './reduce-extreme-ties';
 import { resizeBilinearGradientFix, resizeNearestNeighborGradientFix } from './resize-gradients';
 import { stridedSliceGradientFix } from './strided-slice-gradient';
 import { wasmMaxPoolGradFix } from './wasm-max-pool-grad';
@@ -42,6 +44,9 @@ export const KERNEL_FIXES: readonly KernelFix[] = [
   resizeBilinearGradientFix,
   resizeNearestNeighborGradientFix,
   ...comparisonGradientFixes,
+  cumsumGradientFix,
+  maxTiesFix,
+  minTiesFix,
 ];
 
 function appliesTo(fix: KernelFix, backend: string): boolean {
