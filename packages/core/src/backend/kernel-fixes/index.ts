@@ -13,6 +13,7 @@ import { mirrorPadGradientFix } from './mirror-pad-gradient';
 import { maxTiesFix, minTiesFix } from './reduce-extreme-ties';
 import { resizeBilinearGradientFix, resizeNearestNeighborGradientFix } from './resize-gradients';
 import { stridedSliceGradientFix } from './strided-slice-gradient';
+import { wasmFusedMatMulFix } from './wasm-fused-matmul';
 import { wasmMaxPoolGradFix } from './wasm-max-pool-grad';
 import {
   wasmConv2DBackpropFilterFix,
@@ -31,6 +32,7 @@ export const KERNEL_FIXES: readonly KernelFix[] = [
   batchNormAbsentScaleFix,
   avgPoolGradientFix,
   wasmMaxPoolGradFix,
+  wasmFusedMatMulFix,
   wasmUnsortedSegmentSumFix,
   wasmConv2DBackpropFilterFix,
   wasmDepthwiseBackpropFilterFix,
