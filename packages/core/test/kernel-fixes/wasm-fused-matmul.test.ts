@@ -9,8 +9,9 @@ type Case = {
   m: number;
   k: number;
   n: number;
-  activation: 'linear' | 'relu';
+  activation: 'linear' | 'relu' | 'elu';
   transposeA: boolean;
+  transposeB: boolean;
 };
 
 /** act(A B + bias) in float64; A [batch, m, k] or its transpose, B [batch, k, n] or its transpose. */
