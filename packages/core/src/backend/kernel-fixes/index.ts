@@ -8,6 +8,7 @@ import {
 } from './broadcast-gradients';
 import { comparisonGradientFixes } from './comparison-gradients';
 import { cumsumGradientFix } from './cumsum-gradient';
+import { conv2dDilationFix, depthwiseDilationFix } from './dilated-conv-gradients';
 import type { KernelFix } from './kernel-fix';
 import { mirrorPadGradientFix } from './mirror-pad-gradient';
 import { maxTiesFix, minTiesFix } from './reduce-extreme-ties';
@@ -49,6 +50,8 @@ export const KERNEL_FIXES: readonly KernelFix[] = [
   cumsumGradientFix,
   maxTiesFix,
   minTiesFix,
+  conv2dDilationFix,
+  depthwiseDilationFix,
 ];
 
 function appliesTo(fix: KernelFix, backend: string): boolean {
