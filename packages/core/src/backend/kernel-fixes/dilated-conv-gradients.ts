@@ -9,6 +9,7 @@ import {
   engine,
   type GradConfig,
   type GradFunc,
+  type NamedAttrMap,
   pad,
   reshape,
   slice,
@@ -62,13 +63,20 @@ function dilatedGradient(backpropInput: string, backpropFilter: string, stock: G
     const d = pair(dilations ?? 1);
     if (d[0] === 1 && d[1] === 1) return stock.gradFunc(dy, saved, attrs);
     const [x, filter] = saved;
-    const common = { strides, pad: padding, dimRoundingMode, dataFormat: 'NHWC', dilations: 1 };
+    const grad = dy as Tensor;
+    const common = {
+      strides,
+      pad: padding,
+      dimRoundingMode,
+      dataFormat: 'NHWC',
+      dilations: 1,
+    } as NamedAttrMap;
     return {
       x: () => {
         const wide = dilateFilter(filter, d);
         return engine().runKernel(
           backpropInput,
-          { dy: dy as Tensor, filter: wide },
+          { dy: grad, filter: wide },
           { ...common, inputShape: x.shape },
         ) as Tensor;
       },
@@ -76,7 +84,7 @@ function dilatedGradient(backpropInput: string, backpropFilter: string, stock: G
         const wideShape = dilateFilter(filter, d).shape;
         const wide = engine().runKernel(
           backpropFilter,
-          { x, dy },
+          { x, dy: grad },
           { ...common, filterShape: wideShape },
         ) as Tensor;
         return undilate(wide, d);
