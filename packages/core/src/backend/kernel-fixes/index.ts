@@ -12,6 +12,7 @@ import { conv2dDilationFix, depthwiseDilationFix } from './dilated-conv-gradient
 import type { KernelFix } from './kernel-fix';
 import { mirrorPadGradientFix } from './mirror-pad-gradient';
 import { maxTiesFix, minTiesFix } from './reduce-extreme-ties';
+import { refusals } from './refused';
 import { resizeBilinearGradientFix, resizeNearestNeighborGradientFix } from './resize-gradients';
 import { stridedSliceGradientFix } from './strided-slice-gradient';
 import { wasmFusedMatMulFix } from './wasm-fused-matmul';
@@ -24,6 +25,7 @@ import {
 import { wasmUnsortedSegmentSumFix } from './wasm-unsorted-segment-sum';
 
 export type { KernelFix } from './kernel-fix';
+export { REFUSED_CASES, type RefusedCase } from './refused';
 
 /**
  * Every TF.js kernel or gradient that the gradient conformance suite found wrong or missing, with
@@ -52,6 +54,7 @@ export const KERNEL_FIXES: readonly KernelFix[] = [
   minTiesFix,
   conv2dDilationFix,
   depthwiseDilationFix,
+  ...refusals,
 ];
 
 function appliesTo(fix: KernelFix, backend: string): boolean {
