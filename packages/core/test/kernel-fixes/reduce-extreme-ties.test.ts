@@ -36,6 +36,9 @@ describe('Max and Min reductions share dy among tied elements (TensorFlow)', () 
       const m = tfGradient((x) => tf.min(x, 1), X, SHAPE, Float64Array.from([1, 2, 3, 4]));
       // Sample 1: channel 0 has its minimum 0.1 alone (gets 3); channel 1 has -0.5 twice, each gets 4/2.
       expect(Array.from(m.slice(8))).toEqual([0, 2, 0, 0, 0, 2, 3, 0]);
+      // keepDims (ONNX ReduceMax's default, GlobalMaxPool): the same gradient.
+      const kept = tfGradient((x) => tf.max(x, 1, true), X, SHAPE, Float64Array.from([1, 2, 3, 4]));
+      expect(Array.from(kept)).toEqual(Array.from(g));
       // Distinct values: the convention does not matter and finite differences decide.
       const x = seeded(2 * 3 * 4 * 5, 3);
       const shape = [2, 3, 4, 5];

@@ -26,7 +26,8 @@ function sharedAmongTies(kernelName: string, axisAttr: string): GradConfig {
     gradFunc: (dy, saved, attrs) => {
       const [x, y] = saved;
       const axes = util.parseAxisParam(attrs[axisAttr] as number | number[], x.shape);
-      const kept = backend_util.expandShapeToKeepDim(y.shape, axes);
+      // With keepDims the output already has the reduced axes, as size 1.
+      const kept = y.rank === x.rank ? y.shape : backend_util.expandShapeToKeepDim(y.shape, axes);
       return {
         x: () => {
           const ties = cast(equal(x, reshape(y, kept)), 'float32');
