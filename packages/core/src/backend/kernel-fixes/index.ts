@@ -22,6 +22,7 @@ import {
   wasmDepthwiseBackpropFilterFix,
   wasmDepthwiseBackpropInputFix,
 } from './wasm-missing-gradient-kernels';
+import { wasmStridedSliceIntFix } from './wasm-strided-slice-int';
 import { wasmUnsortedSegmentSumFix } from './wasm-unsorted-segment-sum';
 
 export type { KernelFix } from './kernel-fix';
@@ -36,6 +37,7 @@ export const KERNEL_FIXES: readonly KernelFix[] = [
   avgPoolGradientFix,
   wasmMaxPoolGradFix,
   wasmFusedMatMulFix,
+  wasmStridedSliceIntFix,
   wasmUnsortedSegmentSumFix,
   wasmConv2DBackpropFilterFix,
   wasmDepthwiseBackpropFilterFix,
