@@ -1,4 +1,4 @@
-import { avgPoolGradientFix } from './avg-pool-gradient';
+import { avgPool3dGradientFix, avgPoolGradientFix } from './avg-pool-gradient';
 import { batchNormAbsentScaleFix } from './batch-norm-absent-scale';
 import {
   batchMatMulBroadcastFix,
@@ -35,6 +35,7 @@ export { REFUSED_CASES, type RefusedCase } from './refused';
 export const KERNEL_FIXES: readonly KernelFix[] = [
   batchNormAbsentScaleFix,
   avgPoolGradientFix,
+  avgPool3dGradientFix,
   wasmMaxPoolGradFix,
   wasmFusedMatMulFix,
   wasmStridedSliceIntFix,

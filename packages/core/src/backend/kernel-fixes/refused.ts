@@ -1,4 +1,4 @@
-import { AvgPool3D, type GradConfig, getBackend, MaxPool3D, type NamedAttrMap } from '@tensorflow/tfjs-core';
+import { type GradConfig, getBackend, MaxPool3D, type NamedAttrMap } from '@tensorflow/tfjs-core';
 import { fail } from '../../errors';
 import { wrappedGradientFix } from './gradient-fix';
 import type { KernelFix } from './kernel-fix';
@@ -16,15 +16,7 @@ export interface RefusedCase {
   applies(attrs: NamedAttrMap, backend: string): boolean;
 }
 
-const padded = (attrs: NamedAttrMap) => attrs.pad !== 'valid';
-
 export const REFUSED_CASES: readonly RefusedCase[] = [
-  {
-    kernel: AvgPool3D,
-    backends: 'all',
-    why: "the stock gradient divides a window that overlaps padding by its full volume while the forward divides by the cells inside (a 3x3x3 'same' average pool: relative error 0.23)",
-    applies: (attrs) => padded(attrs),
-  },
   {
     kernel: MaxPool3D,
     backends: ['wasm'],
