@@ -51,7 +51,7 @@ function named(error: unknown, layer: string, pass: string): unknown {
 
 /**
  * Runs a function that takes gradients (synchronously); if it throws, frees what the failed pass
- * kept and rethrows, a missing kernel named with the layer.
+ * kept and rethrows, naming the layer when a kernel or gradient is missing or refused.
  */
 export function takingGradients<T>(layer: string, pass: string, fn: () => T): T {
   try {

@@ -63,7 +63,7 @@ describe('known-wrong gradients are refused with the kernel, the layer and the b
     await useBackend('wasm');
     const same = modelWithHead((a) => tf.avgPool3d(as5d(a), 3, 1, 'same'));
     expect(await refusal(same, input())).toBeUndefined();
-    // 1-D check of the same op: every cell of a 'valid' 2x2x2 window weighs 1/8.
+    // A 'valid' 2x2x2 pool of a 3x3x3 input by hand: every cell of a window weighs 1/8.
     const shape = [1, 3, 3, 3, 1];
     const v = seeded(size(shape), 2);
     const w = seeded(8, 3);
