@@ -12,6 +12,7 @@ import {
   mobileNetV3Like,
   negativePoolNet,
   resNetLike,
+  xceptionLike,
 } from './helpers/applications';
 import { maxAbsDiff } from './helpers/graph-compare';
 import { type LayerCheck, LayersModelChecker } from './helpers/layers-channel-check';
@@ -30,6 +31,7 @@ const MODELS: [string, () => tfl.LayersModel][] = [
   ['MobileNetV3-like', mobileNetV3Like],
   ['ResNet-like', resNetLike],
   ['DenseNet-like', denseNetLike],
+  ['Xception/DeepLab-like (separable and dilated convs)', xceptionLike],
   ['negative-bias conv -> ReLU -> MaxPool, negative MaxPool input', negativePoolNet],
 ];
 const BACKENDS = ['cpu', 'wasm'] as const;

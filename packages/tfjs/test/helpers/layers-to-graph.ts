@@ -43,6 +43,8 @@ export function layersToGraph(model: tfl.LayersModel): AnyGraphModel {
   return loaded;
 }
 
+const dilations = (config: Config) => attr.ints([1, ...pair(config.dilationRate ?? 1), 1]);
+
 type Constant = (name: string, value: tf.Tensor) => string;
 
 function emit(g: GraphModelBuilder, l: Layer, config: Config, args: string[], constant: Constant): string {
@@ -54,7 +56,7 @@ function emit(g: GraphModelBuilder, l: Layer, config: Config, args: string[], co
     case 'DepthwiseConv2D': {
       const depthwise = l.getClassName() === 'DepthwiseConv2D';
       const kernel = constant(`${name}/kernel`, w[0].clone());
-      const attrs = { ...windowAttrs(config.strides, config.padding), dilations: attr.ints([1, 1, 1, 1]) };
+      const attrs = { ...windowAttrs(config.strides, config.padding), dilations: dilations(config) };
       const relu = config.activation === 'relu';
       if (config.activation !== 'linear' && !relu)
         throw new Error(`layersToGraph: activation ${config.activation}`);
@@ -72,6 +74,25 @@ function emit(g: GraphModelBuilder, l: Layer, config: Config, args: string[], co
         ...attrs,
         num_args: attr.i(1),
         fused_ops: attr.strings(relu ? ['BiasAdd', 'Relu'] : ['BiasAdd']),
+      });
+    }
+    case 'SeparableConv2D': {
+      // As the converter writes it: a depthwise conv, then a 1x1 conv with the bias fused.
+      const spatial = g.op(
+        `${name}/depthwise`,
+        'DepthwiseConv2dNative',
+        [x, constant(`${name}/depthwise_kernel`, w[0].clone())],
+        {
+          ...windowAttrs(config.strides, config.padding),
+          dilations: dilations(config),
+        },
+      );
+      const pointwise = constant(`${name}/pointwise_kernel`, w[1].clone());
+      if (config.useBias || config.activation !== 'linear')
+        throw new Error('layersToGraph: SeparableConv2D with bias or activation not written');
+      return g.op(name, 'Conv2D', [spatial, pointwise], {
+        ...windowAttrs(1, 'valid'),
+        dilations: attr.ints([1, 1, 1, 1]),
       });
     }
     case 'BatchNormalization': {

@@ -38,6 +38,7 @@ export class Blocks {
       activation?: 'relu' | 'linear';
       name?: string;
       biasMean?: number;
+      dilation?: number;
     } = {},
   ): ST {
     const useBias = o.bias ?? true;
@@ -47,6 +48,7 @@ export class Blocks {
         kernelSize: kernel,
         strides: o.strides ?? 1,
         padding: o.padding ?? 'same',
+        dilationRate: o.dilation ?? 1,
         useBias,
         activation: o.activation ?? 'linear',
         kernelInitializer: this.he(),
@@ -65,6 +67,22 @@ export class Blocks {
         useBias: false,
         depthwiseInitializer: this.he(),
         name: this.next('depthwise'),
+      })
+      .apply(x) as ST;
+  }
+
+  /** Keras' SeparableConv2D (depthwise then 1x1), without bias as Xception and DeepLab use it. */
+  separable(x: ST, filters: number, kernel: number, dilation = 1): ST {
+    return tfl.layers
+      .separableConv2d({
+        filters,
+        kernelSize: kernel,
+        padding: 'same',
+        dilationRate: dilation,
+        useBias: false,
+        depthwiseInitializer: this.he(),
+        pointwiseInitializer: this.he(),
+        name: this.next('separable'),
       })
       .apply(x) as ST;
   }

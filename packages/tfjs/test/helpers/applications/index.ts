@@ -4,3 +4,4 @@ export { mobileNetV2Like, mobileNetV3Like } from './mobilenet';
 export { negativePoolNet } from './pooling-edge-cases';
 export { resNetLike } from './resnet';
 export { squeezeNetLike } from './squeezenet';
+export { xceptionLike } from './xception';

@@ -73,10 +73,17 @@ function evaluateLayer(l: Layer, config: Config, w: F64[], args: F64[]): F64 {
     case 'Conv2D':
     case 'DepthwiseConv2D': {
       const depthwise = l.getClassName() === 'DepthwiseConv2D';
-      if (pair(config.dilationRate ?? 1).some((d) => d !== 1))
-        throw new Error('float64 reference: dilated convolutions not implemented');
-      let y = convolve(x, w[0], pair(config.strides), config.padding as Padding, depthwise);
+      const dilation = pair(config.dilationRate ?? 1);
+      let y = convolve(x, w[0], pair(config.strides), config.padding as Padding, depthwise, dilation);
       if (config.useBias) y = zip(y, w[1], (a, b) => a + b);
+      return activate(y, config.activation);
+    }
+    case 'SeparableConv2D': {
+      // Depthwise (dilated, strided) then a 1x1 pointwise convolution, then the bias.
+      const dilation = pair(config.dilationRate ?? 1);
+      const spatial = convolve(x, w[0], pair(config.strides), config.padding as Padding, true, dilation);
+      let y = convolve(spatial, w[1], [1, 1], 'valid', false);
+      if (config.useBias) y = zip(y, w[2], (a, b) => a + b);
       return activate(y, config.activation);
     }
     case 'BatchNormalization': {

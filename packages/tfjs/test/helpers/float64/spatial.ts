@@ -16,7 +16,7 @@ export function window(
 }
 
 /**
- * Convolution over an [h, w, c] map with kernel [kh, kw, c, m]: a full convolution (`depthwise`
+ * Convolution over an [h, w, c] map with kernel [kh, kw, c, m], optionally dilated: a full convolution (`depthwise`
  * false, m output channels) or a depthwise one (output channel ci * m + j reads channel ci only).
  */
 export function convolve(
@@ -25,22 +25,24 @@ export function convolve(
   strides: [number, number],
   padding: Padding,
   depthwise: boolean,
+  dilation: [number, number] = [1, 1],
 ): F64 {
   const [h, w, c] = x.shape;
   const [kh, kw, kc, m] = kernel.shape;
   if (kc !== c) throw new Error(`float64 reference: kernel for ${kc} channels applied to ${c}`);
-  const [oh, top] = window(h, kh, strides[0], padding);
-  const [ow, left] = window(w, kw, strides[1], padding);
+  // A dilated kernel covers (k - 1) * d + 1 cells.
+  const [oh, top] = window(h, (kh - 1) * dilation[0] + 1, strides[0], padding);
+  const [ow, left] = window(w, (kw - 1) * dilation[1] + 1, strides[1], padding);
   const outC = depthwise ? c * m : m;
   const out = f64([oh, ow, outC]);
   const k = kernel.data;
   for (let i = 0; i < oh; i++)
     for (let j = 0; j < ow; j++)
       for (let di = 0; di < kh; di++) {
-        const y = i * strides[0] - top + di;
+        const y = i * strides[0] - top + di * dilation[0];
         if (y < 0 || y >= h) continue;
         for (let dj = 0; dj < kw; dj++) {
-          const xx = j * strides[1] - left + dj;
+          const xx = j * strides[1] - left + dj * dilation[1];
           if (xx < 0 || xx >= w) continue;
           const at = (y * w + xx) * c;
           const o = (i * ow + j) * outC;
