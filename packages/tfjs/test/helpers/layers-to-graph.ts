@@ -53,48 +53,9 @@ function emit(g: GraphModelBuilder, l: Layer, config: Config, args: string[], co
   const w = l.getWeights();
   switch (l.getClassName()) {
     case 'Conv2D':
-    case 'DepthwiseConv2D': {
-      const depthwise = l.getClassName() === 'DepthwiseConv2D';
-      const kernel = constant(`${name}/kernel`, w[0].clone());
-      const attrs = { ...windowAttrs(config.strides, config.padding), dilations: dilations(config) };
-      const relu = config.activation === 'relu';
-      if (config.activation !== 'linear' && !relu)
-        throw new Error(`layersToGraph: activation ${config.activation}`);
-      if (!config.useBias) {
-        const conv = g.op(
-          relu ? `${name}/conv` : name,
-          depthwise ? 'DepthwiseConv2dNative' : 'Conv2D',
-          [x, kernel],
-          attrs,
-        );
-        return relu ? g.op(name, 'Relu', [conv]) : conv;
-      }
-      const bias = constant(`${name}/bias`, w[1].clone());
-      return g.op(name, depthwise ? 'FusedDepthwiseConv2dNative' : '_FusedConv2D', [x, kernel, bias], {
-        ...attrs,
-        num_args: attr.i(1),
-        fused_ops: attr.strings(relu ? ['BiasAdd', 'Relu'] : ['BiasAdd']),
-      });
-    }
-    case 'SeparableConv2D': {
-      // As the converter writes it: a depthwise conv, then a 1x1 conv with the bias fused.
-      const spatial = g.op(
-        `${name}/depthwise`,
-        'DepthwiseConv2dNative',
-        [x, constant(`${name}/depthwise_kernel`, w[0].clone())],
-        {
-          ...windowAttrs(config.strides, config.padding),
-          dilations: dilations(config),
-        },
-      );
-      const pointwise = constant(`${name}/pointwise_kernel`, w[1].clone());
-      if (config.useBias || config.activation !== 'linear')
-        throw new Error('layersToGraph: SeparableConv2D with bias or activation not written');
-      return g.op(name, 'Conv2D', [spatial, pointwise], {
-        ...windowAttrs(1, 'valid'),
-        dilations: attr.ints([1, 1, 1, 1]),
-      });
-    }
+    case 'DepthwiseConv2D':
+    case 'SeparableConv2D':
+      return emitConvolution(g, l, config, x, constant);
     case 'BatchNormalization': {
       let i = 0;
       const channels = w[w.length - 1].shape[0];
@@ -178,5 +139,64 @@ function emit(g: GraphModelBuilder, l: Layer, config: Config, args: string[], co
     }
     default:
       throw new Error(`layersToGraph: layer class '${l.getClassName()}' not written`);
+  }
+}
+
+/** Convolution layers, as the converter writes them (bias and ReLU fused into the conv node). */
+function emitConvolution(
+  g: GraphModelBuilder,
+  l: Layer,
+  config: Config,
+  x: string,
+  constant: Constant,
+): string {
+  const name = l.name;
+  const w = l.getWeights();
+  switch (l.getClassName()) {
+    case 'Conv2D':
+    case 'DepthwiseConv2D': {
+      const depthwise = l.getClassName() === 'DepthwiseConv2D';
+      const kernel = constant(`${name}/kernel`, w[0].clone());
+      const attrs = { ...windowAttrs(config.strides, config.padding), dilations: dilations(config) };
+      const relu = config.activation === 'relu';
+      if (config.activation !== 'linear' && !relu)
+        throw new Error(`layersToGraph: activation ${config.activation}`);
+      if (!config.useBias) {
+        const conv = g.op(
+          relu ? `${name}/conv` : name,
+          depthwise ? 'DepthwiseConv2dNative' : 'Conv2D',
+          [x, kernel],
+          attrs,
+        );
+        return relu ? g.op(name, 'Relu', [conv]) : conv;
+      }
+      const bias = constant(`${name}/bias`, w[1].clone());
+      return g.op(name, depthwise ? 'FusedDepthwiseConv2dNative' : '_FusedConv2D', [x, kernel, bias], {
+        ...attrs,
+        num_args: attr.i(1),
+        fused_ops: attr.strings(relu ? ['BiasAdd', 'Relu'] : ['BiasAdd']),
+      });
+    }
+    case 'SeparableConv2D': {
+      // As the converter writes it: a depthwise conv, then a 1x1 conv with the bias fused.
+      const spatial = g.op(
+        `${name}/depthwise`,
+        'DepthwiseConv2dNative',
+        [x, constant(`${name}/depthwise_kernel`, w[0].clone())],
+        {
+          ...windowAttrs(config.strides, config.padding),
+          dilations: dilations(config),
+        },
+      );
+      const pointwise = constant(`${name}/pointwise_kernel`, w[1].clone());
+      if (config.useBias || config.activation !== 'linear')
+        throw new Error('layersToGraph: SeparableConv2D with bias or activation not written');
+      return g.op(name, 'Conv2D', [spatial, pointwise], {
+        ...windowAttrs(1, 'valid'),
+        dilations: attr.ints([1, 1, 1, 1]),
+      });
+    }
+    default:
+      throw new Error(`layersToGraph: '${l.getClassName()}' is not a convolution`);
   }
 }
