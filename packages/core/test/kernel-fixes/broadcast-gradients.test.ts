@@ -99,7 +99,7 @@ describe('gradients of broadcasting binary kernels are summed to the input shape
       restoreStockKernels(backend);
       const w = seeded(2 * 3 * 5, 3);
       expect(() =>
-        tfGradients((x, y) => tf.matMul(x, y), [seeded(24, 1), seeded(20, 2)], MATMULS[0], w),
+        tfGradients((a, b) => tf.matMul(a, b), [seeded(24, 1), seeded(20, 2)], MATMULS[0], w),
       ).toThrow(/gradient of input 'b' has shape '2,4,5'/);
       for (const e of ELEMENTWISE) {
         expect(
@@ -118,7 +118,7 @@ describe('gradients of broadcasting binary kernels are summed to the input shape
         const b = seeded(size(bShape), 20 + i);
         const w = seeded(matMul64(a, aShape, b, bShape).length, 30 + i);
         const want = fd2((x, y) => weightedSum(matMul64(x, aShape, y, bShape), w), a, b);
-        const got = tfGradients((x, y) => tf.matMul(x, y), [a, b], [aShape, bShape], w);
+        const got = tfGradients((a, b) => tf.matMul(a, b), [a, b], [aShape, bShape], w);
         want.forEach((fd, k) => {
           expect(relativeError(got[k], fd), `matMul ${aShape} x ${bShape}, input ${k}`).toBeLessThan(1e-4);
         });
