@@ -14,8 +14,8 @@ const model: Model = {
   body: (x) => ({ activations: tf.clone(x), context: {} }),
   head: (a) =>
     tf.tidy(() => {
-      const pooled = tf.maxPool(tf.sub(a, 3), 2, 2, 'same');
-      const flat = tf.reshape(pooled, [a.shape[0], -1]);
+      const pooled = tf.maxPool(tf.sub(a, 3) as tf.Tensor4D, 2, 2, 'same');
+      const flat = tf.reshape(pooled, [a.shape[0], -1]) as tf.Tensor2D;
       const dense = tf.tensor2d(Float32Array.from(seeded(flat.shape[1] * 3, 7)), [flat.shape[1], 3]);
       return tf.matMul(flat, dense) as tf.Tensor2D;
     }),

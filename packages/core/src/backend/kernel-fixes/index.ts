@@ -1,4 +1,5 @@
 import { avgPool3dGradientFix, avgPoolGradientFix } from './avg-pool-gradient';
+import { batchMatMulTwoSidedFixes } from './batch-matmul-two-sided-broadcast';
 import { batchNormAbsentScaleFix } from './batch-norm-absent-scale';
 import {
   batchMatMulBroadcastFix,
@@ -44,6 +45,7 @@ export const KERNEL_FIXES: readonly KernelFix[] = [
   wasmDepthwiseBackpropFilterFix,
   wasmDepthwiseBackpropInputFix,
   batchMatMulBroadcastFix,
+  ...batchMatMulTwoSidedFixes,
   squaredDifferenceBroadcastFix,
   minimumBroadcastFix,
   maximumBroadcastFix,
