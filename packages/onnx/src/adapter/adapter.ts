@@ -4,6 +4,7 @@ import type { OnnxExecutor } from '../executor/executor';
 import type { SplitRuntime } from '../runtime/split';
 import { crossingTensors, cutSpace, defaultTensor, namedTensor } from './cut';
 import { probeGraph } from './facts';
+import { GradientPreflight } from './gradient-preflight';
 import { resolveInput, resolveOutput, scoredTensor } from './model-ends';
 
 export interface OnnxAdapterOptions {
@@ -111,6 +112,14 @@ function singleAdapter(exec: OnnxExecutor, options: SingleOptions): OnnxAdapter 
       : 'nothing else crosses the cut') +
     (native ? `; the body runs on onnxruntime ${native.runtime.version}` : '; everything runs in TF.js');
 
+  const runHead = (activations: tf.Tensor4D, context: OnnxContext) =>
+    exec.run({ ...context, [cut]: activations }, [scored.tensor], { channelsLast: [cut] })[0];
+  const preflight = new GradientPreflight(exec, cut, scored.tensor, runHead);
+  const checked = (result: { activations: tf.Tensor4D; context: OnnxContext }) => {
+    preflight.check(result.activations, result.context);
+    return result;
+  };
+
   return {
     layer: cut,
     tensor: cut,
@@ -126,25 +135,31 @@ function singleAdapter(exec: OnnxExecutor, options: SingleOptions): OnnxAdapter 
     body: (x) => {
       checkInput(x);
       if (native) {
-        return tf.tidy(() => {
-          const [activations, ...crossed] = native.run({ [input.name]: x }, [cut, ...crossing]);
-          return splitBody(activations, crossed, crossing, x.shape[0], cut);
-        });
+        return checked(
+          tf.tidy(() => {
+            const [activations, ...crossed] = native.run({ [input.name]: x }, [cut, ...crossing]);
+            return splitBody(activations, crossed, crossing, x.shape[0], cut);
+          }),
+        );
       }
-      return tf.tidy(() => {
-        // The cut comes channels-last straight from the executor: no transpose after a convolution.
-        const [activations, ...crossed] = exec.run({ [input.name]: x }, [cut, ...crossing], {
-          channelsLast: [cut],
-        });
-        crossed.forEach((t, i) => {
-          assertPerSample(t, crossing[i], x.shape[0], cut);
-        });
-        const context = Object.fromEntries(crossing.map((name, i) => [name, crossed[i]]));
-        return { activations: activations as tf.Tensor4D, context };
-      });
+      return checked(
+        tf.tidy(() => {
+          // The cut comes channels-last straight from the executor: no transpose after a convolution.
+          const [activations, ...crossed] = exec.run({ [input.name]: x }, [cut, ...crossing], {
+            channelsLast: [cut],
+          });
+          crossed.forEach((t, i) => {
+            assertPerSample(t, crossing[i], x.shape[0], cut);
+          });
+          const context = Object.fromEntries(crossing.map((name, i) => [name, crossed[i]]));
+          return { activations: activations as tf.Tensor4D, context };
+        }),
+      );
     },
-    head: (activations, context) =>
-      exec.run({ ...context, [cut]: activations }, [scored.tensor], { channelsLast: [cut] })[0],
+    head: (activations, context) => {
+      preflight.assertDifferentiable();
+      return runHead(activations, context);
+    },
     maskInput: (x, sample, masks) =>
       tf.tidy(() => {
         const [, c, h, w] = x.shape;
