@@ -85,6 +85,7 @@ export async function onnxLayerRows(path: string): Promise<LayerRow[]> {
       shape: t.shape ?? [],
       explainable: t.explainable,
       isDefault: t.isDefault,
+      ...(t.defaultReason ? { defaultReason: t.defaultReason } : {}),
     }));
   } finally {
     exec.dispose();

@@ -5,6 +5,8 @@ import { findMissingGradient, missingKernel, releaseFailedTape } from '../execut
 import { isTaping } from '../ops/conv-input-gradient';
 
 type Head = (activations: tf.Tensor4D, context: Record<string, tf.Tensor>) => tf.Tensor;
+/** The head's feeds in the graph's own layout, as a plain executor run takes them. */
+type OnnxFeeds = (activations: tf.Tensor4D, context: Record<string, tf.Tensor>) => Record<string, tf.Tensor>;
 
 /**
  * Whether the head's gradient can run on the current backend, tried once per backend on one
@@ -21,6 +23,7 @@ export class GradientPreflight {
     private readonly cut: string,
     private readonly scored: string,
     private readonly head: Head,
+    private readonly onnxFeeds: OnnxFeeds,
   ) {}
 
   /** Tries the head's gradient on the first sample, unless this backend was tried already. */
@@ -58,10 +61,10 @@ export class GradientPreflight {
     kernel: string,
     backend: string,
   ): GradcamError {
-    const feeds = tf.tidy(() => ({
-      ...Object.fromEntries(Object.entries(context).map(([k, t]) => [k, tf.slice(t, 0, 1)])),
-      [this.cut]: tf.transpose(tf.slice(activations, 0, 1), [0, 3, 1, 2]),
-    }));
+    const feeds = tf.tidy(() => {
+      const sample = Object.fromEntries(Object.entries(context).map(([k, t]) => [k, tf.slice(t, 0, 1)]));
+      return this.onnxFeeds(tf.slice(activations, 0, 1), sample);
+    });
     let located: ReturnType<typeof findMissingGradient>;
     try {
       located = findMissingGradient(this.exec, feeds, [this.scored]);
