@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { applyKernelFixes } from './backend/kernel-fixes';
 import { layerCams } from './engine/layer-cams';
 import { assertFinite, validateOptions, validateTargets } from './engine/validate';
 import { fail } from './errors';
@@ -26,6 +27,8 @@ export async function explain<I>(
   validateTargets(targetList);
   validateOptions(options);
   if (input instanceof tf.Tensor) assertFinite(input, 'the input');
+  // Also for a backend the caller activated with tf.setBackend; cheap when already applied.
+  applyKernelFixes(tf.getBackend());
   const method = getMethod(options.method ?? 'gradcam');
   const relu = options.relu ?? true;
   const normalize = (options.normalization ?? 'minmax') === 'minmax';

@@ -119,11 +119,12 @@ describe('before registration', () => {
 });
 
 describe('registerWasmGradientKernels', () => {
-  it('registers the three kernels once and is idempotent', () => {
+  it('registers the missing kernels once and is idempotent', () => {
     expect(WASM_GRADIENT_KERNELS).toEqual([
       'Conv2DBackpropFilter',
       'DepthwiseConv2dNativeBackpropFilter',
       'DepthwiseConv2dNativeBackpropInput',
+      'UnsortedSegmentSum',
     ]);
     expect(registerWasmGradientKernels()).toEqual(WASM_GRADIENT_KERNELS);
     expect(registerWasmGradientKernels()).toEqual([]);

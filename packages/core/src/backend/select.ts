@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { applyKernelFixes } from './kernel-fixes';
-import { registerWasmGradientKernels } from './wasm-gradient-kernels';
 
 export interface BackendChoice {
   name: string;
@@ -47,7 +46,6 @@ export async function selectBackend(prefer: BackendPreference = 'auto'): Promise
   const skipped: BackendChoice['skipped'] = [];
   const current = tf.engine().backendName;
   if (prefer === 'auto' && current) {
-    if (current === 'wasm') registerWasmGradientKernels();
     return chosen(current, 'already active', skipped);
   }
   const order = prefer === 'auto' ? ['tensorflow', 'wasm', 'cpu'] : [prefer];
@@ -64,7 +62,6 @@ export async function selectBackend(prefer: BackendPreference = 'auto'): Promise
     if (name === 'wasm') {
       const error = await tryImport('@tensorflow/tfjs-backend-wasm');
       if (error === null) {
-        registerWasmGradientKernels();
         if (await activate('wasm'))
           return chosen('wasm', 'no native TensorFlow binding; WASM is the fastest left', skipped);
       }

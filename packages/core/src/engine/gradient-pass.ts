@@ -3,6 +3,7 @@ import type { GradientMethod } from '../methods/method';
 import { weightedChannelSum } from '../postprocess/maps';
 import type { BodyContext, ExplainOptions, Target } from '../types';
 import { rowsPerPass } from './budget';
+import { takingGradients } from './gradient-failure';
 import type { AnyModel } from './layer-cams';
 import { chunk, gatherContext, gatherSamples, type Row, scoreRows } from './rows';
 
@@ -26,25 +27,33 @@ export async function gradientCams<I>(
   const scores = new Float32Array(rows.length);
   const passes = chunk(rows, perPass);
   let offset = 0;
-  for (const passRows of passes) {
-    const samples = passRows.map((r) => r.sample);
-    const result = tf.tidy(() => {
-      const a = gatherSamples(activations, samples) as tf.Tensor4D;
-      const ctx = gatherContext(context, batch, samples);
-      const score = (x: tf.Tensor) => scoreRows(model.head(x as tf.Tensor4D, ctx), passRows, targets);
-      const { value, grads } = tf.valueAndGrads(score)([a]);
-      const g = (options.counterfactual ? grads[0].neg() : grads[0]) as tf.Tensor4D;
-      if (method.channelWeights) {
-        const w = method.channelWeights(a, g);
-        return { value, raw: weightedChannelSum(a, w), w };
-      }
-      return { value, raw: method.rawMap!(a, g), w: undefined };
-    });
-    scores.set(await result.value.data(), offset);
-    result.value.dispose();
-    raws.push(result.raw);
-    if (result.w) weights.push(result.w);
-    offset += passRows.length;
+  try {
+    for (const passRows of passes) {
+      const samples = passRows.map((r) => r.sample);
+      const result = takingGradients(model.layer, 'backward pass', () =>
+        tf.tidy(() => {
+          const a = gatherSamples(activations, samples) as tf.Tensor4D;
+          const ctx = gatherContext(context, batch, samples);
+          const score = (x: tf.Tensor) => scoreRows(model.head(x as tf.Tensor4D, ctx), passRows, targets);
+          const { value, grads } = tf.valueAndGrads(score)([a]);
+          const g = (options.counterfactual ? grads[0].neg() : grads[0]) as tf.Tensor4D;
+          if (method.channelWeights) {
+            const w = method.channelWeights(a, g);
+            return { value, raw: weightedChannelSum(a, w), w };
+          }
+          return { value, raw: method.rawMap!(a, g), w: undefined };
+        }),
+      );
+      scores.set(await result.value.data(), offset);
+      result.value.dispose();
+      raws.push(result.raw);
+      if (result.w) weights.push(result.w);
+      offset += passRows.length;
+    }
+  } catch (error) {
+    // Maps of the passes that succeeded would otherwise outlive the failed explanation.
+    tf.dispose([...raws, ...weights]);
+    throw error;
   }
   const raw = concatAndDispose(raws) as tf.Tensor3D;
   const w = weights.length ? (concatAndDispose(weights) as tf.Tensor2D) : undefined;

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { takingGradients } from '../engine/gradient-failure';
 import { resizeMaps } from '../postprocess/maps';
 import type { ExplainableModel, Target, TargetMap } from '../types';
 
@@ -13,7 +14,9 @@ export async function guidedMaps<I>(
   maps: TargetMap[],
 ): Promise<void> {
   for (const [t, target] of targets.entries()) {
-    const gradients = model.guidedGradients!(input, (outputs) => target.score(outputs));
+    const gradients = takingGradients(model.layer, 'guided backpropagation', () =>
+      model.guidedGradients!(input, (outputs) => target.score(outputs)),
+    );
     const [, h, w, ch] = gradients.shape;
     for (const entry of maps.filter((m) => m.target === t)) {
       const { guided, product } = tf.tidy(() => {

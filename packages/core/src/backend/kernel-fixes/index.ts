@@ -1,4 +1,13 @@
+import { avgPoolGradientFix } from './avg-pool-gradient';
+import { batchNormAbsentScaleFix } from './batch-norm-absent-scale';
 import type { KernelFix } from './kernel-fix';
+import { wasmMaxPoolGradFix } from './wasm-max-pool-grad';
+import {
+  wasmConv2DBackpropFilterFix,
+  wasmDepthwiseBackpropFilterFix,
+  wasmDepthwiseBackpropInputFix,
+} from './wasm-missing-gradient-kernels';
+import { wasmUnsortedSegmentSumFix } from './wasm-unsorted-segment-sum';
 
 export type { KernelFix } from './kernel-fix';
 
@@ -6,7 +15,15 @@ export type { KernelFix } from './kernel-fix';
  * Every TF.js kernel or gradient that the gradient conformance suite found wrong or missing, with
  * the corrected one we register in its place. One file per fix; a fix joins by one line here.
  */
-export const KERNEL_FIXES: readonly KernelFix[] = [];
+export const KERNEL_FIXES: readonly KernelFix[] = [
+  batchNormAbsentScaleFix,
+  avgPoolGradientFix,
+  wasmMaxPoolGradFix,
+  wasmUnsortedSegmentSumFix,
+  wasmConv2DBackpropFilterFix,
+  wasmDepthwiseBackpropFilterFix,
+  wasmDepthwiseBackpropInputFix,
+];
 
 function appliesTo(fix: KernelFix, backend: string): boolean {
   return fix.backends === 'all' || fix.backends.includes(backend);
