@@ -8,7 +8,7 @@ import { defaultTensor } from './default-cut';
 import { probeGraph } from './facts';
 import { GradientPreflight } from './gradient-preflight';
 import { resolveInput, resolveOutput, scoredTensor } from './model-ends';
-import { checkTokenOption, type TokenLayout, type TokenOption } from './tokens';
+import { checkTokenOption, isSequenceFirst, type TokenLayout, type TokenOption } from './tokens';
 
 export type { OnnxContext } from './cut-io';
 export type { TokenLayout, TokenOption } from './tokens';
@@ -106,7 +106,8 @@ function singleAdapter(exec: OnnxExecutor, options: SingleOptions): OnnxAdapter 
   const channels = facts.get(input.name)!.shape[1];
   const guidedClip = options.guidedClip ?? false;
   const native = bodyRuntime(exec, options.execution);
-  const io = new CutIO(cut, crossing, space.tokens.get(cut));
+  const sequenceFirst = new Set(crossing.filter((name) => isSequenceFirst(facts.get(name))));
+  const io = new CutIO(cut, crossing, space.tokens.get(cut), sequenceFirst);
 
   const checkInput = (x: tf.Tensor) => {
     if (x.rank !== 4 || x.shape[1] !== channels) {

@@ -13,10 +13,15 @@ export type BodyResult = { activations: tf.Tensor4D; context: OnnxContext };
  * and back into the graph's own layout for the head.
  */
 export class CutIO {
+  /**
+   * @param sequenceFirst crossing tensors laid out `[tokens, batch, channels]`: they cross
+   * batch-first, since the engine repeats the context's rows (its first axis) per target.
+   */
   constructor(
     readonly cut: string,
     readonly crossing: string[],
     readonly tokens: TokenLayout | undefined,
+    private readonly sequenceFirst: Set<string> = new Set(),
   ) {}
 
   /**
@@ -24,10 +29,11 @@ export class CutIO {
    * `channelsLast` (a feature map fetched so from the executor). Call inside a tidy.
    */
   toBody(cutValue: tf.Tensor, crossed: tf.Tensor[], batch: number, channelsLast: boolean): BodyResult {
-    crossed.forEach((t, i) => {
+    const rows = crossed.map((t, i) => (this.sequenceFirst.has(this.crossing[i]) ? swapFirstAxes(t) : t));
+    rows.forEach((t, i) => {
       assertPerSample(t, this.crossing[i], batch, this.cut);
     });
-    const context: OnnxContext = Object.fromEntries(this.crossing.map((name, i) => [name, crossed[i]]));
+    const context: OnnxContext = Object.fromEntries(this.crossing.map((name, i) => [name, rows[i]]));
     if (this.tokens) {
       const { grid, prefix } = tokensToGrid(cutValue, this.tokens);
       if (this.tokens.prefix > 0) context[prefixKey(this.cut)] = prefix;
@@ -47,14 +53,18 @@ export class CutIO {
    * channels-last option); tokens always go back in the graph's layout, prefix tokens first.
    */
   headFeeds(activations: tf.Tensor4D, context: OnnxContext, onnxLayout = false): OnnxContext {
+    const { [prefixKey(this.cut)]: prefix, ...rest } = context;
+    for (const name of this.sequenceFirst) if (name in rest) rest[name] = swapFirstAxes(rest[name]);
     if (!this.tokens) {
       const cutValue = onnxLayout ? tf.transpose(activations, [0, 3, 1, 2]) : activations;
-      return { ...context, [this.cut]: cutValue };
+      return { ...rest, [this.cut]: cutValue };
     }
-    const key = prefixKey(this.cut);
-    const { [key]: prefix, ...rest } = context;
     return { ...rest, [this.cut]: gridToTokens(activations, prefix, this.tokens) };
   }
+}
+
+function swapFirstAxes(t: tf.Tensor): tf.Tensor {
+  return tf.transpose(t, [1, 0, ...t.shape.slice(2).map((_, i) => i + 2)]);
 }
 
 /** The engine repeats context rows per target, so each crossing tensor needs one row per sample. */

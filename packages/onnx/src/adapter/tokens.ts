@@ -45,10 +45,16 @@ function tokenAxis(facts: TensorFacts | undefined): { tokens: number; sequenceFi
   return undefined;
 }
 
+/** A sequence-first token tensor `[tokens, batch, channels]`: its rows are not its samples. */
+export function isSequenceFirst(facts: TensorFacts | undefined): boolean {
+  return tokenAxis(facts)?.sequenceFirst === true;
+}
+
 /**
  * The grid of a token tensor: the one given (which must account for every token), else the
- * one the graph makes unambiguous: a convolution's grid with at most four tokens before it, or,
- * without one, a square after one to four tokens, when exactly one prefix makes a square.
+ * one the graph makes unambiguous: the one convolution grid with at most four tokens before it,
+ * or, in a graph without convolutions, a square after one to four tokens, when exactly one prefix
+ * makes a square.
  */
 export function tokenLayout(
   facts: TensorFacts | undefined,
@@ -63,12 +69,14 @@ export function tokenLayout(
     const prefix = option.prefix ?? tokens - h * w;
     return prefix >= 0 && h * w + prefix === tokens ? { grid: [h, w], prefix, sequenceFirst } : undefined;
   }
-  const fromConv = grids.filter(([h, w]) => tokens - h * w >= 0 && tokens - h * w <= MAX_PREFIX);
-  if (fromConv.length === 1) {
+  // Where convolutions make grids, only their grids count: a channels-first [N, C, h*w] reshape
+  // of a patch map would otherwise pass for C tokens.
+  if (grids.length > 0) {
+    const fromConv = grids.filter(([h, w]) => tokens - h * w >= 0 && tokens - h * w <= MAX_PREFIX);
+    if (fromConv.length !== 1) return undefined;
     const [h, w] = fromConv[0];
     return { grid: [h, w], prefix: tokens - h * w, sequenceFirst };
   }
-  if (fromConv.length > 1) return undefined;
   const squares: number[] = [];
   for (let prefix = 1; prefix <= MAX_PREFIX; prefix++) {
     const side = Math.round(Math.sqrt(tokens - prefix));
