@@ -66,3 +66,46 @@ describe.each(['cpu', 'wasm'])('MatMul of an N-D tensor by a 2-D matrix (%s)', (
     });
   }
 });
+
+describe.each(['cpu', 'wasm'])(
+  'MatMul of two computed batches, as untransposed 2-D products (%s)',
+  (backend) => {
+    afterAll(async () => {
+      await tf.setBackend('cpu');
+    });
+
+    it('agrees with the definition and with finite differences, broadcasting a batch axis', async () => {
+      await tf.setBackend(backend);
+      const pShape = [2, 3, 4, 5];
+      const qShape = [3, 5, 2]; // broadcast over the first axis of p
+      const pData = seeded(size(pShape), 8);
+      const qData = seeded(size(qShape), 9);
+      const exec = loadOnnx(
+        singleNodeModel('MatMul', [
+          { name: 'p', shape: pShape },
+          { name: 'q', shape: qShape },
+        ]),
+      );
+      const feeds = { p: tf.tensor(pData, pShape), q: tf.tensor(qData, qShape) };
+      const before = tf.memory().numTensors;
+      const [y] = exec.run(feeds, ['y']);
+      expect(y.shape).toEqual([2, 3, 4, 2]);
+      const expected: number[] = [];
+      for (let i = 0; i < 2; i++)
+        for (let j = 0; j < 3; j++)
+          for (let r = 0; r < 4; r++)
+            for (let c = 0; c < 2; c++) {
+              let s = 0;
+              for (let k = 0; k < 5; k++)
+                s += pData[((i * 3 + j) * 4 + r) * 5 + k] * qData[(j * 5 + k) * 2 + c];
+              expected.push(s);
+            }
+      expectClose(y.dataSync(), expected, 1e-5);
+      y.dispose();
+      checkGradients(exec, feeds, ['p', 'q'], { tolerance: 1e-3 });
+      expect(tf.memory().numTensors).toBe(before);
+      tf.dispose(Object.values(feeds));
+      exec.dispose();
+    });
+  },
+);

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { isTaping } from './conv-input-gradient';
+import { plainMatMul } from './plain-products';
 import type { OpContext, OpTable } from './types';
 import { opError } from './util';
 
@@ -62,17 +63,17 @@ function matMul(ctx: OpContext): tf.Tensor {
 function rowsTimesMatrix(ctx: OpContext, a: tf.Tensor, b: tf.Tensor2D): tf.Tensor {
   const k = a.shape[a.rank - 1];
   const rows = (a.rank === 2 ? a : tf.reshape(a, [-1, k])) as tf.Tensor2D;
-  const y = ctx.isConstant(1) ? constantRight(ctx, rows, b, false) : tf.matMul(rows, b);
+  const y = ctx.isConstant(1) ? constantRight(ctx, rows, b, false) : plainMatMul(rows, b);
   return a.rank === 2 ? y : tf.reshape(y, [...a.shape.slice(0, -1), b.shape[1]]);
 }
 
 /** Batch dimensions broadcast explicitly: TF.js's BatchMatMul gradient does not sum over them. */
 function batchedMatMul(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   const rank = Math.max(a.rank, b.rank);
-  if (rank === 2) return tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D);
+  if (rank === 2) return plainMatMul(a, b);
   const batchOf = (t: tf.Tensor) => [...new Array(rank - t.rank).fill(1), ...t.shape.slice(0, -2)];
   const batch = batchOf(a).map((d, i) => Math.max(d, batchOf(b)[i]));
-  return tf.matMul(
+  return plainMatMul(
     tf.broadcastTo(a, [...batch, ...a.shape.slice(-2)]),
     tf.broadcastTo(b, [...batch, ...b.shape.slice(-2)]),
   );

@@ -1,5 +1,5 @@
 import { encodeModel, type NodeSpec, type TensorSpec } from './onnx-builder';
-import { seeded, size } from './run-op';
+import { seeded, size } from './seeded';
 
 const weight = (name: string, dims: number[], seed: number, scale = 0.4): TensorSpec => ({
   name,

@@ -1,5 +1,5 @@
 import { encodeModel, type NodeSpec, type TensorSpec } from './onnx-builder';
-import { seeded, size } from './run-op';
+import { seeded, size } from './seeded';
 
 export interface VitSpec {
   image: number;
