@@ -47,14 +47,15 @@ export interface OnnxAdapterOptions {
 
 /**
  * An ONNX model cut at one tensor. Its input is an NCHW float32 image batch `[batch, 3, H, W]`,
- * as the model takes it; its activations are the cut tensor channels-last `[batch, h, w, c]`.
+ * as the model takes it; its activations are the cut tensor channels-last `[batch, h, w, c]`
+ * (token tensors as their grid).
  */
 export interface OnnxAdapter extends ExplainableModel<tf.Tensor4D, OnnxContext, tf.Tensor> {
   /** The explained tensor (also `layer`). */
   readonly tensor: string;
   /** `named`, or why the default tensor was chosen. */
   readonly tensorChoice: string;
-  /** NCHW shape of the explained tensor, measured at batch 1. */
+  /** Shape of the explained tensor in the graph (NCHW for a feature map), measured at batch 1. */
   readonly tensorShape: number[];
   readonly inputName: string;
   /** The tensor scored: the output, or the logits before its Softmax. */
