@@ -8,6 +8,8 @@ export {
   type OnnxAdapterOptions,
   type OnnxContext,
   onnxModelAdapter,
+  type TokenLayout,
+  type TokenOption,
 } from './adapter/adapter';
 export { type ListTensorsOptions, listTensors, type OnnxTensorInfo } from './adapter/list-tensors';
 export { type ExecuteOptions, OnnxExecutor } from './executor/executor';

@@ -172,6 +172,8 @@ describe('ONNX adapter: cutting the graph at a tensor', () => {
       dtype: 'float32',
       explainable: true,
       isDefault: true,
+      defaultReason:
+        "default: the last spatial 4-D tensor before 'pool' (GlobalAveragePool) on the way to the scored output",
     });
     // Pooled maps [N, C, 1, 1] can be cut at too (they locate nothing, so they are never the default).
     expect(tensors.filter((t) => t.explainable).map((t) => t.name)).toEqual([

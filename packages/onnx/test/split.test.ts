@@ -13,6 +13,7 @@ import {
 } from '../src';
 import { maxAbs, maxAbsDiff, readF32, TORCHVISION, TORCHVISION_FIXTURES } from './helpers/fixtures';
 import { residualNet } from './helpers/test-nets';
+import { vitNet } from './helpers/vit-net';
 
 /**
  * Split execution: the body on onnxruntime-node (a devDependency, so always here in this
@@ -58,6 +59,30 @@ describe('split execution on onnxruntime', () => {
           b.maps.map((m) => m.score),
         ),
       ).toBeLessThan(1e-5);
+      a.maps.forEach((m, i) => {
+        expect(maxAbsDiff(m.weights!, b.maps[i].weights!)).toBeLessThan(1e-5);
+        expect(maxAbsDiff(m.map.data, b.maps[i].map.data)).toBeLessThan(1e-4);
+      });
+    }
+    x.dispose();
+    exec.dispose();
+  });
+
+  it('a sequence-first ViT cut at token tensors (grid and prefix): same maps and weights as TF.js', async () => {
+    const runtime = await findOnnxRuntime();
+    if (typeof runtime === 'string') throw new Error(runtime);
+    const exec = loadOnnx(vitNet(), { runtime });
+    const x = tf.randomUniform([2, 3, 12, 12], -1, 1, 'float32', 5) as tf.Tensor4D;
+    for (const tensor of [undefined, 'embedded', 'b0_mid']) {
+      const split = onnxModelAdapter(exec, { tensor });
+      const whole = onnxModelAdapter(exec, { tensor, execution: 'tfjs' });
+      expect(split.execution).toBe('onnxruntime');
+      expect(split.tokens).toMatchObject({ grid: [3, 3], prefix: 1 });
+      await explain(split, x, classTarget(0));
+      const before = tf.memory().numTensors;
+      const a = await explain(split, x, [classTarget(0), classTarget(1)], { keepRaw: true });
+      expect(tf.memory().numTensors).toBe(before);
+      const b = await explain(whole, x, [classTarget(0), classTarget(1)], { keepRaw: true });
       a.maps.forEach((m, i) => {
         expect(maxAbsDiff(m.weights!, b.maps[i].weights!)).toBeLessThan(1e-5);
         expect(maxAbsDiff(m.map.data, b.maps[i].map.data)).toBeLessThan(1e-4);

@@ -2,9 +2,16 @@ import { type ExplainableModel, GradcamError, withGuidedRelu } from '@gradcam/co
 import * as tf from '@tensorflow/tfjs-core';
 import type { OnnxExecutor } from '../executor/executor';
 import type { SplitRuntime } from '../runtime/split';
-import { crossingTensors, cutSpace, defaultTensor, namedTensor } from './cut';
+import { crossingTensors, cutSpace, namedTensor } from './cut';
+import { type BodyResult, CutIO, type OnnxContext } from './cut-io';
+import { defaultTensor } from './default-cut';
 import { probeGraph } from './facts';
+import { GradientPreflight } from './gradient-preflight';
 import { resolveInput, resolveOutput, scoredTensor } from './model-ends';
+import { checkTokenOption, isSequenceFirst, type TokenLayout, type TokenOption } from './tokens';
+
+export type { OnnxContext } from './cut-io';
+export type { TokenLayout, TokenOption } from './tokens';
 
 export interface OnnxAdapterOptions {
   /** Tensor to explain, by name; several names give one adapter each. Default: see `tensorChoice`. */
@@ -29,21 +36,26 @@ export interface OnnxAdapterOptions {
    * `tfjs`. The head and guided backpropagation always run in TF.js.
    */
   execution?: 'onnxruntime' | 'tfjs';
+  /**
+   * How token tensors (`[batch, tokens, channels]`, or sequence-first `[tokens, batch, channels]`)
+   * are explained as a grid: `prefix` class/register tokens are left out of the map (and kept in
+   * the head's input), the rest fill `grid` row by row. Default: inferred where the graph makes it
+   * unambiguous (a convolution's grid, or a square after one to four tokens).
+   */
+  tokens?: TokenOption;
 }
-
-/** Tensors fed to the head besides the cut, keyed by tensor name. */
-export type OnnxContext = Record<string, tf.Tensor>;
 
 /**
  * An ONNX model cut at one tensor. Its input is an NCHW float32 image batch `[batch, 3, H, W]`,
- * as the model takes it; its activations are the cut tensor channels-last `[batch, h, w, c]`.
+ * as the model takes it; its activations are the cut tensor channels-last `[batch, h, w, c]`
+ * (token tensors as their grid).
  */
 export interface OnnxAdapter extends ExplainableModel<tf.Tensor4D, OnnxContext, tf.Tensor> {
   /** The explained tensor (also `layer`). */
   readonly tensor: string;
   /** `named`, or why the default tensor was chosen. */
   readonly tensorChoice: string;
-  /** NCHW shape of the explained tensor, measured at batch 1. */
+  /** Shape of the explained tensor in the graph (NCHW for a feature map), measured at batch 1. */
   readonly tensorShape: number[];
   readonly inputName: string;
   /** The tensor scored: the output, or the logits before its Softmax. */
@@ -53,6 +65,8 @@ export interface OnnxAdapter extends ExplainableModel<tf.Tensor4D, OnnxContext, 
   readonly crossing: string[];
   /** Where the body runs. */
   readonly execution: 'onnxruntime' | 'tfjs';
+  /** When the explained tensor is tokens: the grid they are shown as. */
+  readonly tokens?: TokenLayout;
   /** One sentence: which tensor, why, what is scored and what crosses the cut. */
   describeChoice(): string;
   /** The scored tensor of the whole model. */
@@ -84,7 +98,8 @@ function singleAdapter(exec: OnnxExecutor, options: SingleOptions): OnnxAdapter 
   const facts = probeGraph(exec, input.name, options.inputShape);
   const output = resolveOutput(exec, options.output);
   const scored = scoredTensor(exec, output, options.scoreBeforeSoftmax ?? true);
-  const space = cutSpace(exec, facts, input.name, scored.tensor);
+  checkTokenOption(options.tokens);
+  const space = cutSpace(exec, facts, input.name, scored.tensor, options.tokens);
   const choice = options.tensor === undefined ? defaultTensor(space) : namedTensor(space, options.tensor);
   const cut = choice.tensor;
   const crossing = crossingTensors(space, cut);
@@ -92,6 +107,8 @@ function singleAdapter(exec: OnnxExecutor, options: SingleOptions): OnnxAdapter 
   const channels = facts.get(input.name)!.shape[1];
   const guidedClip = options.guidedClip ?? false;
   const native = bodyRuntime(exec, options.execution);
+  const sequenceFirst = new Set(crossing.filter((name) => isSequenceFirst(facts.get(name))));
+  const io = new CutIO(cut, crossing, space.tokens.get(cut), sequenceFirst);
 
   const checkInput = (x: tf.Tensor) => {
     if (x.rank !== 4 || x.shape[1] !== channels) {
@@ -104,12 +121,32 @@ function singleAdapter(exec: OnnxExecutor, options: SingleOptions): OnnxAdapter 
   const runWhole = (x: tf.Tensor, clipAsRelu = false) =>
     exec.run({ [input.name]: x }, [scored.tensor], { guidedClip: clipAsRelu })[0];
   const describeChoice = () =>
-    `explaining tensor '${cut}' ([${tensorShape.join(', ')}] NCHW at batch 1), ${choice.reason}; ` +
+    `explaining tensor '${cut}' ([${tensorShape.join(', ')}] at batch 1), ${choice.reason}; ` +
     `scoring '${scored.tensor}'${scored.softmax ? ` (the logits before the Softmax '${scored.softmax}')` : ''}; ` +
     (crossing.length > 0
       ? `fed to the head besides the cut: ${crossing.join(', ')}`
       : 'nothing else crosses the cut') +
     (native ? `; the body runs on onnxruntime ${native.runtime.version}` : '; everything runs in TF.js');
+
+  const runHead = (activations: tf.Tensor4D, context: OnnxContext) =>
+    tf.tidy(
+      () =>
+        exec.run(io.headFeeds(activations, context), [scored.tensor], {
+          channelsLast: io.headChannelsLast,
+        })[0],
+    );
+  const preflight = new GradientPreflight(exec, cut, scored.tensor, runHead, (a, c) =>
+    io.headFeeds(a, c, true),
+  );
+  const checked = (result: BodyResult) => {
+    try {
+      preflight.check(result.activations, result.context);
+    } catch (error) {
+      tf.dispose([result.activations, result.context]);
+      throw error;
+    }
+    return result;
+  };
 
   return {
     layer: cut,
@@ -121,30 +158,33 @@ function singleAdapter(exec: OnnxExecutor, options: SingleOptions): OnnxAdapter 
     scoresLogits: scored.softmax !== undefined,
     crossing,
     execution: native ? 'onnxruntime' : 'tfjs',
+    ...(io.tokens ? { tokens: io.tokens } : {}),
     describeChoice,
     inputSize: (x) => [x.shape[2], x.shape[3]],
     body: (x) => {
       checkInput(x);
       if (native) {
-        return tf.tidy(() => {
-          const [activations, ...crossed] = native.run({ [input.name]: x }, [cut, ...crossing]);
-          return splitBody(activations, crossed, crossing, x.shape[0], cut);
-        });
+        return checked(
+          tf.tidy(() => {
+            const [cutValue, ...crossed] = native.run({ [input.name]: x }, [cut, ...crossing]);
+            return io.toBody(cutValue, crossed, x.shape[0], false);
+          }),
+        );
       }
-      return tf.tidy(() => {
-        // The cut comes channels-last straight from the executor: no transpose after a convolution.
-        const [activations, ...crossed] = exec.run({ [input.name]: x }, [cut, ...crossing], {
-          channelsLast: [cut],
-        });
-        crossed.forEach((t, i) => {
-          assertPerSample(t, crossing[i], x.shape[0], cut);
-        });
-        const context = Object.fromEntries(crossing.map((name, i) => [name, crossed[i]]));
-        return { activations: activations as tf.Tensor4D, context };
-      });
+      return checked(
+        tf.tidy(() => {
+          // A feature map comes channels-last straight from the executor: no transpose after a convolution.
+          const [cutValue, ...crossed] = exec.run({ [input.name]: x }, [cut, ...crossing], {
+            channelsLast: io.headChannelsLast,
+          });
+          return io.toBody(cutValue, crossed, x.shape[0], io.tokens === undefined);
+        }),
+      );
     },
-    head: (activations, context) =>
-      exec.run({ ...context, [cut]: activations }, [scored.tensor], { channelsLast: [cut] })[0],
+    head: (activations, context) => {
+      preflight.assertDifferentiable();
+      return runHead(activations, context);
+    },
     maskInput: (x, sample, masks) =>
       tf.tidy(() => {
         const [, c, h, w] = x.shape;
@@ -184,31 +224,4 @@ function bodyRuntime(
     return undefined;
   }
   return execution === 'tfjs' ? undefined : runtime;
-}
-
-/** ONNX-layout tensors from onnxruntime as the engine's body result (cut channels-last). */
-function splitBody(
-  activations: tf.Tensor,
-  crossed: tf.Tensor[],
-  crossing: string[],
-  batch: number,
-  cut: string,
-): { activations: tf.Tensor4D; context: OnnxContext } {
-  crossed.forEach((t, i) => {
-    assertPerSample(t, crossing[i], batch, cut);
-  });
-  return {
-    activations: tf.transpose(activations, [0, 2, 3, 1]) as tf.Tensor4D,
-    context: Object.fromEntries(crossing.map((name, i) => [name, crossed[i]])),
-  };
-}
-
-/** The engine repeats context rows per target, so each crossing tensor needs one row per sample. */
-function assertPerSample(t: tf.Tensor, name: string, batch: number, cut: string): void {
-  if (t.rank === 0 || t.shape[0] !== batch) {
-    throw new GradcamError(
-      `the tensor '${name}' crosses the cut at '${cut}' but is not one row per sample ` +
-        `(shape [${t.shape.join(', ')}], batch ${batch}): explain a tensor after the point where it joins`,
-    );
-  }
 }

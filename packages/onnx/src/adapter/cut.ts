@@ -2,6 +2,7 @@ import { GradcamError } from '@gradcam/core';
 import type { OnnxExecutor } from '../executor/executor';
 import type { GraphFacts, TensorFacts } from './facts';
 import { ancestors, descendants } from './reach';
+import { convolutionGrids, type TokenLayout, type TokenOption, tokenLayout } from './tokens';
 
 /** Grad-CAM needs a feature map: a float `[batch, channels, height, width]` tensor. */
 export function isFeatureMap(facts: TensorFacts | undefined): boolean {
@@ -23,9 +24,23 @@ export interface CutSpace {
   fromInput: Set<string>;
   /** Tensors the scored tensor needs. */
   toScore: Set<string>;
+  /** Token tensors and the grid each is explained as. */
+  tokens: Map<string, TokenLayout>;
 }
 
-export function cutSpace(exec: OnnxExecutor, facts: GraphFacts, input: string, scored: string): CutSpace {
+export function cutSpace(
+  exec: OnnxExecutor,
+  facts: GraphFacts,
+  input: string,
+  scored: string,
+  tokenOption?: TokenOption,
+): CutSpace {
+  const grids = convolutionGrids(exec, facts);
+  const tokens = new Map<string, TokenLayout>();
+  for (const [name, f] of facts) {
+    const layout = tokenLayout(f, grids, tokenOption);
+    if (layout) tokens.set(name, layout);
+  }
   return {
     exec,
     facts,
@@ -33,7 +48,13 @@ export function cutSpace(exec: OnnxExecutor, facts: GraphFacts, input: string, s
     scored,
     fromInput: descendants(exec.index, [input]),
     toScore: ancestors(exec.index, [scored]),
+    tokens,
   };
+}
+
+/** A tensor the engine can take as a map: a 4-D feature map, or tokens with a grid. */
+export function isCuttable(space: CutSpace, name: string): boolean {
+  return isFeatureMap(space.facts.get(name)) || space.tokens.has(name);
 }
 
 /** Node outputs in execution order. */
@@ -45,10 +66,7 @@ export function tensorsInOrder(exec: OnnxExecutor): string[] {
 export function explainableTensors(space: CutSpace): string[] {
   return tensorsInOrder(space.exec).filter(
     (name) =>
-      name !== space.input &&
-      space.fromInput.has(name) &&
-      space.toScore.has(name) &&
-      isFeatureMap(space.facts.get(name)),
+      name !== space.input && space.fromInput.has(name) && space.toScore.has(name) && isCuttable(space, name),
   );
 }
 
@@ -56,28 +74,6 @@ export interface TensorChoice {
   tensor: string;
   /** Why this tensor, in a sentence for the user. */
   reason: string;
-}
-
-/**
- * The default cut, as the reference chooses its target layer: the last spatial feature map before
- * the pooling (or flatten, or reshape) that leads to the scored output.
- */
-export function defaultTensor(space: CutSpace): TensorChoice {
-  const spatial = explainableTensors(space).filter(
-    (name) => name !== space.scored && isSpatial(space.facts.get(name)),
-  );
-  const tensor = spatial[spatial.length - 1];
-  if (!tensor) {
-    throw new GradcamError(
-      `no tensor with a spatial 4-D shape [batch, channels, height, width] leads to '${space.scored}': ` +
-        'the ONNX adapter explains convolutional feature maps',
-    );
-  }
-  const next = (space.exec.index.consumers.get(tensor) ?? []).find((n) =>
-    n.outputs.some((o) => space.toScore.has(o) && !isSpatial(space.facts.get(o))),
-  );
-  const before = next ? ` before '${next.name}' (${next.opType})` : '';
-  return { tensor, reason: `default: the last spatial 4-D tensor${before} on the way to the scored output` };
 }
 
 /** The tensor named by the user, or an error that says what could be named instead. */
@@ -98,10 +94,14 @@ export function namedTensor(space: CutSpace, name: string): TensorChoice {
   if (!space.toScore.has(name))
     return refuse(`tensor '${name}' does not lead to the scored output '${space.scored}'`);
   const facts = space.facts.get(name);
-  if (!isFeatureMap(facts)) {
+  if (!isCuttable(space, name)) {
     const what = facts ? `is ${facts.dtype} [${facts.shape.join(', ')}]` : 'was not measured';
+    const tokens =
+      facts?.shape.length === 3
+        ? ' nor tokens whose grid the graph makes unambiguous (name it: tokens: { grid: [rows, columns], prefix })'
+        : '';
     return refuse(
-      `tensor '${name}' (${producer.opType}) ${what}, not a feature map [batch, channels, height, width]`,
+      `tensor '${name}' (${producer.opType}) ${what}, not a feature map [batch, channels, height, width]${tokens}`,
     );
   }
   return { tensor: name, reason: 'named' };

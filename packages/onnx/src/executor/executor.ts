@@ -6,6 +6,7 @@ import type { OnnxModel, OnnxNode, OnnxValueInfo } from '../proto/types';
 import type { SplitRuntime } from '../runtime/split';
 import { type GraphIndex, indexGraph } from './graph-index';
 import { unsupportedFeatures } from './load-checks';
+import { forwardFailure } from './missing-kernel';
 import { NodeContext, type NodeEnvironment } from './node-context';
 import { makePlan, type Plan } from './plan';
 import { toTensor } from './to-tensor';
@@ -177,7 +178,12 @@ export class OnnxExecutor {
     const impl = opFor(node.opType, node.domain)!;
     const ctx = new NodeContext(node, this.opset, options, env);
     const produced = tf.tidy(() => {
-      const out = impl(ctx);
+      let out: ReturnType<typeof impl>;
+      try {
+        out = impl(ctx);
+      } catch (error) {
+        forwardFailure(node, error);
+      }
       const list = Array.isArray(out) ? out : [out];
       // Plain records: tidy keeps the tensors it finds in them.
       return list.map((o: OpOutput) =>

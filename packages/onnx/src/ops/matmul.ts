@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { isTaping } from './conv-input-gradient';
+import { plainMatMul } from './plain-products';
 import type { OpContext, OpTable } from './types';
 import { opError } from './util';
 
@@ -48,18 +49,34 @@ function matMul(ctx: OpContext): tf.Tensor {
   const vectorB = b.rank === 1;
   if (vectorA) a = tf.expandDims(a, 0);
   if (vectorB) b = tf.expandDims(b, 1);
-  // Batch dimensions broadcast explicitly: TF.js's BatchMatMul gradient does not sum over them.
-  const rank = Math.max(a.rank, b.rank);
-  if (rank > 2) {
-    const batchOf = (t: tf.Tensor) => [...new Array(rank - t.rank).fill(1), ...t.shape.slice(0, -2)];
-    const batch = batchOf(a).map((d, i) => Math.max(d, batchOf(b)[i]));
-    a = tf.broadcastTo(a, [...batch, ...a.shape.slice(-2)]);
-    b = tf.broadcastTo(b, [...batch, ...b.shape.slice(-2)]);
-  }
-  let y = a.rank === 2 ? tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D) : tf.matMul(a, b);
+  let y = b.rank === 2 ? rowsTimesMatrix(ctx, a, b as tf.Tensor2D) : batchedMatMul(a, b);
   if (vectorA) y = tf.squeeze(y, [y.rank - 2]);
   if (vectorB) y = tf.squeeze(y, [y.rank - 1]);
   return y;
+}
+
+/**
+ * `[..., m, k] @ [k, n]` as one 2-D product of all the rows: broadcasting the matrix over the
+ * batch would tile it on every call (a sequence-first ViT's `[197, 1, 64] @ [64, 192]` spent most
+ * of its forward pass in Tile), and its gradient would be summed back over the tiles.
+ */
+function rowsTimesMatrix(ctx: OpContext, a: tf.Tensor, b: tf.Tensor2D): tf.Tensor {
+  const k = a.shape[a.rank - 1];
+  const rows = (a.rank === 2 ? a : tf.reshape(a, [-1, k])) as tf.Tensor2D;
+  const y = ctx.isConstant(1) ? constantRight(ctx, rows, b, false) : plainMatMul(rows, b);
+  return a.rank === 2 ? y : tf.reshape(y, [...a.shape.slice(0, -1), b.shape[1]]);
+}
+
+/** Batch dimensions broadcast explicitly: TF.js's BatchMatMul gradient does not sum over them. */
+function batchedMatMul(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  const rank = Math.max(a.rank, b.rank);
+  if (rank === 2) return plainMatMul(a, b);
+  const batchOf = (t: tf.Tensor) => [...new Array(rank - t.rank).fill(1), ...t.shape.slice(0, -2)];
+  const batch = batchOf(a).map((d, i) => Math.max(d, batchOf(b)[i]));
+  return plainMatMul(
+    tf.broadcastTo(a, [...batch, ...a.shape.slice(-2)]),
+    tf.broadcastTo(b, [...batch, ...b.shape.slice(-2)]),
+  );
 }
 
 export const matmulOps: OpTable = { Gemm: gemm, MatMul: matMul };

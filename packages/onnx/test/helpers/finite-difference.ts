@@ -52,11 +52,12 @@ export function checkGradients(
       const v = seeded(x.size, 1000 + 31 * i + d);
       let analytic = 0;
       for (let k = 0; k < v.length; k++) analytic += g[k] * v[k];
-      const direction = tf.tensor(v, x.shape, 'float32');
-      const plus = tf.add(x, tf.mul(direction, step));
-      const minus = tf.sub(x, tf.mul(direction, step));
+      const [plus, minus] = tf.tidy(() => {
+        const offset = tf.mul(tf.tensor(v, x.shape, 'float32'), step);
+        return [tf.add(x, offset), tf.sub(x, offset)];
+      });
       const numeric = (value({ [name]: plus }) - value({ [name]: minus })) / (2 * step);
-      tf.dispose([direction, plus, minus]);
+      tf.dispose([plus, minus]);
       const error = Math.abs(analytic - numeric) / Math.max(1, Math.abs(analytic));
       worst = Math.max(worst, error);
       expect(error, `d/d${name} along direction ${d}: analytic ${analytic}, numeric ${numeric}`).toBeLessThan(

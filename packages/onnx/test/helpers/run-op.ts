@@ -4,6 +4,9 @@ import { loadOnnx } from '../../src';
 import type { OnnxDataType } from '../../src/proto/types';
 import { type AttrSpec, singleNodeModel } from './onnx-builder';
 
+// Here too, where most tests take them from; the generator lives apart so that benches can use it without vitest.
+export { seeded, size } from './seeded';
+
 export interface OpInput {
   name: string;
   shape: number[];
@@ -83,19 +86,4 @@ export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<numbe
     }
   }
   expect(worst, `element ${at}: ${actual[at]} vs ${expected[at]}`).toBeLessThanOrEqual(tolerance);
-}
-
-/** Deterministic values in [-1, 1), so that tests do not depend on a random generator. */
-export function seeded(n: number, seed: number): number[] {
-  const out: number[] = [];
-  let state = (seed * 7919 + 17) % 2147483648;
-  for (let i = 0; i < n; i++) {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    out.push(state / 1073741824 - 1);
-  }
-  return out;
-}
-
-export function size(shape: number[]): number {
-  return shape.reduce((a, b) => a * b, 1);
 }
