@@ -52,7 +52,7 @@ describe.skipIf(skipWithout(ONNX_FIXTURES))('gradcam on ONNX files', () => {
     expect(rows.find((r) => r.type === 'Gemm')?.explainable).toBe(false);
     const table = runCli(['layers', '--model', RESNET]);
     expect(table.stdout).toMatch(
-      /default: \/layer4\/layer4\.1\/relu_1\/Relu_output_0, the last 4-D tensor \(NCHW\)/,
+      /default: \/layer4\/layer4\.1\/relu_1\/Relu_output_0, the last spatial 4-D tensor before '\/avgpool\/GlobalAveragePool'/,
     );
   });
 

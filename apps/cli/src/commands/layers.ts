@@ -45,7 +45,11 @@ export function registerLayersCommand(program: Command): Command {
           ]),
         );
         const chosen = rows.find((r) => r.isDefault);
-        const why = chosen?.defaultReason ?? 'the last 4-D tensor (NCHW) before the pooling';
+        // Adapters word their reasons as choices ('default: ...'); the footer says 'default:' once.
+        const why = (chosen?.defaultReason ?? 'the last 4-D tensor (NCHW) before the pooling').replace(
+          /^default: /,
+          '',
+        );
         const footer = chosen
           ? `default: ${chosen.name}, ${why}; explained when no --layer is given`
           : 'no default layer: name one with --layer';
