@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { layerCams } from './engine/layer-cams';
 import { assertFinite, validateOptions, validateTargets } from './engine/validate';
+import { applyVerification, type LayerVerification } from './engine/verify';
+import { assertVerifiable } from './engine/verify-options';
 import { fail } from './errors';
 import { guidedMaps } from './guided/guided-maps';
 import { getMethod } from './methods/registry';
@@ -27,6 +29,7 @@ export async function explain<I>(
   validateOptions(options);
   if (input instanceof tf.Tensor) assertFinite(input, 'the input');
   const method = getMethod(options.method ?? 'gradcam');
+  assertVerifiable(options, method);
   const relu = options.relu ?? true;
   const normalize = (options.normalization ?? 'minmax') === 'minmax';
   const inputSize = models[0].inputSize?.(input) ?? guessImageSize(input);
@@ -34,6 +37,7 @@ export async function explain<I>(
   const perLayer: tf.Tensor3D[] = [];
   const lowresFirst: { data: Float32Array; shape: number[] }[] = [];
   const activationShapes: number[][] = [];
+  const verifications: LayerVerification[] = [];
   let scores: Float32Array = new Float32Array(0);
   let rows: { sample: number; target: number }[] = [];
   let raw: Float32Array | undefined;
@@ -44,6 +48,7 @@ export async function explain<I>(
     for (const [i, m] of models.entries()) {
       const cams = await layerCams(m, input, targetList, method, options, inputSize);
       activationShapes.push(cams.activationShape);
+      if (cams.verification) verifications.push(cams.verification);
       outputSize ??= inputSize ?? [cams.activationShape[1], cams.activationShape[2]];
       const size = outputSize;
       if (i === 0) {
@@ -87,6 +92,9 @@ export async function explain<I>(
       if (weights) entry.weights = weights.slice(r * c, (r + 1) * c);
       return entry;
     });
+    const verification = verifications.length
+      ? applyVerification(maps, verifications, options, tf.getBackend())
+      : undefined;
     if (options.guided) {
       const guided = models[0].guidedGradients;
       if (!guided)
@@ -106,6 +114,7 @@ export async function explain<I>(
       maps,
       passes,
       timeMs: performance.now() - started,
+      ...(verification ? { verification } : {}),
     };
   } finally {
     tf.dispose(perLayer);

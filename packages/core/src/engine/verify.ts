@@ -1,0 +1,209 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { fail } from '../errors';
+import type { ExplainOptions, MapVerification, Target, TargetMap, VerificationSummary } from '../types';
+import { rowsPerPass } from './budget';
+import { type Direction, fdDirections } from './fd-directions';
+import type { AnyModel } from './layer-cams';
+import { chunk, gatherContext, type Row, scoreRows } from './rows';
+import { type ResolvedVerifyOptions, resolveVerifyOptions } from './verify-options';
+
+/** One explained layer's check: the worst relative error of each row, row-aligned with its maps. */
+export interface LayerVerification {
+  layer: string;
+  rowErrors: Float64Array;
+  checksPerRow: number;
+  headEvaluations: number;
+  timeMs: number;
+}
+
+// Each direction is evaluated at +-h and +-h/2: two central differences for one Richardson step.
+const STEPS = [1, -1, 0.5, -0.5];
+
+/**
+ * Compares the head's gradient at the cut with central finite differences of the head's score,
+ * row by row, along seeded random directions and along the channels with the largest weights.
+ * The gradient is recomputed here through the same head, so the check covers the same kernels as
+ * the map. Finite differences run the head forward in float32; the arithmetic that combines them
+ * (Richardson extrapolation of two steps, which cancels the h^2 term) is done in float64.
+ */
+export function verifyLayer<I>(
+  model: AnyModel<I>,
+  activations: tf.Tensor4D,
+  context: Record<string, unknown>,
+  rows: Row[],
+  targets: Target[],
+  options: ExplainOptions,
+): LayerVerification {
+  const verify = resolveVerifyOptions(options.verify) as ResolvedVerifyOptions;
+  const started = performance.now();
+  const rowErrors = new Float64Array(rows.length);
+  let checksPerRow = 0;
+  rows.forEach((row, r) => {
+    const { maxRelError, checks } = checkRow(model, activations, context, row, targets, verify, options);
+    rowErrors[r] = maxRelError;
+    checksPerRow = checks;
+  });
+  return {
+    layer: model.layer,
+    rowErrors,
+    checksPerRow,
+    headEvaluations: rows.length * (1 + STEPS.length * checksPerRow),
+    timeMs: performance.now() - started,
+  };
+}
+
+function checkRow<I>(
+  model: AnyModel<I>,
+  activations: tf.Tensor4D,
+  context: Record<string, unknown>,
+  row: Row,
+  targets: Target[],
+  verify: ResolvedVerifyOptions,
+  options: ExplainOptions,
+): { maxRelError: number; checks: number } {
+  const [batch, h, w, c] = activations.shape;
+  const { a, g } = tf.tidy(() => {
+    const x = activations.slice([row.sample, 0, 0, 0], [1, h, w, c]);
+    const ctx = gatherContext(context, batch, [row.sample]);
+    const grad = tf.grad((t: tf.Tensor) =>
+      scoreRows(model.head(t as tf.Tensor4D, ctx), [row], targets).sum(),
+    )(x);
+    return { a: x.dataSync() as Float32Array, g: grad.dataSync() as Float32Array };
+  });
+  const directions = fdDirections(
+    g,
+    [h, w, c],
+    verify.directions,
+    verify.topChannels,
+    verify.seed + row.target,
+  );
+  const scale = rms(a) || 1;
+  const steps = directions.map((d) => verify.step * scale * Math.sqrt(d.indices.length));
+  const scores = perturbedScores(
+    model,
+    activations.shape,
+    context,
+    row,
+    targets,
+    a,
+    directions,
+    steps,
+    options,
+  );
+  const gradNorm = Math.sqrt(dot(g, g));
+  const floor = gradNorm / Math.sqrt(g.length);
+  let maxRelError = 0;
+  directions.forEach((d, i) => {
+    const [fp, fm, hp, hm] = scores.subarray(i * STEPS.length, (i + 1) * STEPS.length);
+    const wide = (fp - fm) / (2 * steps[i]);
+    const narrow = (hp - hm) / steps[i];
+    const numeric = (4 * narrow - wide) / 3;
+    let analytic = 0;
+    for (let k = 0; k < d.indices.length; k++) analytic += g[d.indices[k]] * d.values[k];
+    const denominator = Math.max(Math.abs(analytic), Math.abs(numeric), floor);
+    const error = denominator > 0 ? Math.abs(numeric - analytic) / denominator : 0;
+    maxRelError = Math.max(maxRelError, Number.isFinite(error) ? error : Number.POSITIVE_INFINITY);
+  });
+  return { maxRelError, checks: directions.length };
+}
+
+/** The head's score of `row` at a + s*h*d for every direction d and step s, in passes under the budget. */
+function perturbedScores<I>(
+  model: AnyModel<I>,
+  shape: number[],
+  context: Record<string, unknown>,
+  row: Row,
+  targets: Target[],
+  a: Float32Array,
+  directions: Direction[],
+  steps: number[],
+  options: ExplainOptions,
+): Float64Array {
+  const [batch, h, w, c] = shape;
+  const points = directions.flatMap((d, i) => STEPS.map((s) => ({ d, offset: s * steps[i] })));
+  const perPass = rowsPerPass(shape, points.length, options.memoryBudgetMB, options.maxRowsPerPass);
+  const out = new Float64Array(points.length);
+  let done = 0;
+  for (const pass of chunk(points, perPass)) {
+    const buffer = new Float32Array(pass.length * a.length);
+    pass.forEach(({ d, offset }, p) => {
+      const base = p * a.length;
+      buffer.set(a, base);
+      for (let k = 0; k < d.indices.length; k++) buffer[base + d.indices[k]] += offset * d.values[k];
+    });
+    const values = tf.tidy(() => {
+      const x = tf.tensor4d(buffer, [pass.length, h, w, c]);
+      const ctx = gatherContext(context, batch, new Array(pass.length).fill(row.sample));
+      return scoreRows(model.head(x, ctx), new Array(pass.length).fill(row), targets).dataSync();
+    });
+    out.set(values, done);
+    done += pass.length;
+  }
+  return out;
+}
+
+/**
+ * Writes each map's figures (the worst over the explained layers), and returns the summary.
+ * Rejects, naming the layer, target and backend, unless the caller asked for a report only.
+ */
+export function applyVerification(
+  maps: TargetMap[],
+  layers: LayerVerification[],
+  options: ExplainOptions,
+  backend: string,
+): VerificationSummary {
+  const verify = resolveVerifyOptions(options.verify) as ResolvedVerifyOptions;
+  let worst = { layer: layers[0].layer, row: 0, error: -1 };
+  maps.forEach((map, r) => {
+    let error = 0;
+    for (const l of layers) {
+      error = Math.max(error, l.rowErrors[r]);
+      if (l.rowErrors[r] > worst.error) worst = { layer: l.layer, row: r, error: l.rowErrors[r] };
+    }
+    const v: MapVerification = {
+      maxRelError: error,
+      checks: layers.length * layers[0].checksPerRow,
+      passed: error <= verify.threshold,
+    };
+    map.verification = v;
+  });
+  const summary: VerificationSummary = {
+    backend,
+    layer: worst.layer,
+    threshold: verify.threshold,
+    maxRelError: worst.error,
+    passed: worst.error <= verify.threshold,
+    checks: layers.reduce((n, l) => n + l.checksPerRow * l.rowErrors.length, 0),
+    headEvaluations: layers.reduce((n, l) => n + l.headEvaluations, 0),
+    timeMs: layers.reduce((t, l) => t + l.timeMs, 0),
+    layers: layers.map((l) => {
+      const error = Math.max(...l.rowErrors);
+      return { layer: l.layer, maxRelError: error, passed: error <= verify.threshold };
+    }),
+  };
+  if (!summary.passed && verify.onFail === 'throw') {
+    const map = maps[worst.row];
+    fail(
+      `gradient check failed at layer '${worst.layer}' for target '${map.label}' (sample ${map.sample}) on backend '${backend}': ` +
+        `the head's gradient differs from finite differences by ${percent(worst.error)} (threshold ${percent(verify.threshold)}), ` +
+        'so a TF.js kernel between this layer and the output computes a wrong gradient here and the map would be wrong. ' +
+        `Run \`gradcam check --model <model> --layer ${worst.layer}\` to see which layers are affected, try another backend, ` +
+        "or pass verify: { onFail: 'report' } to get the figures without failing",
+    );
+  }
+  return summary;
+}
+
+function percent(x: number): string {
+  return `${(x * 100).toPrecision(3)}%`;
+}
+
+function rms(a: Float32Array): number {
+  return Math.sqrt(dot(a, a) / a.length);
+}
+
+function dot(a: Float32Array, b: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+}
