@@ -58,8 +58,8 @@ describe.each(BACKENDS)('verify on %s', (backend) => {
     }
     const v = result.verification;
     expect(v).toMatchObject({ backend, layer: 'block2', threshold: 0.01, passed: true, checks: 48 });
-    // One gradient and four head evaluations per direction, per row.
-    expect(v?.headEvaluations).toBe(6 * (1 + 4 * 8));
+    // Per row: one gradient, the score at the point, four evaluations per direction and step size.
+    expect(v?.headEvaluations).toBe(6 * (2 + 8 * 8));
     console.log(
       `[verify noise] ${backend}: max relative error ${v?.maxRelError.toExponential(2)} in ${v?.timeMs.toFixed(0)} ms`,
     );

@@ -65,7 +65,12 @@ async function panel(data: ClassesPageData, entry: TargetMap, k: number): Promis
 /** With --verify: the map's gradient check, as a panel metric. */
 function verificationMetrics(entry: TargetMap): ReportPanel['metrics'] {
   const v = entry.verification;
-  return v && { 'gradient check (max rel. error)': v.maxRelError.toExponential(2), 'gradient check passed': v.passed };
+  return (
+    v && {
+      'gradient check (max rel. error)': v.maxRelError.toExponential(2),
+      'gradient check passed': v.passed,
+    }
+  );
 }
 
 function mergeMetrics(...parts: ReportPanel['metrics'][]): ReportPanel['metrics'] {

@@ -12,12 +12,16 @@ export interface Direction {
 }
 
 /**
- * Seeded Gaussian directions over every cell, and for the channels with the largest |mean
- * gradient| (the Grad-CAM weight) the uniform direction over that channel's cells: the projection
- * of the gradient on it is the channel weight times sqrt(h*w), so the check covers the exact
- * numbers the map is built from.
+ * Seeded Gaussian directions, and for the channels with the largest |mean gradient| (the Grad-CAM
+ * weight) the uniform direction over that channel's cells, so that the check covers the numbers
+ * the map is built from.
+ *
+ * Cells whose activation is exactly 0 are left still when any other cell can move: behind a ReLU
+ * they are where the head sits on a kink (e.g. the sum of two ReLU outputs into a third ReLU), the
+ * derivative there is one-sided, and central differences would call a correct gradient wrong.
  */
 export function fdDirections(
+  activations: Float32Array,
   gradient: Float32Array,
   shape: [number, number, number],
   random: number,
@@ -25,39 +29,51 @@ export function fdDirections(
   seed: number,
 ): Direction[] {
   const [h, w, c] = shape;
-  const n = h * w * c;
+  const movable = movableCells(activations);
   const next = normalSource(seed);
   const out: Direction[] = [];
   for (let d = 0; d < random; d++) {
-    const values = new Float64Array(n);
-    let norm = 0;
-    for (let i = 0; i < n; i++) {
-      values[i] = next();
-      norm += values[i] * values[i];
-    }
-    norm = Math.sqrt(norm);
-    for (let i = 0; i < n; i++) values[i] /= norm;
-    out.push({ kind: 'random', indices: Int32Array.from({ length: n }, (_, i) => i), values });
+    out.push({ kind: 'random', indices: movable, values: unit(Float64Array.from(movable, () => next())) });
   }
-  for (const channel of largestChannels(gradient, c, topChannels)) {
-    const cells = h * w;
-    const indices = Int32Array.from({ length: cells }, (_, p) => p * c + channel);
+  const inMovable = new Uint8Array(activations.length);
+  for (const i of movable) inMovable[i] = 1;
+  let taken = 0;
+  for (const channel of channelsByWeight(gradient, c)) {
+    if (taken === topChannels) break;
+    const cells = Int32Array.from({ length: h * w }, (_, p) => p * c + channel).filter(
+      (i) => inMovable[i] === 1,
+    );
+    if (cells.length === 0) continue;
     out.push({
       kind: 'channel',
       channel,
-      indices,
-      values: new Float64Array(cells).fill(1 / Math.sqrt(cells)),
+      indices: cells,
+      values: new Float64Array(cells.length).fill(1 / Math.sqrt(cells.length)),
     });
+    taken++;
   }
   return out;
 }
 
-function largestChannels(gradient: Float32Array, channels: number, count: number): number[] {
+function movableCells(activations: Float32Array): Int32Array {
+  const nonzero: number[] = [];
+  for (let i = 0; i < activations.length; i++) if (activations[i] !== 0) nonzero.push(i);
+  if (nonzero.length > 0) return Int32Array.from(nonzero);
+  return Int32Array.from({ length: activations.length }, (_, i) => i);
+}
+
+function unit(values: Float64Array): Float64Array {
+  let norm = 0;
+  for (const v of values) norm += v * v;
+  norm = Math.sqrt(norm);
+  return values.map((v) => v / norm);
+}
+
+/** Channels by |sum of gradient| (the Grad-CAM weight up to 1/(h*w)), largest first. */
+function channelsByWeight(gradient: Float32Array, channels: number): number[] {
   const sums = new Float64Array(channels);
   for (let i = 0; i < gradient.length; i++) sums[i % channels] += gradient[i];
-  return Array.from(sums.keys())
-    .sort((a, b) => Math.abs(sums[b]) - Math.abs(sums[a]) || a - b)
-    .slice(0, Math.min(count, channels));
+  return Array.from(sums.keys()).sort((a, b) => Math.abs(sums[b]) - Math.abs(sums[a]) || a - b);
 }
 
 /** mulberry32 with Box-Muller: the same seed gives the same directions on every backend. */

@@ -15,7 +15,7 @@ export const DEFAULT_VERIFY: ResolvedVerifyOptions = {
   topChannels: 3,
   threshold: 1e-2,
   seed: 1,
-  step: 1e-2,
+  step: 0.01,
   onFail: 'throw',
 };
 
