@@ -1,35 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classTarget, explain, GradcamError, selectBackend } from '../src';
+import { withHalvedGradient } from './helpers/broken-gradient';
 import { tinyConvNet } from './helpers/tiny-convnet';
 
 const BACKENDS = ['cpu', 'wasm'] as const;
-
-/**
- * A gradient that is deliberately wrong (half the true one) for one kernel the head uses, as a
- * broken TF.js kernel would be; TF.js's own is put back afterwards.
- */
-function withHalvedGradient<T>(kernelName: string, run: () => Promise<T>): Promise<T> {
-  const stock = tf.getGradient(kernelName);
-  if (!stock) throw new Error(`no gradient registered for ${kernelName}`);
-  // TF.js warns when a gradient is overwritten; that is the point here.
-  const warn = console.warn;
-  console.warn = () => {};
-  tf.registerGradient({
-    ...stock,
-    gradFunc: (dy, saved, attrs) => {
-      const stockGrads = stock.gradFunc(dy, saved, attrs);
-      return Object.fromEntries(
-        Object.entries(stockGrads).map(([name, g]) => [name, () => (g() as tf.Tensor).mul(0.5)]),
-      );
-    },
-  });
-  const restore = () => {
-    tf.registerGradient(stock);
-    console.warn = warn;
-  };
-  return run().finally(restore);
-}
 
 describe.each(BACKENDS)('verify on %s', (backend) => {
   let net: ReturnType<typeof tinyConvNet>;

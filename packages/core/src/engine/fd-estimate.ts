@@ -17,8 +17,9 @@ export function fdEstimates(f0: number, fp: number, fm: number, hp: number, hm: 
 
 /**
  * The distance between the analytic and numeric directional derivatives, relative to the larger
- * of the two and to `floor` (the gradient's norm over sqrt(size): the typical size of a
- * projection on a random unit direction, so that a projection near zero cannot inflate it).
+ * of the two and to `floor`: the typical size of a projection of the gradient on a random unit
+ * direction (its norm over sqrt(size)), so that a projection near zero cannot inflate the error,
+ * and the smallest derivative the finite differences resolve, so that rounding noise cannot.
  */
 export function relativeError(analytic: number, numeric: number, floor: number): number {
   const denominator = Math.max(Math.abs(analytic), Math.abs(numeric), floor);

@@ -23,6 +23,11 @@ const STEPS = [1, -1, 0.5, -0.5];
 // ReLU input near 0), the smaller the reverse. A gradient agreeing with either estimate passes;
 // a wrong one disagrees with both.
 const STEP_SCALES = [1, 0.1];
+// The smallest change of the score, relative to max(|score|, 1), that float32 finite differences
+// resolve: 1000 float32 ulps at 1. A derivative whose step changes the score less than this (a
+// saturated softmax: log p = -1e-7) is rounding noise to finite differences, so the error is
+// measured against this scale rather than against the noise.
+const RESOLVABLE_CHANGE = 1000 * 2 ** -23;
 
 /**
  * Compares the head's gradient at the cut with central finite differences of the head's score,
@@ -98,8 +103,9 @@ function checkRow<I>(
     STEP_SCALES.forEach((_, s) => {
       const p = i * STEP_SCALES.length + s;
       const [fp, fm, hp, hm] = scores.subarray(1 + p * STEPS.length, 1 + (p + 1) * STEPS.length);
+      const resolution = (RESOLVABLE_CHANGE * Math.max(1, Math.abs(scores[0]))) / probes[p].h;
       for (const numeric of fdEstimates(scores[0], fp, fm, hp, hm, probes[p].h)) {
-        best = Math.min(best, relativeError(analytic, numeric, floor));
+        best = Math.min(best, relativeError(analytic, numeric, Math.max(floor, resolution)));
       }
     });
     maxRelError = Math.max(maxRelError, best);
