@@ -77,7 +77,7 @@ describe('gradcam check', () => {
       expect(report.layers.map((l) => l.layer)).toEqual(['conv1', 'conv2']);
       for (const l of report.layers) {
         expect(l.passed, l.layer).toBe(true);
-        expect(l.maxRelError, l.layer).toBeLessThan(1e-3);
+        expect(l.maxRelError, l.layer).toBeLessThan(5e-3);
       }
       // The gradient, the score at the point, four evaluations per direction and step size.
       for (const l of report.layers) expect(l.headEvaluations).toBe(50);
