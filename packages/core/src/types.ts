@@ -86,7 +86,7 @@ export interface VerifyOptions {
   directions?: number;
   /** Directions along the channels with the largest |weight| (default 3). */
   topChannels?: number;
-  /** Largest relative error that passes (default 0.01). */
+  /** Largest relative error that passes (default 0.05; docs/verify.md gives the measured noise). */
   threshold?: number;
   seed?: number;
   /** Finite-difference step as a fraction of the activations' RMS per moved cell (default 0.01). */

@@ -32,7 +32,7 @@ describe.each(BACKENDS)('verify on %s', (backend) => {
       expect(m.verification?.maxRelError).toBeLessThan(1e-3);
     }
     const v = result.verification;
-    expect(v).toMatchObject({ backend, layer: 'block2', threshold: 0.01, passed: true, checks: 48 });
+    expect(v).toMatchObject({ backend, layer: 'block2', threshold: 0.05, passed: true, checks: 48 });
     // Per row: one gradient, the score at the point, four evaluations per direction and step size.
     expect(v?.headEvaluations).toBe(6 * (2 + 8 * 8));
     console.log(

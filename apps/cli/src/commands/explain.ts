@@ -45,8 +45,8 @@ Maps are upsampled to each image's own size. Per image, in --out:
   with --guided: <name>-<class>-guided.png and -guided-gradcam.png (at the model's input size)
   with --counterfactual the files hold the counterfactual maps; the page shows them beside the plain ones
   with --verify each map's gradient at the layer is compared with central finite differences of the
-  score (3 random and 3 top-channel directions, relative error threshold 0.01): the figures go in the
-  JSON and on the page; an image that fails names the layer and is a failure; costs about 25 more
+  score (3 random and 3 top-channel directions, relative error threshold 0.05): the figures go in the
+  JSON and on the page; an image that fails names the layer and is a failure; costs 50 more
   evaluations of the model's head per class and image
 and summary.json over all images. A failing image is reported and the others still run (exit 1).`;
 

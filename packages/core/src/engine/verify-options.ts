@@ -13,7 +13,7 @@ export type ResolvedVerifyOptions = Required<VerifyOptions>;
 export const DEFAULT_VERIFY: ResolvedVerifyOptions = {
   directions: 3,
   topChannels: 3,
-  threshold: 1e-2,
+  threshold: 0.05,
   seed: 1,
   step: 0.01,
   onFail: 'throw',
@@ -26,7 +26,7 @@ export function resolveVerifyOptions(
   if (verify === true) return { ...DEFAULT_VERIFY };
   if (typeof verify !== 'object' || verify === null) {
     fail(
-      `verify must be true, false or an object such as { directions: 3, threshold: 0.01 }, got ${String(verify)}`,
+      `verify must be true, false or an object such as { directions: 3, threshold: 0.05 }, got ${String(verify)}`,
     );
   }
   const o = { ...DEFAULT_VERIFY, ...withoutUndefined(verify) };
