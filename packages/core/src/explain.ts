@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { layerCams } from './engine/layer-cams';
 import { assertFinite, validateOptions, validateTargets } from './engine/validate';
-import { applyVerification, type LayerVerification } from './engine/verify';
+import type { LayerVerification } from './engine/verify';
 import { assertVerifiable } from './engine/verify-options';
+import { applyVerification } from './engine/verify-report';
 import { fail } from './errors';
 import { guidedMaps } from './guided/guided-maps';
 import { getMethod } from './methods/registry';
