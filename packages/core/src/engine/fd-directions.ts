@@ -12,9 +12,17 @@ export interface Direction {
 }
 
 /**
- * Seeded Gaussian directions, and for the channels with the largest |mean gradient| (the Grad-CAM
- * weight) the uniform direction over that channel's cells, so that the check covers the numbers
- * the map is built from.
+ * Seeded random directions weighted by the gradient, and for the channels with the largest |mean
+ * gradient| (the Grad-CAM weight) the uniform direction over that channel's cells, so that the
+ * check covers the numbers the map is built from.
+ *
+ * The random directions are g * (0.5 + |z|) with z seeded Gaussian, normalised: random, but
+ * positively correlated with the gradient, so that their projection is of the order of |g| and
+ * not |g| / sqrt(n), as a plain Gaussian direction's is. Finite differences then resolve it above
+ * float32 rounding with steps small enough not to cross the head's kinks, and every cell with a
+ * gradient moves, so a gradient wrong anywhere by any factor shows. (Plain Gaussian directions
+ * measured errors up to 4.5e-2 on correct MobileNetV2 layers, these 1.3e-2.) Where the gradient
+ * is zero on every movable cell, the direction is plain Gaussian.
  *
  * Cells whose activation is exactly 0 are left still when any other cell can move: behind a ReLU
  * they are where the head sits on a kink (e.g. the sum of two ReLU outputs into a third ReLU), the
@@ -33,7 +41,7 @@ export function fdDirections(
   const next = normalSource(seed);
   const out: Direction[] = [];
   for (let d = 0; d < random; d++) {
-    out.push({ kind: 'random', indices: movable, values: unit(Float64Array.from(movable, () => next())) });
+    out.push({ kind: 'random', indices: movable, values: randomDirection(gradient, movable, next) });
   }
   const inMovable = new Uint8Array(activations.length);
   for (const i of movable) inMovable[i] = 1;
@@ -62,11 +70,17 @@ function movableCells(activations: Float32Array): Int32Array {
   return Int32Array.from({ length: activations.length }, (_, i) => i);
 }
 
-function unit(values: Float64Array): Float64Array {
+function randomDirection(gradient: Float32Array, cells: Int32Array, next: () => number): Float64Array {
+  const weighted = unit(Float64Array.from(cells, (i) => gradient[i] * (0.5 + Math.abs(next()))));
+  return weighted ? weighted : (unit(Float64Array.from(cells, () => next())) as Float64Array);
+}
+
+/** The vector scaled to unit norm, or undefined when it is zero. */
+function unit(values: Float64Array): Float64Array | undefined {
   let norm = 0;
   for (const v of values) norm += v * v;
   norm = Math.sqrt(norm);
-  return values.map((v) => v / norm);
+  return norm > 0 ? values.map((v) => v / norm) : undefined;
 }
 
 /** Channels by |sum of gradient| (the Grad-CAM weight up to 1/(h*w)), largest first. */
