@@ -234,7 +234,7 @@ describe('a broken gradient in the head', () => {
     // Both layers' heads end in the global average pooling whose gradient is halved.
     for (const l of report.layers) {
       expect(l.passed, l.layer).toBe(false);
-      expect(l.maxRelError, l.layer).toBeGreaterThan(0.1);
+      expect(l.maxRelError, l.layer).toBeGreaterThan(0.4);
     }
   });
 });

@@ -65,7 +65,7 @@ describe.each(BACKENDS)('verify on %s', (backend) => {
       explain(net, x, targets, { verify: { onFail: 'report' } }),
     );
     expect(result.verification?.passed).toBe(false);
-    expect(result.verification?.maxRelError).toBeGreaterThan(0.1);
+    expect(result.verification?.maxRelError).toBeGreaterThan(0.2);
     expect(result.maps.some((m) => m.verification?.passed === false)).toBe(true);
   });
 });

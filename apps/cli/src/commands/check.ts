@@ -24,7 +24,7 @@ layer's activations (what Grad-CAM weighs the channels with) is compared with ce
 differences of the score: along seeded random unit directions and along the channels with the
 largest weights, at two step sizes, each pair of steps combined by Richardson extrapolation
 (float64 arithmetic on float32 evaluations). A layer passes when the largest relative error is at
-most --threshold (0.05; correct models measure up to 0.048, broken kernels 0.18 to 1: see
+most --threshold (0.05; correct models measure up to 0.013, halved gradients 0.34 and more: see
 docs/verify.md). Cost per layer: one explanation plus 2 + 8 x (directions + top channels)
 evaluations of the model's head (50 by default) on one sample. The sample is seeded
 noise at the model's input size, or --image. Exit code 1 when any layer fails.`;
