@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerCaptionCommand } from './commands/caption';
+import { registerCheckCommand } from './commands/check';
 import { registerDemoCommand } from './commands/demo';
 import { registerEvalCommand } from './commands/eval';
 import { registerExplainCommand } from './commands/explain';
@@ -12,6 +13,7 @@ import { VERSION } from './version';
 /** Each subcommand lives in one file under commands/ and adds itself to the program. */
 const COMMANDS: ((program: Command) => Command)[] = [
   registerCaptionCommand,
+  registerCheckCommand,
   registerDemoCommand,
   registerEvalCommand,
   registerExplainCommand,

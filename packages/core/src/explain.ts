@@ -2,6 +2,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { applyKernelFixes } from './backend/kernel-fixes';
 import { layerCams } from './engine/layer-cams';
 import { assertFinite, validateOptions, validateTargets } from './engine/validate';
+import type { LayerVerification } from './engine/verify';
+import { assertVerifiable } from './engine/verify-options';
+import { applyVerification } from './engine/verify-report';
 import { fail } from './errors';
 import { guidedMaps } from './guided/guided-maps';
 import { getMethod } from './methods/registry';
@@ -30,6 +33,7 @@ export async function explain<I>(
   // Also for a backend the caller activated with tf.setBackend; cheap when already applied.
   applyKernelFixes(tf.getBackend());
   const method = getMethod(options.method ?? 'gradcam');
+  assertVerifiable(options, method);
   const relu = options.relu ?? true;
   const normalize = (options.normalization ?? 'minmax') === 'minmax';
   const inputSize = models[0].inputSize?.(input) ?? guessImageSize(input);
@@ -37,6 +41,7 @@ export async function explain<I>(
   const perLayer: tf.Tensor3D[] = [];
   const lowresFirst: { data: Float32Array; shape: number[] }[] = [];
   const activationShapes: number[][] = [];
+  const verifications: LayerVerification[] = [];
   let scores: Float32Array = new Float32Array(0);
   let rows: { sample: number; target: number }[] = [];
   let raw: Float32Array | undefined;
@@ -47,6 +52,7 @@ export async function explain<I>(
     for (const [i, m] of models.entries()) {
       const cams = await layerCams(m, input, targetList, method, options, inputSize);
       activationShapes.push(cams.activationShape);
+      if (cams.verification) verifications.push(cams.verification);
       outputSize ??= inputSize ?? [cams.activationShape[1], cams.activationShape[2]];
       const size = outputSize;
       if (i === 0) {
@@ -90,6 +96,9 @@ export async function explain<I>(
       if (weights) entry.weights = weights.slice(r * c, (r + 1) * c);
       return entry;
     });
+    const verification = verifications.length
+      ? applyVerification(maps, verifications, options, tf.getBackend())
+      : undefined;
     if (options.guided) {
       const guided = models[0].guidedGradients;
       if (!guided)
@@ -109,6 +118,7 @@ export async function explain<I>(
       maps,
       passes,
       timeMs: performance.now() - started,
+      ...(verification ? { verification } : {}),
     };
   } finally {
     tf.dispose(perLayer);

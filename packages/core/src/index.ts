@@ -16,6 +16,7 @@ export {
 } from './backend/kernel-fixes';
 export { type BackendChoice, type BackendPreference, selectBackend } from './backend/select';
 export { registerWasmGradientKernels, WASM_GRADIENT_KERNELS } from './backend/wasm-gradient-kernels';
+export { DEFAULT_VERIFY } from './engine/verify-options';
 export { GradcamError } from './errors';
 export { explain } from './explain';
 export { withGuidedRelu } from './guided/guided-mode';

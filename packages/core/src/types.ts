@@ -74,6 +74,46 @@ export interface ExplainOptions {
   guided?: boolean;
   /** Keep the raw (pre-ReLU, pre-normalisation) low-resolution maps in the result. */
   keepRaw?: boolean;
+  /**
+   * Check the head's gradient at the cut against central finite differences before trusting the
+   * maps (docs: packages/core/README.md, "Verified explanations"). `true` uses the defaults.
+   */
+  verify?: boolean | VerifyOptions;
+}
+
+export interface VerifyOptions {
+  /** Seeded random unit directions per row (default 3). */
+  directions?: number;
+  /** Directions along the channels with the largest |weight| (default 3). */
+  topChannels?: number;
+  /** Largest relative error that passes (default 0.05; docs/verify.md gives the measured noise). */
+  threshold?: number;
+  seed?: number;
+  /** Finite-difference step as a fraction of the activations' RMS per moved cell (default 0.01). */
+  step?: number;
+  /** `throw` (default) rejects with a GradcamError naming the layer; `report` only fills the figures. */
+  onFail?: 'throw' | 'report';
+}
+
+/** How one map's gradient compared with finite differences (the worst direction and layer). */
+export interface MapVerification {
+  maxRelError: number;
+  checks: number;
+  passed: boolean;
+}
+
+export interface VerificationSummary {
+  backend: string;
+  /** The layer with the largest error. */
+  layer: string;
+  threshold: number;
+  maxRelError: number;
+  passed: boolean;
+  /** Directions checked over all rows and layers, and the head evaluations they cost. */
+  checks: number;
+  headEvaluations: number;
+  timeMs: number;
+  layers: { layer: string; maxRelError: number; passed: boolean }[];
 }
 
 export interface MapData {
@@ -100,6 +140,8 @@ export interface TargetMap {
   /** Guided backpropagation, HWC at input size, and its product with the map (with `guided`). */
   guided?: MapData & { channels: number };
   guidedGradCam?: MapData & { channels: number };
+  /** With `verify`: the head's gradient against finite differences. */
+  verification?: MapVerification;
 }
 
 export interface Explanation {
@@ -115,4 +157,6 @@ export interface Explanation {
   /** Rows per backward pass and number of passes actually used. */
   passes: { rowsPerPass: number; count: number };
   timeMs: number;
+  /** With `verify`: the worst check over all maps. */
+  verification?: VerificationSummary;
 }

@@ -22,6 +22,7 @@ interface ExplainOptions {
   compare?: string[];
   counterfactual: boolean;
   guided: boolean;
+  verify: boolean;
   preset?: PresetName;
   out: string;
   format?: OutputFormat[];
@@ -43,6 +44,10 @@ Maps are upsampled to each image's own size. Per image, in --out:
   <name>.html               one self-contained page: the classes with their maps (opens from disk)
   with --guided: <name>-<class>-guided.png and -guided-gradcam.png (at the model's input size)
   with --counterfactual the files hold the counterfactual maps; the page shows them beside the plain ones
+  with --verify each map's gradient at the layer is compared with central finite differences of the
+  score (3 random and 3 top-channel directions, relative error threshold 0.05): the figures go in the
+  JSON and on the page; an image that fails names the layer and is a failure; costs 50 more
+  evaluations of the model's head per class and image
 and summary.json over all images. A failing image is reported and the others still run (exit 1).`;
 
 /** `gradcam explain`: Grad-CAM maps of a TF.js model's classes on image files. */
@@ -83,6 +88,11 @@ export function registerExplainCommand(program: Command): Command {
     .option('--compare <methods>', COMPARE_HELP, methodList)
     .option('--counterfactual', 'show what speaks against the class (negated gradients)', false)
     .option('--guided', 'also write guided backpropagation and Guided Grad-CAM', false)
+    .option(
+      '--verify',
+      "check each map's gradient against finite differences; an image whose check fails is a failure (see gradcam check)",
+      false,
+    )
     .addOption(
       new Option(
         '--preset <name>',

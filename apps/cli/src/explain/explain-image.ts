@@ -46,6 +46,7 @@ export async function explainImage(
       ...options,
       counterfactual: settings.counterfactual,
       guided: settings.guided,
+      verify: settings.verify,
     });
     const plain =
       forPage && settings.counterfactual ? await explain(model.adapters, input, targets, options) : undefined;

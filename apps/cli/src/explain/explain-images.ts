@@ -84,6 +84,7 @@ async function explainOne(
       box: located && { x0: located.x0, y0: located.y0, x1: located.x1, y1: located.y1 },
       ...(truth === undefined ? {} : { truth }),
       files: await writeMapFiles(image, entry, `${name}-${label ?? score.class}`, options),
+      ...(entry.verification ? { verification: entry.verification } : {}),
     });
   }
   const summary: ImageSummary = {
@@ -94,6 +95,7 @@ async function explainOne(
     topClasses: ranked(scores).slice(0, Math.max(TOP_CLASSES_REPORTED, explained.length)),
     maps,
     timing: { explainMs: explanation.timeMs, totalMs: performance.now() - started },
+    ...(explanation.verification ? { verification: explanation.verification } : {}),
   };
   if (html) {
     const page = await classesPage({

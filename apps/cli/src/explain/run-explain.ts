@@ -99,6 +99,7 @@ function runInfo(request: ExplainRequest, model: OpenModel, backend: RunInfo['ba
     compare: request.compare ?? [],
     counterfactual: request.counterfactual,
     guided: request.guided,
+    verify: request.verify ?? false,
     preset: request.preset,
     targets: describeChoice(request.choice),
     formats: request.formats,

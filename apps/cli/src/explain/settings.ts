@@ -14,6 +14,8 @@ export interface ExplainSettings {
   choice: ClassChoice;
   /** More methods whose maps only the report page shows, beside the main method's. */
   compare?: readonly string[];
+  /** Check each map's gradient against finite differences; a failing check fails the image. */
+  verify?: boolean;
 }
 
 /** What is written for each image. */

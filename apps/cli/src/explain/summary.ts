@@ -1,4 +1,4 @@
-import type { Box } from '@gradcam/core';
+import type { Box, MapVerification, VerificationSummary } from '@gradcam/core';
 import type { ExplainedLayer } from '../model/adapter-for';
 import type { ClassTruth } from './annotations';
 import type { ClassScore } from './class-scores';
@@ -24,6 +24,8 @@ export interface RunInfo {
   compare: readonly string[];
   counterfactual: boolean;
   guided: boolean;
+  /** --verify: each map's gradient checked against finite differences. */
+  verify: boolean;
   preset: string;
   /** `the top class`, `the top 3 classes`, `class 7`. */
   targets: string;
@@ -40,6 +42,8 @@ export interface MapSummary extends ClassScore {
   box: Box | null;
   /** Files written for this class, in the output folder. */
   files: string[];
+  /** With --verify: this map's gradient against finite differences. */
+  verification?: MapVerification;
 }
 
 export interface ImageSummary {
@@ -55,6 +59,8 @@ export interface ImageSummary {
   report?: string;
   /** The engine call alone, and the whole image (decode, predict, explain, write). */
   timing: { explainMs: number; totalMs: number };
+  /** With --verify: the worst check of the image, its layer, backend and threshold. */
+  verification?: VerificationSummary;
 }
 
 export interface ImageFailure {

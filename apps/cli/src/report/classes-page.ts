@@ -58,7 +58,32 @@ async function panel(data: ClassesPageData, entry: TargetMap, k: number): Promis
     counterfactual: explanation.counterfactual && plainEntry ? { [method]: overlay } : undefined,
     guided: entry.guided && (await guidedPng(entry.guided)),
     guidedGradCam: entry.guidedGradCam && (await guidedPng(entry.guidedGradCam)),
-    metrics: truthMetrics(data.truths?.[k]),
+    metrics: mergeMetrics(truthMetrics(data.truths?.[k]), verificationMetrics(entry)),
+  };
+}
+
+/** With --verify: the map's gradient check, as a panel metric. */
+function verificationMetrics(entry: TargetMap): ReportPanel['metrics'] {
+  const v = entry.verification;
+  return (
+    v && {
+      'gradient check (max rel. error)': v.maxRelError.toExponential(2),
+      'gradient check passed': v.passed,
+    }
+  );
+}
+
+function mergeMetrics(...parts: ReportPanel['metrics'][]): ReportPanel['metrics'] {
+  const merged = Object.assign({}, ...parts.filter(Boolean));
+  return Object.keys(merged).length > 0 ? merged : undefined;
+}
+
+function verificationDetails(explanation: Explanation): Record<string, string> {
+  const v = explanation.verification;
+  if (!v) return {};
+  const verdict = v.passed ? 'passed' : 'FAILED';
+  return {
+    'gradient check': `${verdict}: max relative error ${v.maxRelError.toExponential(2)} at ${v.layer} (threshold ${v.threshold}; ${v.checks} directions, ${v.headEvaluations} head evaluations, ${v.timeMs.toFixed(0)} ms)`,
   };
 }
 
@@ -84,6 +109,7 @@ export async function classesPage(data: ClassesPageData): Promise<ReportInput> {
         image: `${data.file} (${image.width}x${image.height})`,
         preset: data.preset,
         explained: data.targets,
+        ...verificationDetails(explanation),
       },
       notes: explanation.counterfactual
         ? ['counterfactual maps (beside each plain map): the regions that speak against the class']

@@ -7,6 +7,7 @@ import { gradientCams } from './gradient-pass';
 import { perturbationWeights } from './perturbation-pass';
 import { allRows, disposeContext, gatherContext, gatherSamples, type Row, scoreAllTargets } from './rows';
 import { assertActivations } from './validate';
+import { type LayerVerification, verifyLayer } from './verify';
 
 /** The raw maps of one explained layer, one per row (target-major), and what produced them. */
 export interface LayerCams {
@@ -16,6 +17,8 @@ export interface LayerCams {
   scores: Float32Array;
   activationShape: number[];
   passes: { rowsPerPass: number; count: number };
+  /** With `verify`: the head's gradient against finite differences, per row. */
+  verification?: LayerVerification;
 }
 
 export type AnyModel<I> = ExplainableModel<I, BodyContext, HeadOutputs>;
@@ -36,10 +39,16 @@ export async function layerCams<I>(
     const rows = allRows(batch, targets.length);
     const activationShape = activations.shape.slice();
     if (method.kind === 'gradient') {
-      return {
-        ...(await gradientCams(model, activations, context, rows, targets, method, options)),
-        activationShape,
-      };
+      const cams = await gradientCams(model, activations, context, rows, targets, method, options);
+      try {
+        const verification = options.verify
+          ? verifyLayer(model, activations, context, rows, targets, options)
+          : undefined;
+        return { ...cams, activationShape, verification };
+      } catch (error) {
+        tf.dispose([cams.raw, cams.weights]);
+        throw error;
+      }
     }
     if (options.counterfactual) {
       fail(`counterfactual maps negate gradients; '${method.name}' uses none: choose a gradient method`);

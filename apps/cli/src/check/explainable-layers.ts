@@ -1,0 +1,17 @@
+import { loadModel } from '@gradcam/tfjs';
+import { layerRowsFor } from '../model/adapter-for';
+import { isOnnxPath, onnxLayerRows } from '../model/onnx-model';
+
+/** Every layer (ONNX tensor) `gradcam layers` marks explainable, in model order. */
+export async function explainableLayers(source: string): Promise<string[]> {
+  if (isOnnxPath(source))
+    return (await onnxLayerRows(source)).filter((r) => r.explainable).map((r) => r.name);
+  const loaded = await loadModel(source);
+  try {
+    return layerRowsFor(loaded)
+      .filter((r) => r.explainable)
+      .map((r) => r.name);
+  } finally {
+    loaded.model.dispose();
+  }
+}
