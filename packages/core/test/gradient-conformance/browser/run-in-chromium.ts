@@ -1,8 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { build, type Rolldown } from 'vite';
 import { launchChromium } from '../../../../render/test/helpers/chromium';
-import type { SuiteResults } from '../run-column';
-import type { WebglEnvironment } from './webgl-page';
+import type { WebglRun } from './webgl-page';
+
+export type { WebglRun } from './webgl-page';
 
 const PAGE_ENTRY = fileURLToPath(new URL('./webgl-page.ts', import.meta.url));
 
@@ -45,11 +46,6 @@ function withinTimeLimit<T>(work: Promise<T>): Promise<T> {
 }
 
 type Browser = Awaited<ReturnType<typeof launchChromium>>;
-
-export interface WebglRun {
-  suite: SuiteResults;
-  environment: WebglEnvironment;
-}
 
 async function runInPage(browser: Browser, script: string): Promise<WebglRun> {
   const page = await browser.context.newPage();

@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '../../../src/index';
 import { ALL_CASES } from '../cases';
 import { runBackend, type SuiteResults } from '../run-column';
+import { checkSensitivity } from '../skewed';
 
 /** What the WebGL backend ran on, for the table and for a failure's message. */
 export interface WebglEnvironment {
@@ -20,7 +21,14 @@ function renderer(): string {
   return gl && info ? String(gl.getParameter(info.UNMASKED_RENDERER_WEBGL)) : 'unknown';
 }
 
-async function runWebglConformance(): Promise<{ suite: SuiteResults; environment: WebglEnvironment }> {
+export interface WebglRun {
+  suite: SuiteResults;
+  environment: WebglEnvironment;
+  /** The check on WebGL: skewed gradients it let through, exact ones it failed. */
+  sensitivity: ReturnType<typeof checkSensitivity>;
+}
+
+async function runWebglConformance(): Promise<WebglRun> {
   // By default WebGL hands ops on small tensors still held on the CPU to its CPU kernels: every
   // case here is that small, so without this the column would test the CPU code, not the shaders.
   tf.env().set('WEBGL_CPU_FORWARD', false);
@@ -31,7 +39,8 @@ async function runWebglConformance(): Promise<{ suite: SuiteResults; environment
     webglVersion: tf.env().getNumber('WEBGL_VERSION'),
     float32: tf.env().getBool('WEBGL_RENDER_FLOAT32_ENABLED'),
   };
-  return { suite: await runBackend(ALL_CASES, 'webgl'), environment };
+  const suite = await runBackend(ALL_CASES, 'webgl');
+  return { suite, environment, sensitivity: checkSensitivity() };
 }
 
 Object.assign(globalThis, { runWebglConformance });
