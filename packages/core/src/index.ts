@@ -6,7 +6,14 @@ import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
 // ... nor the gradients of its ops, without which no backward pass runs.
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 
-export { applyKernelFixes, KERNEL_FIXES, type KernelFix, restoreStockKernels } from './backend/kernel-fixes';
+export {
+  applyKernelFixes,
+  KERNEL_FIXES,
+  type KernelFix,
+  REFUSED_CASES,
+  type RefusedCase,
+  restoreStockKernels,
+} from './backend/kernel-fixes';
 export { type BackendChoice, type BackendPreference, selectBackend } from './backend/select';
 export { registerWasmGradientKernels, WASM_GRADIENT_KERNELS } from './backend/wasm-gradient-kernels';
 export { GradcamError } from './errors';

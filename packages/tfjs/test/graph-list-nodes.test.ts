@@ -47,8 +47,9 @@ describe('GraphModel adapter: listing nodes and reporting the choice', () => {
     expect(chosen.layer).toBe('act3');
     expect(chosen.nodeShape).toEqual([1, 8, 8, 6]);
     expect(chosen.describeChoice()).toBe(
-      "explaining node 'act3' (Relu6, [1, 8, 8, 6] at batch 1), default: the last spatial 4-D node " +
-        "before 'mean' (Mean) on the way to the scored output; scoring 'logits' (the logits before the " +
+      "explaining node 'act3' (Relu6, [1, 8, 8, 6] at batch 1), default: the last spatial feature map " +
+        "before 'mean' (Mean) on the way to the scored output, as the reference's examples choose " +
+        "(features[-1], layer4[-1]); scoring 'logits' (the logits before the " +
         "Softmax 'probs'); nothing else crosses the cut",
     );
     const named = graphModelAdapter(net.model, { node: 'dw' });

@@ -45,8 +45,9 @@ export function registerLayersCommand(program: Command): Command {
           ]),
         );
         const chosen = rows.find((r) => r.isDefault);
+        const why = chosen?.defaultReason ?? 'the last 4-D tensor (NCHW) before the pooling';
         const footer = chosen
-          ? `default: ${chosen.name}, the last 4-D ${onnx ? 'tensor (NCHW)' : 'layer'} before the pooling; explained when no --layer is given`
+          ? `default: ${chosen.name}, ${why}; explained when no --layer is given`
           : 'no default layer: name one with --layer';
         process.stdout.write(`${[...table, '', footer].join('\n')}\n`);
       } finally {

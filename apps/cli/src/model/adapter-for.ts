@@ -47,6 +47,8 @@ export interface LayerRow {
   shape: readonly (number | null)[];
   explainable: boolean;
   isDefault: boolean;
+  /** On the default row: why it is the default. */
+  defaultReason?: string;
 }
 
 /** Cuts the loaded model at the requested layers (or its default one). */
@@ -75,6 +77,7 @@ export function layerRowsFor(loaded: LoadedModel): LayerRow[] {
       shape: n.shape ?? [],
       explainable: n.explainable,
       isDefault: n.isDefault,
+      ...(n.defaultReason ? { defaultReason: n.defaultReason } : {}),
     }));
   }
   return listLayers(loaded.model).map((l) => ({
@@ -83,6 +86,7 @@ export function layerRowsFor(loaded: LoadedModel): LayerRow[] {
     shape: l.shape,
     explainable: l.explainable,
     isDefault: l.isDefault,
+    ...(l.defaultReason ? { defaultReason: l.defaultReason } : {}),
   }));
 }
 

@@ -85,8 +85,15 @@ export async function onnxLayerRows(path: string): Promise<LayerRow[]> {
       shape: t.shape ?? [],
       explainable: t.explainable,
       isDefault: t.isDefault,
+      // Carried through when the ONNX adapter says why (older versions do not).
+      ...defaultReasonOf(t),
     }));
   } finally {
     exec.dispose();
   }
+}
+
+function defaultReasonOf(row: object): { defaultReason?: string } {
+  const reason = (row as { defaultReason?: unknown }).defaultReason;
+  return typeof reason === 'string' ? { defaultReason: reason } : {};
 }

@@ -76,3 +76,76 @@ describe('AvgPool gradient over padded windows', () => {
     });
   }
 });
+
+type Pool3DCase = {
+  shape: [number, number, number, number, number];
+  filter: number;
+  stride: number;
+  pad: 'same' | 'valid';
+};
+
+/** A 3-D average pool in float64 over the cells of each window inside the input (NDHWC). */
+function avgPool3d64(c: Pool3DCase, x: Float64Array): Float64Array {
+  const info = tf.backend_util.computePool3DInfo(c.shape, c.filter, c.stride, 1, c.pad);
+  const [n, d, h, w, ch] = c.shape;
+  const out = new Float64Array(n * info.outDepth * info.outHeight * info.outWidth * ch);
+  let o = 0;
+  for (let b = 0; b < n; b++)
+    for (let od = 0; od < info.outDepth; od++)
+      for (let oh = 0; oh < info.outHeight; oh++)
+        for (let ow = 0; ow < info.outWidth; ow++)
+          for (let k = 0; k < ch; k++) {
+            let sum = 0;
+            let cells = 0;
+            for (let fd = 0; fd < c.filter; fd++)
+              for (let fh = 0; fh < c.filter; fh++)
+                for (let fw = 0; fw < c.filter; fw++) {
+                  const [z, r, col] = [
+                    od * c.stride + fd - info.padInfo.front,
+                    oh * c.stride + fh - info.padInfo.top,
+                    ow * c.stride + fw - info.padInfo.left,
+                  ];
+                  if (z < 0 || z >= d || r < 0 || r >= h || col < 0 || col >= w) continue;
+                  sum += x[(((b * d + z) * h + r) * w + col) * ch + k];
+                  cells++;
+                }
+            out[o++] = sum / cells;
+          }
+  return out;
+}
+
+const CASES_3D: Pool3DCase[] = [
+  { shape: [1, 3, 4, 4, 2], filter: 3, stride: 1, pad: 'same' },
+  { shape: [2, 4, 5, 3, 1], filter: 3, stride: 2, pad: 'same' },
+  { shape: [2, 4, 4, 4, 2], filter: 2, stride: 2, pad: 'valid' },
+];
+
+function measure3d(c: Pool3DCase, seed: number) {
+  const op = (t: tf.Tensor) => tf.avgPool3d(t as tf.Tensor5D, c.filter, c.stride, c.pad);
+  const x = seeded(size(c.shape), seed);
+  const w = seeded(avgPool3d64(c, x).length, seed + 1);
+  expect(relativeError(tfForward(op, x, c.shape), avgPool3d64(c, x))).toBeLessThan(1e-5);
+  const fd = finiteDifferences((v) => weightedSum(avgPool3d64(c, v), w), x);
+  return relativeError(tfGradient(op, x, c.shape, w), fd);
+}
+
+describe('AvgPool3D gradient over padded windows', () => {
+  for (const backend of BACKENDS) {
+    it(`stock TF.js 4.22 is wrong on ${backend} with 'same' padding (if this fails, TF.js fixed it: retire the 3-D part of avg-pool-gradient.ts)`, async () => {
+      await useBackend(backend);
+      restoreStockKernels(backend);
+      expect(measure3d(CASES_3D[0], 1)).toBeGreaterThan(0.05);
+      expect(measure3d(CASES_3D[2], 2)).toBeLessThan(1e-4);
+    });
+
+    it(`fixed on ${backend}: 'same' and 'valid', strides, batch 2`, async () => {
+      await useBackend(backend);
+      applyKernelFixes(backend);
+      const before = tf.memory().numTensors;
+      CASES_3D.forEach((c, i) => {
+        expect(measure3d(c, 10 + i), JSON.stringify(c)).toBeLessThan(1e-4);
+      });
+      expect(tf.memory().numTensors).toBe(before);
+    });
+  }
+});

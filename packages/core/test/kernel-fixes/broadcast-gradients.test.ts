@@ -99,7 +99,7 @@ describe('gradients of broadcasting binary kernels are summed to the input shape
       restoreStockKernels(backend);
       const w = seeded(2 * 3 * 5, 3);
       expect(() =>
-        tfGradients((x, y) => tf.matMul(x, y), [seeded(24, 1), seeded(20, 2)], MATMULS[0], w),
+        tfGradients((a, b) => tf.matMul(a, b), [seeded(24, 1), seeded(20, 2)], MATMULS[0], w),
       ).toThrow(/gradient of input 'b' has shape '2,4,5'/);
       for (const e of ELEMENTWISE) {
         expect(
@@ -107,6 +107,13 @@ describe('gradients of broadcasting binary kernels are summed to the input shape
           e.name,
         ).toThrow(/does not match the shape of the input/);
       }
+    });
+
+    it(`stock ${backend} BatchMatMul forward is wrong when both operands broadcast (if this fails, TF.js fixed it: retire batch-matmul-two-sided-broadcast.ts)`, async () => {
+      await useBackend(backend);
+      restoreStockKernels(backend);
+      const values = tf.tidy(() => tf.matMul(tf.ones([2, 1, 3, 4]), tf.ones([3, 4, 5])).dataSync().length);
+      expect(values).toBe(45);
     });
 
     it(`fixed on ${backend}: matMul and elementwise ops broadcast on every axis, batch > 1`, async () => {
@@ -118,7 +125,16 @@ describe('gradients of broadcasting binary kernels are summed to the input shape
         const b = seeded(size(bShape), 20 + i);
         const w = seeded(matMul64(a, aShape, b, bShape).length, 30 + i);
         const want = fd2((x, y) => weightedSum(matMul64(x, aShape, y, bShape), w), a, b);
-        const got = tfGradients((x, y) => tf.matMul(x, y), [a, b], [aShape, bShape], w);
+        const product = tf.tidy(() =>
+          tf
+            .matMul(tf.tensor(Float32Array.from(a), aShape), tf.tensor(Float32Array.from(b), bShape))
+            .dataSync(),
+        );
+        expect(
+          relativeError(product, matMul64(a, aShape, b, bShape)),
+          `matMul ${aShape} x ${bShape}`,
+        ).toBeLessThan(1e-5);
+        const got = tfGradients((a, b) => tf.matMul(a, b), [a, b], [aShape, bShape], w);
         want.forEach((fd, k) => {
           expect(relativeError(got[k], fd), `matMul ${aShape} x ${bShape}, input ${k}`).toBeLessThan(1e-4);
         });

@@ -35,6 +35,11 @@ const CASES: { label: string; op: (x: tf.Tensor) => tf.Tensor; f: (v: number) =>
       tf.mul(x, tf.cast(tf.logicalOr(tf.logicalNot(tf.equal(x, 0.4)), tf.greater(x, 0.9)), 'float32')),
     f: (v) => v,
   },
+  {
+    label: 'x + floorDiv(x, 0.3)',
+    op: (x) => tf.add(x, tf.floorDiv(x, tf.scalar(0.3))),
+    f: (v) => v + Math.floor(v / 0.3),
+  },
 ];
 
 describe('comparison and logical kernels have zero gradients', () => {

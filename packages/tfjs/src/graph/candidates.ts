@@ -1,4 +1,5 @@
 import { GradcamError } from '@gradcam/core';
+import { classMapConvolution } from './class-map';
 import type { GraphNode, ParsedGraph } from './graph-access';
 import type { GraphFacts, TensorFacts } from './probe';
 import { formatTensorName, parseTensorName, type TensorName } from './tensor-name';
@@ -60,8 +61,9 @@ export interface NodeChoice {
 }
 
 /**
- * The default cut, as the reference implementations choose it: the last spatial feature map
- * before the pooling (or reshape, or flatten) that leads to the output.
+ * The default cut, as the reference implementations choose it (`features[-1]`, `layer4[-1]`): the
+ * last spatial feature map before the pooling (or reshape, or flatten) that leads to the output,
+ * or, when that is a class map (SqueezeNet's classifier convolution), the map the classifier reads.
  */
 export function defaultNode(space: CutSpace): NodeChoice {
   // The scored tensor itself (a segmentation output) would leave the head nothing to do.
@@ -75,9 +77,23 @@ export function defaultNode(space: CutSpace): NodeChoice {
         'the GraphModel adapter explains NHWC feature maps only',
     );
   }
+  const classifier = classMapConvolution(space, node);
+  const backbone = classifier?.inputs[0];
+  if (classifier && backbone && spatial.includes(backbone)) {
+    const classes = space.facts.get(node.name)!.shape[3];
+    return {
+      node: backbone,
+      reason:
+        `default: the last spatial feature map of the backbone, read by '${classifier.name}' (${classifier.op}, ` +
+        `${classes} channels for ${classes} classes, then only pooling and activations): that is the classifier, not a feature map`,
+    };
+  }
   const next = node.children.find((c) => space.toScore.has(c.name) && !isSpatial(space.facts.get(c.name)));
   const before = next ? ` before '${next.name}' (${next.op})` : '';
-  return { node, reason: `default: the last spatial 4-D node${before} on the way to the scored output` };
+  return {
+    node,
+    reason: `default: the last spatial feature map${before} on the way to the scored output, as the reference's examples choose (features[-1], layer4[-1])`,
+  };
 }
 
 /** The node named by the user, or an error that says what could be named instead. */

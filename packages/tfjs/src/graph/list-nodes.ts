@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { type CutSpace, cutSpace, defaultNode, explainableNodes } from './candidates';
+import { type CutSpace, cutSpace, defaultNode, explainableNodes, type NodeChoice } from './candidates';
 import { type AnyGraphModel, isWeight, parsedGraph } from './graph-access';
 import { allOutputs, resolveInput, resolveOutput, scoredTensor } from './model-ends';
 import { probeGraph } from './probe';
@@ -17,6 +17,8 @@ export interface GraphNodeInfo {
   explainable: boolean;
   /** The node explained when none is named (none when the graph has several outputs and none was named). */
   isDefault: boolean;
+  /** On the default row: why it is the default. */
+  defaultReason?: string;
 }
 
 export interface ListGraphNodesOptions {
@@ -41,7 +43,7 @@ export function listGraphNodes(model: AnyGraphModel, options: ListGraphNodesOpti
     cutSpace(graph, facts, input, scoredTensor(graph, output, options.scoreBeforeSoftmax ?? true).tensor),
   );
   const explainable = new Set(spaces.flatMap((space) => explainableNodes(space).map((n) => n.name)));
-  const chosen = spaces.length === 1 ? defaultNodeName(spaces[0]) : undefined;
+  const chosen = spaces.length === 1 ? defaultChoice(spaces[0]) : undefined;
   return topologicalOrder(graph).map((node) => {
     const weight = isWeight(model, node) ? model.weights[node.name]?.[0] : undefined;
     const measured = facts.get(node.name) ?? (weight && { shape: weight.shape.slice(), dtype: weight.dtype });
@@ -51,14 +53,15 @@ export function listGraphNodes(model: AnyGraphModel, options: ListGraphNodesOpti
       inputs: node.inputNames.slice(),
       ...(measured ? { shape: measured.shape, dtype: measured.dtype } : {}),
       explainable: explainable.has(node.name),
-      isDefault: node.name === chosen,
+      isDefault: node.name === chosen?.node.name,
+      ...(node.name === chosen?.node.name ? { defaultReason: chosen.reason.replace(/^default: /, '') } : {}),
     };
   });
 }
 
-function defaultNodeName(space: CutSpace): string | undefined {
+function defaultChoice(space: CutSpace): NodeChoice | undefined {
   try {
-    return defaultNode(space).node.name;
+    return defaultNode(space);
   } catch {
     return undefined; // no spatial map leads to the output: nothing is chosen by default
   }

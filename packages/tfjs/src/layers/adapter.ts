@@ -1,7 +1,8 @@
 import { type ExplainableModel, GradcamError, withGuidedRelu } from '@gradcam/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { crossingTensors, defaultLayer, findLayer } from './cut';
+import { crossingTensors, findLayer } from './cut';
+import { defaultLayer } from './default-cut';
 import { buildGraphView, evaluate, type TensorRef } from './graph-view';
 import { imageInputIndex, inputList, type LayersInput } from './model-input';
 import { preSoftmaxOutput } from './pre-softmax';
@@ -18,7 +19,7 @@ export interface LayersAdapterOptions {
 export type LayersContext = Record<string, tf.Tensor>;
 
 export interface LayersAdapter extends ExplainableModel<LayersInput, LayersContext, tf.Tensor> {
-  /** How the layer was chosen, for the user: `named` or `default (last 4-D layer before pooling)`. */
+  /** How the layer was chosen, for the user: `named`, or `default: ` and why. */
   readonly layerChoice: string;
   readonly layerShape: (number | null)[];
   /** True when the model's softmax was taken off so that logits are scored. */
@@ -50,7 +51,10 @@ export function layersModelAdapter(model: LayersModel, options: LayersAdapterOpt
   const scored = options.probabilities
     ? { ref: rawOutput, run: <T>(f: () => T) => f(), stripped: false }
     : preSoftmaxOutput(rawOutput);
-  const cut = options.layer ? findLayer(view, scored.ref, options.layer) : defaultLayer(view, scored.ref);
+  const chosen: { ref: TensorRef; reason?: string } = options.layer
+    ? { ref: findLayer(view, scored.ref, options.layer) }
+    : defaultLayer(view, scored.ref);
+  const cut = chosen.ref;
   const crossing = crossingTensors(scored.ref, cut);
   const imageIndex = imageInputIndex(model);
 
@@ -59,9 +63,7 @@ export function layersModelAdapter(model: LayersModel, options: LayersAdapterOpt
 
   return {
     layer: cut.name,
-    layerChoice: options.layer
-      ? 'named'
-      : 'default: the last 4-D layer before the pooling that leads to the output',
+    layerChoice: chosen.reason ? `default: ${chosen.reason}` : 'named',
     layerShape: cut.shape,
     scoresLogits: scored.stripped,
     crossing: crossing.map((r) => r.name),

@@ -53,22 +53,6 @@ export function findLayer(view: GraphView, output: TensorRef, name: string): Ten
   return ref;
 }
 
-// Layers that only move or pool values: the reference explains the feature map they read.
-const PASS_THROUGH =
-  /Pool|Dropout|Padding|Cropping|Reshape|Permute|Flatten|UpSampling|SpatialDropout|GaussianNoise/;
-
-/** The last 4-D spatial tensor before the pooling or flattening that leads to `output`. */
-export function defaultLayer(view: GraphView, output: TensorRef): TensorRef {
-  const before = ancestors(output);
-  for (let i = view.ordered.length - 1; i >= 0; i--) {
-    const r = view.ordered[i];
-    if (before.has(r.key) && isExplainable(r) && !PASS_THROUGH.test(r.layer?.getClassName() ?? '')) return r;
-  }
-  throw new GradcamError(
-    'the model has no 4-D spatial layer to explain (Grad-CAM needs a convolutional feature map)',
-  );
-}
-
 /**
  * What the head must be fed besides the cut: every tensor it needs that does not itself depend
  * on the cut (a skip connection around it, another input's branch). Feeding these makes the

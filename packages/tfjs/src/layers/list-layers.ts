@@ -1,5 +1,6 @@
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { ancestors, defaultLayer, isExplainable } from './cut';
+import { ancestors, isExplainable } from './cut';
+import { type DefaultCut, defaultLayer } from './default-cut';
 import { buildGraphView } from './graph-view';
 import { preSoftmaxOutput } from './pre-softmax';
 
@@ -10,6 +11,8 @@ export interface LayerInfo {
   explainable: boolean;
   /** The layer explained when none is named. */
   isDefault: boolean;
+  /** On the default row: why it is the default. */
+  defaultReason?: string;
 }
 
 /** Every layer call of the model (nested models expanded), in order, for `gradcam layers`. */
@@ -17,17 +20,18 @@ export function listLayers(model: LayersModel): LayerInfo[] {
   const view = buildGraphView(model);
   const output = preSoftmaxOutput(view.outputs[0]).ref;
   const before = ancestors(output);
-  let chosen: string | undefined;
+  let chosen: DefaultCut | undefined;
   try {
-    chosen = defaultLayer(view, output).key;
+    chosen = defaultLayer(view, output);
   } catch {
-    chosen = undefined;
+    chosen = undefined; // no spatial layer leads to the output: nothing is chosen by default
   }
   return view.ordered.map((r) => ({
     name: r.name,
     className: r.layer?.getClassName() ?? 'InputLayer',
     shape: r.shape,
     explainable: isExplainable(r) && before.has(r.key),
-    isDefault: r.key === chosen,
+    isDefault: r.key === chosen?.ref.key,
+    ...(r.key === chosen?.ref.key ? { defaultReason: chosen.reason } : {}),
   }));
 }

@@ -1,14 +1,19 @@
 import {
   AvgPool,
+  AvgPool3D,
+  type AvgPool3DAttrs,
+  AvgPool3DGrad,
   type AvgPoolAttrs,
   AvgPoolGrad,
   backend_util,
   engine,
   type GradConfig,
   mul,
+  type NamedAttrMap,
   type Tensor,
   type Tensor4D,
-  tensor4d,
+  type Tensor5D,
+  tensor,
 } from '@tensorflow/tfjs-core';
 import { gradientFix } from './gradient-fix';
 
@@ -27,30 +32,41 @@ function cellsInside(
 }
 
 /**
- * `area / count` per output cell: the stock AvgPoolGrad divides every window by its full area,
- * so scaling dy by this makes it divide by the cells the forward averaged.
+ * `volume / count` per output cell, over the given spatial axes (each: outputs, inputs, stride,
+ * filter, padding before): the stock gradient divides every window by its full volume, so scaling
+ * dy by this makes it divide by the cells the forward averaged. Undefined when nothing is padded.
  */
-function rescale(x: Tensor4D, attrs: AvgPoolAttrs): Tensor4D | undefined {
-  const info = backend_util.computePool2DInfo(
-    x.shape,
-    attrs.filterSize,
-    attrs.strides,
-    1,
-    attrs.pad,
-    attrs.dimRoundingMode,
+function rescale(axes: [number, number, number, number, number][]): Tensor | undefined {
+  const counts = axes.map(([out, inSize, stride, filter, before]) =>
+    cellsInside(out, inSize, stride, filter, before),
   );
-  const { outHeight, outWidth, strideHeight, strideWidth, filterHeight, filterWidth } = info;
-  const rows = cellsInside(outHeight, info.inHeight, strideHeight, filterHeight, info.padInfo.top);
-  const cols = cellsInside(outWidth, info.inWidth, strideWidth, filterWidth, info.padInfo.left);
-  const area = filterHeight * filterWidth;
-  if (rows.every((r) => r === filterHeight) && cols.every((c) => c === filterWidth)) return undefined;
-  const factors = new Float32Array(outHeight * outWidth);
-  rows.forEach((r, i) => {
-    cols.forEach((c, j) => {
-      factors[i * outWidth + j] = area / (r * c);
-    });
+  if (counts.every((c, i) => c.every((n) => n === axes[i][3]))) return undefined;
+  const volume = axes.reduce((v, a) => v * a[3], 1);
+  const outShape = axes.map((a) => a[0]);
+  const factors = new Float32Array(outShape.reduce((a, b) => a * b, 1));
+  factors.forEach((_, flat) => {
+    let rest = flat;
+    let cells = 1;
+    for (let i = axes.length - 1; i >= 0; i--) {
+      cells *= counts[i][rest % outShape[i]];
+      rest = Math.floor(rest / outShape[i]);
+    }
+    factors[flat] = volume / cells;
   });
-  return tensor4d(factors, [1, outHeight, outWidth, 1]);
+  return tensor(factors, [1, ...outShape, 1]);
+}
+
+/** The stock AvgPoolGrad or AvgPool3DGrad, fed dy rescaled to the cells each window averaged. */
+function rescaledGradient(
+  x: Tensor,
+  dy: Tensor,
+  kernel: string,
+  attrs: NamedAttrMap,
+  factors?: Tensor,
+): Tensor {
+  const scaled = factors ? mul(dy, factors) : dy;
+  // The kernel's inputs: dy and the forward input, whose shape it needs.
+  return engine().runKernel(kernel, { dy: scaled, input: x }, { ...attrs }) as Tensor;
 }
 
 const avgPoolGradConfig: GradConfig = {
@@ -59,16 +75,52 @@ const avgPoolGradConfig: GradConfig = {
   gradFunc: (dy, saved, attrs) => {
     const [x] = saved as [Tensor4D];
     const poolAttrs = attrs as unknown as AvgPoolAttrs;
-    return {
-      x: () => {
-        const factors = rescale(x, poolAttrs);
-        const scaled = factors ? mul(dy as Tensor, factors) : (dy as Tensor);
-        // The kernel's inputs: dy and the forward input, whose shape it needs.
-        return engine().runKernel(AvgPoolGrad, { dy: scaled, input: x }, { ...poolAttrs }) as Tensor;
-      },
-    };
+    const info = backend_util.computePool2DInfo(
+      x.shape,
+      poolAttrs.filterSize,
+      poolAttrs.strides,
+      1,
+      poolAttrs.pad,
+      poolAttrs.dimRoundingMode,
+    );
+    const factors = () =>
+      rescale([
+        [info.outHeight, info.inHeight, info.strideHeight, info.filterHeight, info.padInfo.top],
+        [info.outWidth, info.inWidth, info.strideWidth, info.filterWidth, info.padInfo.left],
+      ]);
+    return { x: () => rescaledGradient(x, dy as Tensor, AvgPoolGrad, attrs, factors()) };
   },
 };
+
+const avgPool3dGradConfig: GradConfig = {
+  kernelName: AvgPool3D,
+  inputsToSave: ['x'],
+  gradFunc: (dy, saved, attrs) => {
+    const [x] = saved as [Tensor5D];
+    const a = attrs as unknown as AvgPool3DAttrs;
+    const info = backend_util.computePool3DInfo(
+      x.shape,
+      a.filterSize,
+      a.strides,
+      1,
+      a.pad,
+      a.dimRoundingMode,
+    );
+    const factors = () =>
+      rescale([
+        [info.outDepth, info.inDepth, info.strideDepth, info.filterDepth, info.padInfo.front],
+        [info.outHeight, info.inHeight, info.strideHeight, info.filterHeight, info.padInfo.top],
+        [info.outWidth, info.inWidth, info.strideWidth, info.filterWidth, info.padInfo.left],
+      ]);
+    return { x: () => rescaledGradient(x, dy as Tensor, AvgPool3DGrad, attrs, factors()) };
+  },
+};
+
+export const avgPool3dGradientFix = gradientFix(
+  'AvgPool3D gradient, padded windows',
+  avgPool3dGradConfig,
+  "as for AvgPool: the stock gradient divides a window that overlaps padding by its full volume (a 3x3x3 'same' average pool: relative error 0.23)",
+);
 
 export const avgPoolGradientFix = gradientFix(
   'AvgPool gradient, padded windows',

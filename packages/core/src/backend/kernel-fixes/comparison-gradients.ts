@@ -1,5 +1,6 @@
 import {
   Equal,
+  FloorDiv,
   type GradConfig,
   Greater,
   Less,
@@ -14,9 +15,10 @@ import { gradientFix } from './gradient-fix';
 import type { KernelFix } from './kernel-fix';
 
 /**
- * Comparisons and logical ops are piecewise constant: their gradient is zero, as in TensorFlow.
- * TF.js registers one only for GreaterEqual, so a graph that routes x through tf.where(x > 0, ...)
- * (an imported ReLU or a mask) cannot be differentiated at all.
+ * Comparisons, logical ops and floor division are piecewise constant: their gradient is zero, as
+ * in TensorFlow. TF.js registers none for most comparisons, so a graph that routes x through
+ * tf.where(x > 0, ...) (an imported ReLU or a mask) cannot be differentiated at all; and it gives
+ * FloorDiv the gradient of a real division.
  */
 function zeroGradient(kernelName: string, inputs: string[]): KernelFix {
   const config: GradConfig = {
@@ -26,9 +28,11 @@ function zeroGradient(kernelName: string, inputs: string[]): KernelFix {
       Object.fromEntries(inputs.map((name, i) => [name, () => zeros(saved[i].shape, 'float32')])),
   };
   return gradientFix(
-    `${kernelName} gradient (missing, zero)`,
+    kernelName === FloorDiv ? 'FloorDiv gradient, zero' : `${kernelName} gradient (missing, zero)`,
     config,
-    `TF.js registers no ${kernelName} gradient: "Cannot compute gradient: gradient function not found for ${kernelName}"`,
+    kernelName === FloorDiv
+      ? 'the stock FloorDiv gradient is that of a real division (dy / b), where floor(a / b) is piecewise constant'
+      : `TF.js registers no ${kernelName} gradient: "Cannot compute gradient: gradient function not found for ${kernelName}"`,
   );
 }
 
@@ -37,4 +41,5 @@ export const comparisonGradientFixes: KernelFix[] = [
     zeroGradient(k, ['a', 'b']),
   ),
   zeroGradient(LogicalNot, ['x']),
+  zeroGradient(FloorDiv, ['a', 'b']),
 ];

@@ -26,3 +26,37 @@ export function gradientFix(id: string, config: GradConfig, why: string): Kernel
     },
   };
 }
+
+const wrapsStock = Symbol('gradcam: wraps the stock gradient');
+type Wrapping = GradConfig & { [wrapsStock]?: GradConfig };
+
+/**
+ * Our gradient around the stock one, for a gradient that is wrong or missing only in some cases:
+ * `wrap` receives the stock config and may hand the other cases back to its gradFunc. Applied only
+ * when `fits` accepts the stock config (it saves what the wrapper reads).
+ */
+export function wrappedGradientFix(
+  id: string,
+  kernelName: string,
+  why: string,
+  wrap: (stock: GradConfig) => GradConfig['gradFunc'],
+  fits: (stock: GradConfig) => boolean,
+): KernelFix {
+  return {
+    id,
+    kernel: kernelName,
+    kind: 'gradient',
+    backends: 'all',
+    why,
+    apply() {
+      const current = getGradient(kernelName) as Wrapping | undefined;
+      if (!current || current[wrapsStock] || !fits(current)) return;
+      const ours: Wrapping = { ...current, gradFunc: wrap(current), [wrapsStock]: current };
+      registerGradient(ours);
+    },
+    restore() {
+      const stock = (getGradient(kernelName) as Wrapping | undefined)?.[wrapsStock];
+      if (stock) registerGradient(stock);
+    },
+  };
+}

@@ -1,4 +1,5 @@
-import { avgPoolGradientFix } from './avg-pool-gradient';
+import { avgPool3dGradientFix, avgPoolGradientFix } from './avg-pool-gradient';
+import { batchMatMulTwoSidedFixes } from './batch-matmul-two-sided-broadcast';
 import { batchNormAbsentScaleFix } from './batch-norm-absent-scale';
 import {
   batchMatMulBroadcastFix,
@@ -7,19 +8,26 @@ import {
   squaredDifferenceBroadcastFix,
 } from './broadcast-gradients';
 import { comparisonGradientFixes } from './comparison-gradients';
+import { cumsumGradientFix } from './cumsum-gradient';
+import { conv2dDilationFix, depthwiseDilationFix } from './dilated-conv-gradients';
 import type { KernelFix } from './kernel-fix';
 import { mirrorPadGradientFix } from './mirror-pad-gradient';
+import { maxTiesFix, minTiesFix } from './reduce-extreme-ties';
+import { refusals } from './refused';
 import { resizeBilinearGradientFix, resizeNearestNeighborGradientFix } from './resize-gradients';
 import { stridedSliceGradientFix } from './strided-slice-gradient';
+import { wasmFusedMatMulFix } from './wasm-fused-matmul';
 import { wasmMaxPoolGradFix } from './wasm-max-pool-grad';
 import {
   wasmConv2DBackpropFilterFix,
   wasmDepthwiseBackpropFilterFix,
   wasmDepthwiseBackpropInputFix,
 } from './wasm-missing-gradient-kernels';
+import { wasmStridedSliceIntFix } from './wasm-strided-slice-int';
 import { wasmUnsortedSegmentSumFix } from './wasm-unsorted-segment-sum';
 
 export type { KernelFix } from './kernel-fix';
+export { REFUSED_CASES, type RefusedCase } from './refused';
 
 /**
  * Every TF.js kernel or gradient that the gradient conformance suite found wrong or missing, with
@@ -28,12 +36,16 @@ export type { KernelFix } from './kernel-fix';
 export const KERNEL_FIXES: readonly KernelFix[] = [
   batchNormAbsentScaleFix,
   avgPoolGradientFix,
+  avgPool3dGradientFix,
   wasmMaxPoolGradFix,
+  wasmFusedMatMulFix,
+  wasmStridedSliceIntFix,
   wasmUnsortedSegmentSumFix,
   wasmConv2DBackpropFilterFix,
   wasmDepthwiseBackpropFilterFix,
   wasmDepthwiseBackpropInputFix,
   batchMatMulBroadcastFix,
+  ...batchMatMulTwoSidedFixes,
   squaredDifferenceBroadcastFix,
   minimumBroadcastFix,
   maximumBroadcastFix,
@@ -42,6 +54,12 @@ export const KERNEL_FIXES: readonly KernelFix[] = [
   resizeBilinearGradientFix,
   resizeNearestNeighborGradientFix,
   ...comparisonGradientFixes,
+  cumsumGradientFix,
+  maxTiesFix,
+  minTiesFix,
+  conv2dDilationFix,
+  depthwiseDilationFix,
+  ...refusals,
 ];
 
 function appliesTo(fix: KernelFix, backend: string): boolean {
