@@ -1,30 +1,15 @@
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
-import { applyKernelFixes, registerWasmGradientKernels, restoreStockKernels } from '../../src/index';
-import { type ConformanceCase, caseId } from './case';
+import { registerWasmGradientKernels } from '../../src/index';
+import type { ConformanceCase } from './case';
 import { ALL_CASES } from './cases';
-import { type CaseOutcome, runCase } from './run-case';
+import { runBackend, type SuiteResults } from './run-column';
 
+export type { CaseResult, Column, SuiteResults } from './run-column';
+
+/** The backends run in Node; WebGL runs in headless Chromium (browser/). */
 export const BACKENDS = ['cpu', 'wasm'] as const;
-export type Column = 'stock' | 'fixed';
-
-export interface CaseResult {
-  id: string;
-  kernel: string;
-  name: string;
-  backend: string;
-  column: Column;
-  outcome: CaseOutcome;
-  /** Every kernel the case ran (forward, backward, differences): profiled in the 'fixed' column only. */
-  kernels?: string[];
-}
-
-export interface SuiteResults {
-  results: CaseResult[];
-  /** Fix ids in force per backend in the 'fixed' column. */
-  fixes: Record<string, string[]>;
-}
 
 async function activate(backend: string): Promise<void> {
   // The project's WASM gradient kernels are part of the baseline, not fixes: without them no
@@ -34,41 +19,14 @@ async function activate(backend: string): Promise<void> {
   await tf.ready();
 }
 
-/**
- * Which fixes a case went through, for the table's notes, takes a profile: a fixed backward kernel
- * (MaxPoolGrad) is named by no case.
- */
-async function profiled(c: ConformanceCase): Promise<{ outcome: CaseOutcome; kernels: string[] }> {
-  let outcome: CaseOutcome | undefined;
-  const info = await tf.profile(() => {
-    outcome = runCase(c);
-  });
-  return { outcome: outcome!, kernels: [...new Set(info.kernelNames)] };
-}
-
-async function runAll(cases: ConformanceCase[], backend: string, column: Column): Promise<CaseResult[]> {
-  const results: CaseResult[] = [];
-  for (const c of cases) {
-    const run = column === 'fixed' ? await profiled(c) : { outcome: runCase(c) };
-    results.push({ id: caseId(c), kernel: c.kernel, name: c.name, backend, column, ...run });
-  }
-  return results;
-}
-
-/**
- * Runs every case on every backend twice: with TF.js's stock kernels and with ours. When no fix
- * applies to a backend, the 'fixed' column is the stock one.
- */
+/** Every case on every Node backend, stock and with our fixes. */
 export async function runConformance(cases: ConformanceCase[] = ALL_CASES): Promise<SuiteResults> {
-  const results: CaseResult[] = [];
-  const fixes: Record<string, string[]> = {};
+  const suite: SuiteResults = { results: [], fixes: {} };
   for (const backend of BACKENDS) {
     await activate(backend);
-    restoreStockKernels(backend);
-    const stock = await runAll(cases, backend, 'stock');
-    fixes[backend] = applyKernelFixes(backend);
-    const fixed = fixes[backend].length > 0 ? await runAll(cases, backend, 'fixed') : stock;
-    results.push(...stock, ...fixed.map((r) => ({ ...r, column: 'fixed' as const })));
+    const run = await runBackend(cases, backend);
+    suite.results.push(...run.results);
+    Object.assign(suite.fixes, run.fixes);
   }
-  return { results, fixes };
+  return suite;
 }

@@ -3,8 +3,7 @@ import { getGradient, getKernelsForBackend } from '@tensorflow/tfjs-core';
 import { KERNEL_FIXES } from '../../src/backend/kernel-fixes';
 import { ALL_CASES } from './cases';
 import { expectedFailure } from './expected-failures';
-import type { CaseResult, SuiteResults } from './suite';
-import { BACKENDS } from './suite';
+import type { CaseResult, SuiteResults } from './run-column';
 import { UNREACHABLE } from './unreachable';
 
 export type Status = 'pass' | 'fixed by us' | 'refused' | 'FAIL';
@@ -24,27 +23,33 @@ function statusOf(stock: CaseResult[], fixed: CaseResult[]): Status {
   return failing.every((r) => r.outcome.refused) ? 'refused' : 'FAIL';
 }
 
+/** Columns in the order the backends ran: cpu and wasm in Node, then webgl in Chromium. */
+function backendsOf(suite: SuiteResults): string[] {
+  return Object.keys(suite.fixes);
+}
+
 export function tableRows(suite: SuiteResults, composites: ReadonlySet<string>): Row[] {
+  const backends = backendsOf(suite);
   const kernels = [...new Set(suite.results.map((r) => r.kernel))].sort((a, b) => a.localeCompare(b));
   return kernels.map((kernel) => {
     const of = (backend: string, column: string) =>
       suite.results.filter((r) => r.kernel === kernel && r.backend === backend && r.column === column);
     const cells: Row['cells'] = {};
-    for (const backend of BACKENDS) {
+    for (const backend of backends) {
       const stock = of(backend, 'stock');
       cells[backend] = {
         stock: stock.every((r) => r.outcome.ok) ? 'pass' : 'FAIL',
         status: statusOf(stock, of(backend, 'fixed')),
       };
     }
-    return { kernel, composite: composites.has(kernel), cases: of(BACKENDS[0], 'stock').length, cells };
+    return { kernel, composite: composites.has(kernel), cases: of(backends[0], 'stock').length, cells };
   });
 }
 
 /** Fixes in force on a backend where the row is 'fixed by us' that its cases ran through. */
 function fixesOf(row: Row, results: CaseResult[]): string[] {
   const ids = new Set<string>();
-  for (const backend of BACKENDS) {
+  for (const backend of Object.keys(row.cells)) {
     if (row.cells[backend].status !== 'fixed by us') continue;
     const ran = new Set(
       results
@@ -74,14 +79,14 @@ function noteOf(row: Row, results: CaseResult[]): string {
   return [...fixesOf(row, results), ...expected].join('; ').replaceAll('|', '\\|');
 }
 
-function renderRows(rows: Row[], results: CaseResult[]): string[] {
-  const head = BACKENDS.flatMap((b) => [`${b} stock`, `${b} with fixes`]);
+function renderRows(rows: Row[], results: CaseResult[], backends: string[]): string[] {
+  const head = backends.flatMap((b) => [`${b} stock`, `${b} with fixes`]);
   const lines = [
     `| kernel | cases | ${head.join(' | ')} | note |`,
     `|---|---|${head.map(() => '---|').join('')}---|`,
   ];
   for (const row of rows) {
-    const cells = BACKENDS.flatMap((b) => [row.cells[b].stock, row.cells[b].status]);
+    const cells = backends.flatMap((b) => [row.cells[b].stock, row.cells[b].status]);
     lines.push(`| ${row.kernel} | ${row.cases} | ${cells.join(' | ')} | ${noteOf(row, results)} |`);
   }
   return lines;
@@ -108,7 +113,8 @@ function failureLines(results: CaseResult[]): string[] {
 
 export function renderTable(suite: SuiteResults): string {
   const rows = tableRows(suite, new Set(ALL_CASES.filter((c) => c.composite).map((c) => c.kernel)));
-  const fixes = BACKENDS.map((b) => `${b}: ${suite.fixes[b].length ? suite.fixes[b].join(', ') : 'none'}`);
+  const backends = backendsOf(suite);
+  const fixes = backends.map((b) => `${b}: ${suite.fixes[b].length ? suite.fixes[b].join(', ') : 'none'}`);
   return [
     '# Gradient conformance',
     '',
@@ -125,6 +131,11 @@ export function renderTable(suite: SuiteResults): string {
     'scale, which the test checks.',
     "At ties and kinks the expected value follows TensorFlow's convention (first maximum for",
     'max pooling, 0 for ReLU at 0, shared among ties for reduce max), derived by the test.',
+    '',
+    'Backends: cpu and wasm in Node; webgl in headless Chromium (the same cases and runner bundled',
+    "into a page, `gradient-conformance/browser/`) on SwiftShader, Chromium's software renderer,",
+    'with float32 render targets (the test fails if they are float16). The tolerances are the same',
+    'on every backend.',
     '',
     "'stock': TF.js's own kernels, every fix of `KERNEL_FIXES` taken out (`restoreStockKernels`).",
     "'with fixes': after `applyKernelFixes` (what `selectBackend` installs). Status: pass; fixed by us",
@@ -146,6 +157,7 @@ export function renderTable(suite: SuiteResults): string {
     ...renderRows(
       rows.filter((r) => !r.composite),
       suite.results,
+      backends,
     ),
     '',
     '## Compositions, as layers and importers build them',
@@ -153,6 +165,7 @@ export function renderTable(suite: SuiteResults): string {
     ...renderRows(
       rows.filter((r) => r.composite),
       suite.results,
+      backends,
     ),
     '',
     '## Not reachable from an explanation',

@@ -19,9 +19,12 @@ export const SKIPPED = skipNote(CHROMIUM_BROWSER);
 
 /**
  * Headless Chromium with a fresh profile (a persistent context is how playwright takes a
- * --user-data-dir of our own) and no background traffic: the machine has no network.
+ * --user-data-dir of our own) and no background traffic: the machine has no network. `extraArgs`
+ * are added to the flags (the WebGL conformance run names its renderer).
  */
-export async function launchChromium(): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
+export async function launchChromium(
+  extraArgs: readonly string[] = [],
+): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
   const profile = mkdtempSync(join(tmpdir(), 'gradcam-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -35,6 +38,7 @@ export async function launchChromium(): Promise<{ context: BrowserContext; close
       '--disable-sync',
       '--no-first-run',
       '--disable-quic',
+      ...extraArgs,
     ],
     viewport: { width: 1280, height: 900 },
   });
