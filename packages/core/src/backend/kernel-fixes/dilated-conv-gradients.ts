@@ -57,39 +57,44 @@ const undilate = (grad: Tensor, [dh, dw]: Pair) =>
  * A dilated convolution equals the undilated one with the dilated filter, whose input and filter
  * gradients the backprop kernels already compute; the filter's is read back at the real taps.
  */
+export function dilatedConvGradients(
+  x: Tensor,
+  filter: Tensor,
+  dy: Tensor,
+  attrs: Conv2DAttrs,
+  kernels: { input: string; filter: string } = { input: Conv2DBackpropInput, filter: Conv2DBackpropFilter },
+) {
+  const d = pair(attrs.dilations ?? 1);
+  const { strides, pad: padding, dimRoundingMode } = attrs;
+  const common = { strides, pad: padding, dimRoundingMode, dataFormat: 'NHWC', dilations: 1 } as NamedAttrMap;
+  return {
+    x: () => {
+      const wide = dilateFilter(filter, d);
+      return engine().runKernel(
+        kernels.input,
+        { dy, filter: wide },
+        { ...common, inputShape: x.shape },
+      ) as Tensor;
+    },
+    filter: () => {
+      const wideShape = dilateFilter(filter, d).shape;
+      const wide = engine().runKernel(
+        kernels.filter,
+        { x, dy },
+        { ...common, filterShape: wideShape },
+      ) as Tensor;
+      return undilate(wide, d);
+    },
+  };
+}
+
 function dilatedGradient(backpropInput: string, backpropFilter: string, stock: GradConfig): GradFunc {
   return (dy, saved, attrs) => {
-    const { dilations, strides, pad: padding, dimRoundingMode } = attrs as unknown as Conv2DAttrs;
-    const d = pair(dilations ?? 1);
+    const a = attrs as unknown as Conv2DAttrs;
+    const d = pair(a.dilations ?? 1);
     if (d[0] === 1 && d[1] === 1) return stock.gradFunc(dy, saved, attrs);
     const [x, filter] = saved;
-    const grad = dy as Tensor;
-    const common = {
-      strides,
-      pad: padding,
-      dimRoundingMode,
-      dataFormat: 'NHWC',
-      dilations: 1,
-    } as NamedAttrMap;
-    return {
-      x: () => {
-        const wide = dilateFilter(filter, d);
-        return engine().runKernel(
-          backpropInput,
-          { dy: grad, filter: wide },
-          { ...common, inputShape: x.shape },
-        ) as Tensor;
-      },
-      filter: () => {
-        const wideShape = dilateFilter(filter, d).shape;
-        const wide = engine().runKernel(
-          backpropFilter,
-          { x, dy: grad },
-          { ...common, filterShape: wideShape },
-        ) as Tensor;
-        return undilate(wide, d);
-      },
-    };
+    return dilatedConvGradients(x, filter, dy as Tensor, a, { input: backpropInput, filter: backpropFilter });
   };
 }
 
