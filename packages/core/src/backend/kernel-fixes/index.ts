@@ -10,7 +10,7 @@ import {
 import { comparisonGradientFixes } from './comparison-gradients';
 import { cumsumGradientFix } from './cumsum-gradient';
 import { conv2dDilationFix, depthwiseDilationFix } from './dilated-conv-gradients';
-import { fusedConv2dGradientFix } from './fused-conv2d-gradient';
+import { fusedConv2dGradientFix, fusedDepthwiseGradientFix } from './fused-conv2d-gradient';
 import type { KernelFix } from './kernel-fix';
 import { mirrorPadGradientFix } from './mirror-pad-gradient';
 import { maxTiesFix, minTiesFix } from './reduce-extreme-ties';
@@ -61,6 +61,7 @@ export const KERNEL_FIXES: readonly KernelFix[] = [
   conv2dDilationFix,
   depthwiseDilationFix,
   fusedConv2dGradientFix,
+  fusedDepthwiseGradientFix,
   ...refusals,
 ];
 
