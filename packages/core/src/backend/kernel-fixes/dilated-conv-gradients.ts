@@ -21,32 +21,26 @@ import { wrappedGradientFix } from './gradient-fix';
 type Pair = [number, number];
 const pair = (v: number | Pair): Pair => (typeof v === 'number' ? [v, v] : v);
 
+/**
+ * `t` [outer, length, inner] with d - 1 zero rows after each of its `length` rows, cut to
+ * (length - 1) * d + 1 rows. Kept at rank 3: WebGL's Pad shader does not compile above rank 4.
+ */
+function spread(t: Tensor, outer: number, length: number, inner: number, d: number): Tensor {
+  const spaced = pad(reshape(t, [outer * length, 1, inner]), [
+    [0, 0],
+    [0, d - 1],
+    [0, 0],
+  ]);
+  return slice(reshape(spaced, [outer, length * d, inner]), [0, 0, 0], [outer, (length - 1) * d + 1, inner]);
+}
+
 /** The filter with d - 1 zeros between taps along its two spatial axes: dilation made explicit. */
 function dilateFilter(filter: Tensor, [dh, dw]: Pair): Tensor {
   const [kh, kw, ci, co] = filter.shape;
-  const rows = reshape(
-    pad(reshape(filter, [kh, 1, kw, ci, co]), [
-      [0, 0],
-      [0, dh - 1],
-      [0, 0],
-      [0, 0],
-      [0, 0],
-    ]),
-    [kh * dh, kw, ci, co],
-  );
-  const tall = slice(rows, [0, 0, 0, 0], [(kh - 1) * dh + 1, kw, ci, co]);
-  const h = tall.shape[0];
-  const cols = reshape(
-    pad(reshape(tall, [h, kw, 1, ci, co]), [
-      [0, 0],
-      [0, 0],
-      [0, dw - 1],
-      [0, 0],
-      [0, 0],
-    ]),
-    [h, kw * dw, ci, co],
-  );
-  return slice(cols, [0, 0, 0, 0], [h, (kw - 1) * dw + 1, ci, co]);
+  const tall = spread(filter, 1, kh, kw * ci * co, dh);
+  const h = (kh - 1) * dh + 1;
+  const wide = spread(tall, h, kw, ci * co, dw);
+  return reshape(wide, [h, (kw - 1) * dw + 1, ci, co]);
 }
 
 /** Every d-th tap of a gradient taken with respect to the dilated filter. */

@@ -74,16 +74,24 @@ export function firstMaxPoolGradient(dy: Tensor4D, x: Tensor4D, y: Tensor4D, att
       const wins = logicalAnd(equal(candidate, y), logicalNot(claimed));
       claimed = logicalOr(claimed, wins);
       const sent = mul(dy, cast(wins, 'float32'));
-      // One cell per window on a grid of stride (sh, sw), then moved to offset (i, j).
-      const spaced = pad(reshape(sent, [n, oh, 1, ow, 1, c]), [
-        [0, 0],
-        [0, 0],
-        [0, sh - 1],
-        [0, 0],
-        [0, sw - 1],
-        [0, 0],
-      ]);
-      const grid = reshape(spaced, [n, oh * sh, ow * sw, c]) as Tensor4D;
+      // One cell per window on a grid of stride (sh, sw), then moved to offset (i, j). Every op
+      // stays at rank <= 4: WebGL's Pad shader does not compile above.
+      const rows = reshape(
+        pad(reshape(sent, [n * oh, 1, ow * c]), [
+          [0, 0],
+          [0, sh - 1],
+          [0, 0],
+        ]),
+        [n * oh * sh * ow, 1, c],
+      );
+      const grid = reshape(
+        pad(rows, [
+          [0, 0],
+          [0, sw - 1],
+          [0, 0],
+        ]),
+        [n, oh * sh, ow * sw, c],
+      ) as Tensor4D;
       dxPadded = add(dxPadded, fitTo(grid, i, j, height, width));
     }
   }
