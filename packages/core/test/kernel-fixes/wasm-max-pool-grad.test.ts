@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { describe, expect, it } from 'vitest';
 import { applyKernelFixes, restoreStockKernels } from '../../src';
+import { firstMaxPoolGradient } from '../../src/backend/kernel-fixes/max-pool-first-max-ops';
 import {
   BACKENDS,
   finiteDifferences,
@@ -85,6 +86,40 @@ describe('MaxPool gradient on WASM routes to the first maximum', () => {
         ] as const) {
           const { ours, want } = tieCase(c, 60 + i, x);
           expect(relativeError(ours, want), `${label} ${name}`).toBeLessThan(1e-6);
+        }
+      });
+      expect(tf.memory().numTensors).toBe(before);
+    });
+  }
+});
+
+// WebGL runs in the browser suite; here the op-built gradient it uses is checked on CPU and WASM.
+describe('the MaxPool gradient built from ops (what WebGL uses) routes to the first maximum', () => {
+  for (const backend of BACKENDS) {
+    it(`on ${backend}: ties, zeros, negative windows, 'same' borders, strides, batch 2`, async () => {
+      await useBackend(backend);
+      const before = tf.memory().numTensors;
+      CASES.forEach((c, i) => {
+        const info = poolInfo(c);
+        const dyShape = [c.shape[0], info.outHeight, info.outWidth, c.shape[3]];
+        for (const [name, x] of [
+          ['zeros', zerosAfterRelu(c)],
+          ['negative ties', negativeTies(c)],
+          ['distinct negative', seeded(size(c.shape), 70 + i).map((v) => v - 1.5)],
+          ['mixed', seeded(size(c.shape), 80 + i)],
+        ] as const) {
+          const dy = weightsFor(c, 90 + i);
+          const got = tf.tidy(() => {
+            const xs = tf.tensor4d(Float32Array.from(x), c.shape);
+            const y = tf.maxPool(xs, c.filter, c.stride, c.pad);
+            const dys = tf.tensor4d(Float32Array.from(dy), dyShape as [number, number, number, number]);
+            const attrs = { filterSize: c.filter, strides: c.stride, pad: c.pad } as tf.MaxPoolAttrs;
+            return firstMaxPoolGradient(dys, xs, y, attrs).dataSync();
+          });
+          expect(
+            relativeError(got, maxPoolGradFirstMax64(c, x, dy)),
+            `${JSON.stringify(c)} ${name}`,
+          ).toBeLessThan(1e-6);
         }
       });
       expect(tf.memory().numTensors).toBe(before);

@@ -1,11 +1,10 @@
-import { engine, FusedBatchNorm, ones, type Tensor, zeros } from '@tensorflow/tfjs-core';
+import { type engine, FusedBatchNorm, ones, type Tensor, zeros } from '@tensorflow/tfjs-core';
 import type { KernelFix } from './kernel-fix';
+import { type RunKernel, unwrapRunKernel, wrapRunKernel } from './run-kernel-wrappers';
 
 type Engine = ReturnType<typeof engine>;
-type RunKernel = Engine['runKernel'];
 type Inputs = Parameters<RunKernel>[1];
-
-const marked = Symbol('gradcam: FusedBatchNorm scale and offset filled in');
+const WRAPPER = 'FusedBatchNorm scale and offset filled in';
 
 /**
  * Keras' BatchNormalization(scale=False) (every Keras application) reaches FusedBatchNorm with no
@@ -38,10 +37,8 @@ function withDefaults(run: RunKernel): RunKernel {
       for (const t of filled) t.dispose();
     }
   } as RunKernel;
-  return Object.assign(wrapped, { [marked]: run });
+  return wrapped;
 }
-
-type Marked = RunKernel & { [marked]?: RunKernel };
 
 export const batchNormAbsentScaleFix: KernelFix = {
   id: 'FusedBatchNorm without scale or offset',
@@ -50,13 +47,9 @@ export const batchNormAbsentScaleFix: KernelFix = {
   backends: 'all',
   why: "tf.batchNorm with no scale (Keras BatchNormalization(scale=False)) cannot be differentiated: the stock gradient saves the undefined scale and throws \"Cannot read properties of undefined (reading 'dtype')\" (WASM) or ('dataId') (CPU)",
   apply() {
-    const e = engine();
-    if ((e.runKernel as Marked)[marked]) return;
-    e.runKernel = withDefaults(e.runKernel);
+    wrapRunKernel(WRAPPER, withDefaults);
   },
   restore() {
-    const e = engine();
-    const stock = (e.runKernel as Marked)[marked];
-    if (stock) e.runKernel = stock;
+    unwrapRunKernel(WRAPPER);
   },
 };

@@ -21,32 +21,26 @@ import { wrappedGradientFix } from './gradient-fix';
 type Pair = [number, number];
 const pair = (v: number | Pair): Pair => (typeof v === 'number' ? [v, v] : v);
 
+/**
+ * `t` [outer, length, inner] with d - 1 zero rows after each of its `length` rows, cut to
+ * (length - 1) * d + 1 rows. Kept at rank 3: WebGL's Pad shader does not compile above rank 4.
+ */
+function spread(t: Tensor, outer: number, length: number, inner: number, d: number): Tensor {
+  const spaced = pad(reshape(t, [outer * length, 1, inner]), [
+    [0, 0],
+    [0, d - 1],
+    [0, 0],
+  ]);
+  return slice(reshape(spaced, [outer, length * d, inner]), [0, 0, 0], [outer, (length - 1) * d + 1, inner]);
+}
+
 /** The filter with d - 1 zeros between taps along its two spatial axes: dilation made explicit. */
 function dilateFilter(filter: Tensor, [dh, dw]: Pair): Tensor {
   const [kh, kw, ci, co] = filter.shape;
-  const rows = reshape(
-    pad(reshape(filter, [kh, 1, kw, ci, co]), [
-      [0, 0],
-      [0, dh - 1],
-      [0, 0],
-      [0, 0],
-      [0, 0],
-    ]),
-    [kh * dh, kw, ci, co],
-  );
-  const tall = slice(rows, [0, 0, 0, 0], [(kh - 1) * dh + 1, kw, ci, co]);
-  const h = tall.shape[0];
-  const cols = reshape(
-    pad(reshape(tall, [h, kw, 1, ci, co]), [
-      [0, 0],
-      [0, 0],
-      [0, dw - 1],
-      [0, 0],
-      [0, 0],
-    ]),
-    [h, kw * dw, ci, co],
-  );
-  return slice(cols, [0, 0, 0, 0], [h, (kw - 1) * dw + 1, ci, co]);
+  const tall = spread(filter, 1, kh, kw * ci * co, dh);
+  const h = (kh - 1) * dh + 1;
+  const wide = spread(tall, h, kw, ci * co, dw);
+  return reshape(wide, [h, (kw - 1) * dw + 1, ci, co]);
 }
 
 /** Every d-th tap of a gradient taken with respect to the dilated filter. */
@@ -57,39 +51,44 @@ const undilate = (grad: Tensor, [dh, dw]: Pair) =>
  * A dilated convolution equals the undilated one with the dilated filter, whose input and filter
  * gradients the backprop kernels already compute; the filter's is read back at the real taps.
  */
+export function dilatedConvGradients(
+  x: Tensor,
+  filter: Tensor,
+  dy: Tensor,
+  attrs: Conv2DAttrs,
+  kernels: { input: string; filter: string } = { input: Conv2DBackpropInput, filter: Conv2DBackpropFilter },
+) {
+  const d = pair(attrs.dilations ?? 1);
+  const { strides, pad: padding, dimRoundingMode } = attrs;
+  const common = { strides, pad: padding, dimRoundingMode, dataFormat: 'NHWC', dilations: 1 } as NamedAttrMap;
+  return {
+    x: () => {
+      const wide = dilateFilter(filter, d);
+      return engine().runKernel(
+        kernels.input,
+        { dy, filter: wide },
+        { ...common, inputShape: x.shape },
+      ) as Tensor;
+    },
+    filter: () => {
+      const wideShape = dilateFilter(filter, d).shape;
+      const wide = engine().runKernel(
+        kernels.filter,
+        { x, dy },
+        { ...common, filterShape: wideShape },
+      ) as Tensor;
+      return undilate(wide, d);
+    },
+  };
+}
+
 function dilatedGradient(backpropInput: string, backpropFilter: string, stock: GradConfig): GradFunc {
   return (dy, saved, attrs) => {
-    const { dilations, strides, pad: padding, dimRoundingMode } = attrs as unknown as Conv2DAttrs;
-    const d = pair(dilations ?? 1);
+    const a = attrs as unknown as Conv2DAttrs;
+    const d = pair(a.dilations ?? 1);
     if (d[0] === 1 && d[1] === 1) return stock.gradFunc(dy, saved, attrs);
     const [x, filter] = saved;
-    const grad = dy as Tensor;
-    const common = {
-      strides,
-      pad: padding,
-      dimRoundingMode,
-      dataFormat: 'NHWC',
-      dilations: 1,
-    } as NamedAttrMap;
-    return {
-      x: () => {
-        const wide = dilateFilter(filter, d);
-        return engine().runKernel(
-          backpropInput,
-          { dy: grad, filter: wide },
-          { ...common, inputShape: x.shape },
-        ) as Tensor;
-      },
-      filter: () => {
-        const wideShape = dilateFilter(filter, d).shape;
-        const wide = engine().runKernel(
-          backpropFilter,
-          { x, dy: grad },
-          { ...common, filterShape: wideShape },
-        ) as Tensor;
-        return undilate(wide, d);
-      },
-    };
+    return dilatedConvGradients(x, filter, dy as Tensor, a, { input: backpropInput, filter: backpropFilter });
   };
 }
 

@@ -10,7 +10,9 @@ import {
 import { comparisonGradientFixes } from './comparison-gradients';
 import { cumsumGradientFix } from './cumsum-gradient';
 import { conv2dDilationFix, depthwiseDilationFix } from './dilated-conv-gradients';
+import { fusedConv2dGradientFix, fusedDepthwiseGradientFix } from './fused-conv2d-gradient';
 import type { KernelFix } from './kernel-fix';
+import { webglMaxPoolFirstMaxFix } from './max-pool-first-max-ops';
 import { mirrorPadGradientFix } from './mirror-pad-gradient';
 import { maxTiesFix, minTiesFix } from './reduce-extreme-ties';
 import { refusals } from './refused';
@@ -38,6 +40,7 @@ export const KERNEL_FIXES: readonly KernelFix[] = [
   avgPoolGradientFix,
   avgPool3dGradientFix,
   wasmMaxPoolGradFix,
+  webglMaxPoolFirstMaxFix,
   wasmFusedMatMulFix,
   wasmStridedSliceIntFix,
   wasmUnsortedSegmentSumFix,
@@ -59,6 +62,8 @@ export const KERNEL_FIXES: readonly KernelFix[] = [
   minTiesFix,
   conv2dDilationFix,
   depthwiseDilationFix,
+  fusedConv2dGradientFix,
+  fusedDepthwiseGradientFix,
   ...refusals,
 ];
 
