@@ -13,20 +13,10 @@ export interface ExpectedFailure {
 
 /**
  * Every cpu and wasm failure is fixed since branch `fixes` was merged (main 0862c2a). What remains
- * is WebGL's own kernels, found by running the suite in headless Chromium: no fix registers a
- * kernel for 'webgl' yet.
+ * is two WebGL forward kernels, found by running the suite in headless Chromium (its max-pool ties
+ * and the dilated convolutions' rank-5 pad were fixed on branch `fixes`).
  */
 export const WEBGL_KERNELS: readonly ExpectedFailure[] = [
-  {
-    kernel: 'MaxPool',
-    cases: [
-      'windows all zero after ReLU, ties: first maximum',
-      'windows all negative, ties: first maximum',
-      "all negative under 'same' padding (padding is not a candidate)",
-    ],
-    backends: ['webgl'],
-    why: "WebGL MaxPoolGrad's positions shader keeps a window's maximum with >=: ties send the gradient to the last maximum (TensorFlow and cpu: the first)",
-  },
   {
     kernel: 'Sum',
     cases: ['[0,3] over axes [0]', '[2,0] over axes [1], keepDims'],
@@ -38,18 +28,6 @@ export const WEBGL_KERNELS: readonly ExpectedFailure[] = [
     cases: ['[2,3,4] with [2,3,4]', '[2,3,4] with [4]', '[2,1,4] with [1,3,1]', '[2,3,4] with []'],
     backends: ['webgl'],
     why: 'the WebGL FloorDiv forward rounds both operands to integers before dividing: floor(a / b) is wrong for fractional inputs',
-  },
-  {
-    kernel: 'Conv2D',
-    cases: ["3x3 dilation 2 'same'"],
-    backends: ['webgl'],
-    why: "our dilation > 1 gradient pads a rank-5 reshape of the filter, and WebGL's packed Pad shader does not compile for rank 5 (throws 'Failed to compile fragment shader')",
-  },
-  {
-    kernel: 'DepthwiseConv2dNative',
-    cases: ['3x3 dilation 2 valid'],
-    backends: ['webgl'],
-    why: "our dilation > 1 gradient pads a rank-5 reshape of the filter, and WebGL's packed Pad shader does not compile for rank 5 (throws 'Failed to compile fragment shader')",
   },
 ];
 
