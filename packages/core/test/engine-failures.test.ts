@@ -19,20 +19,21 @@ describe('a failing explanation leaves no tensor behind and names what failed', 
   const net = tinyConvNet(4);
   const x = tf.randomNormal([2, 16, 16, 3], 0, 1, 'float32', 5) as tf.Tensor4D;
   let calls = 0;
-  // The first head call validates the targets; later ones run under the gradient tape, or score
-  // the forward pass and then the perturbations.
-  const failingHead = (fail: (out: tf.Tensor2D) => tf.Tensor2D, after = 1): Model => ({
+  // Gradient methods validate the targets on the outputs of their first taped head call; other
+  // methods validate in a head call of its own, then score the forward pass and the perturbations.
+  const failingHead = (fail: (out: tf.Tensor2D) => tf.Tensor2D, after: number): Model => ({
     ...net,
     head: (a, ctx) => {
       const out = net.head(a, ctx);
       return calls++ < after ? out : fail(out);
     },
   });
-  const throwsMidway = failingHead((out) => {
-    tf.relu(out).mul(2);
-    throw new Error('head failed half-way');
-  });
-  const gradientFails = failingHead((out) => missingKernelGradient(out) as tf.Tensor2D);
+  const throwsMidway = (after: number) =>
+    failingHead((out) => {
+      tf.relu(out).mul(2);
+      throw new Error('head failed half-way');
+    }, after);
+  const gradientFails = failingHead((out) => missingKernelGradient(out) as tf.Tensor2D, 0);
 
   beforeAll(async () => {
     await tf.setBackend('cpu');
@@ -47,9 +48,9 @@ describe('a failing explanation leaves no tensor behind and names what failed', 
     it(`${method}: a head that throws half-way through the forward pass`, async () => {
       calls = 0;
       const before = tf.memory().numTensors;
-      await expect(explain(throwsMidway, x, [classTarget(0), classTarget(1)], { method })).rejects.toThrow(
-        /head failed half-way/,
-      );
+      await expect(
+        explain(throwsMidway(method === 'scorecam' ? 1 : 0), x, [classTarget(0), classTarget(1)], { method }),
+      ).rejects.toThrow(/head failed half-way/);
       expect(tf.memory().numTensors).toBe(before);
     });
   }

@@ -27,6 +27,9 @@ export async function gradientCams<I>(
   const scores = new Float32Array(rows.length);
   const passes = chunk(rows, perPass);
   let offset = 0;
+  // Targets check the head's outputs in the first pass, before its backward pass: a separate
+  // forward pass for that alone cost a ViT head's whole forward (about a fifth of its explain()).
+  let validated = false;
   try {
     for (const passRows of passes) {
       const samples = passRows.map((r) => r.sample);
@@ -34,7 +37,12 @@ export async function gradientCams<I>(
         tf.tidy(() => {
           const a = gatherSamples(activations, samples) as tf.Tensor4D;
           const ctx = gatherContext(context, batch, samples);
-          const score = (x: tf.Tensor) => scoreRows(model.head(x as tf.Tensor4D, ctx), passRows, targets);
+          const score = (x: tf.Tensor) => {
+            const outputs = model.head(x as tf.Tensor4D, ctx);
+            if (!validated) for (const t of targets) t.validate?.(outputs);
+            validated = true;
+            return scoreRows(outputs, passRows, targets);
+          };
           const { value, grads } = tf.valueAndGrads(score)([a]);
           const g = (options.counterfactual ? grads[0].neg() : grads[0]) as tf.Tensor4D;
           if (method.channelWeights) {
