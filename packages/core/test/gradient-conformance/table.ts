@@ -46,6 +46,16 @@ export function tableRows(suite: SuiteResults, composites: ReadonlySet<string>):
   });
 }
 
+/** One row per fix that selectBackend installs, with the backends it is in force on. */
+function fixesTable(suite: SuiteResults, backends: string[]): string[] {
+  const ids = [...new Set(backends.flatMap((b) => suite.fixes[b]))];
+  const rows = ids.map(
+    (id) =>
+      `| ${id.replaceAll('|', '\\|')} | ${backends.filter((b) => suite.fixes[b].includes(id)).join(', ')} |`,
+  );
+  return ['| fix | in force on |', '|---|---|', ...rows];
+}
+
 /** Fixes in force on a backend where the row is 'fixed by us' that its cases ran through. */
 function fixesOf(row: Row, results: CaseResult[]): string[] {
   const ids = new Set<string>();
@@ -114,7 +124,7 @@ function failureLines(results: CaseResult[]): string[] {
 export function renderTable(suite: SuiteResults): string {
   const rows = tableRows(suite, new Set(ALL_CASES.filter((c) => c.composite).map((c) => c.kernel)));
   const backends = backendsOf(suite);
-  const fixes = backends.map((b) => `${b}: ${suite.fixes[b].length ? suite.fixes[b].join(', ') : 'none'}`);
+  const fixes = fixesTable(suite, backends);
   return [
     '# Gradient conformance',
     '',
@@ -150,7 +160,9 @@ export function renderTable(suite: SuiteResults): string {
     'why no gradient flows. A failure must be listed in `expected-failures.ts` with its reason, and the',
     'test fails when a listed case starts passing.',
     '',
-    `Fixes in force: ${fixes.join('; ')}.`,
+    '## Fixes in force',
+    '',
+    ...fixes,
     '',
     '## Kernels',
     '',
