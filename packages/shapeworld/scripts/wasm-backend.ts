@@ -7,12 +7,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import { useFastWasmConvBackpropInput } from '../src/training/fast-conv-backprop-input';
 import { useFastWasmGather } from '../src/training/fast-wasm-gather';
 import { useFastWasmMatMul } from '../src/training/fast-wasm-matmul';
-import { registerWasmSegmentSum } from '../src/training/wasm-segment-sum';
 
 /**
- * The WASM backend for training: the project's gradient kernels (WASM has no
- * Conv2DBackpropFilter of its own), the XNNPACK input gradient, 3x faster per step, and the
- * segment sum that embeddings' gradients need.
+ * The WASM backend for training: @gradcam/core's kernel fixes (among them the Conv2DBackpropFilter
+ * and the UnsortedSegmentSum, which embeddings' gradients need, that WASM lacks) and the XNNPACK
+ * input gradient, 3x faster per step.
  */
 export async function useWasmForTraining(): Promise<string> {
   registerWasmGradientKernels();
@@ -21,6 +20,5 @@ export async function useWasmForTraining(): Promise<string> {
   useFastWasmConvBackpropInput();
   useFastWasmMatMul();
   useFastWasmGather();
-  registerWasmSegmentSum();
   return tf.getBackend();
 }

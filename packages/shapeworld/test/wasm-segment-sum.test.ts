@@ -1,7 +1,7 @@
+import { registerWasmGradientKernels } from '@gradcam/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Random } from '../src/index';
-import { registerWasmSegmentSum } from '../src/training/wasm-segment-sum';
 import { useWasm } from './helpers/wasm';
 
 const values = (n: number, seed: number) => {
@@ -28,10 +28,10 @@ async function gatherGradient(backend: string): Promise<number[]> {
   return out;
 }
 
-describe('UnsortedSegmentSum on WASM', () => {
+describe("UnsortedSegmentSum on WASM (@gradcam/core's kernel), as training uses it", () => {
   beforeAll(async () => {
     await useWasm();
-    registerWasmSegmentSum();
+    registerWasmGradientKernels();
   });
   afterAll(async () => {
     await tf.setBackend('wasm');
