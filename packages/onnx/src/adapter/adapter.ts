@@ -8,6 +8,7 @@ import { defaultTensor } from './default-cut';
 import { probeGraph } from './facts';
 import { GradientPreflight } from './gradient-preflight';
 import { resolveInput, resolveOutput, scoredTensor } from './model-ends';
+import { prunedHead } from './row-pruning';
 import { checkTokenOption, isSequenceFirst, type TokenLayout, type TokenOption } from './tokens';
 
 export type { OnnxContext } from './cut-io';
@@ -128,11 +129,14 @@ function singleAdapter(exec: OnnxExecutor, options: SingleOptions): OnnxAdapter 
       : 'nothing else crosses the cut') +
     (native ? `; the body runs on onnxruntime ${native.runtime.version}` : '; everything runs in TF.js');
 
+  // Only the rows the score reads (a ViT's class token after its last attention) are computed.
+  const headGraph = prunedHead(exec, facts, [cut, ...crossing], scored.tensor);
   const runHead = (activations: tf.Tensor4D, context: OnnxContext) =>
     tf.tidy(
       () =>
         exec.run(io.headFeeds(activations, context), [scored.tensor], {
           channelsLast: io.headChannelsLast,
+          ...(headGraph ? { graph: headGraph } : {}),
         })[0],
     );
   const preflight = new GradientPreflight(exec, cut, scored.tensor, runHead, (a, c) =>

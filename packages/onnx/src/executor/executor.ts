@@ -2,7 +2,7 @@ import { GradcamError } from '@gradcam/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { assertSupported, opFor } from '../ops/registry';
 import { ChannelsLast, type OpOutput, type RunOptions } from '../ops/types';
-import type { OnnxModel, OnnxNode, OnnxValueInfo } from '../proto/types';
+import type { OnnxModel, OnnxNode, OnnxTensor, OnnxValueInfo } from '../proto/types';
 import type { SplitRuntime } from '../runtime/split';
 import { type GraphIndex, indexGraph } from './graph-index';
 import { unsupportedFeatures } from './load-checks';
@@ -20,6 +20,11 @@ export interface ExecuteOptions extends RunOptions {
   channelsLast?: string[];
   /** Called with the ONNX-layout shape and dtype of every tensor the run computes. */
   onTensor?: (name: string, shape: number[], dtype: tf.DataType) => void;
+  /**
+   * A rewritten form of the graph to run instead (same tensors fed and fetched, e.g. the head
+   * computing only the rows its output reads); its extra constants are added with addConstant.
+   */
+  graph?: GraphIndex;
 }
 
 /**
@@ -33,7 +38,7 @@ export class OnnxExecutor {
   readonly opset: number;
   private readonly constants = new Map<string, Value>();
   private readonly derived = new Map<string, tf.Tensor>();
-  private readonly plans = new Map<string, Plan>();
+  private readonly plans = new Map<GraphIndex, Map<string, Plan>>();
   private disposed = false;
   /**
    * onnxruntime for the body of a cut (set by the loaders when it is installed), or why it is not
@@ -97,7 +102,7 @@ export class OnnxExecutor {
         last.has(name) ? Value.channelsLast(t as tf.Tensor4D, false) : Value.logical(t, false),
       );
     }
-    const plan = this.planFor(Object.keys(feeds), fetches);
+    const plan = this.planFor(options.graph ?? this.index, Object.keys(feeds), fetches);
     const reads = new Map(plan.reads);
     const lookup = (name: string) => values.get(name) ?? this.constants.get(name);
     const release = (name: string) => {
@@ -152,13 +157,26 @@ export class OnnxExecutor {
     );
   }
 
-  private planFor(fed: string[], fetches: string[]): Plan {
+  /** Adds a constant (kept until the model is disposed) for a rewritten graph to read. */
+  addConstant(tensor: OnnxTensor): void {
+    if (this.isKnown(tensor.name)) {
+      throw new GradcamError(`the model already has a tensor '${tensor.name}'`);
+    }
+    this.constants.set(tensor.name, Value.logical(tf.keep(toTensor(tensor)), true));
+  }
+
+  private planFor(index: GraphIndex, fed: string[], fetches: string[]): Plan {
     const key = JSON.stringify([fed.slice().sort(), fetches]);
-    let plan = this.plans.get(key);
+    let plans = this.plans.get(index);
+    if (!plans) {
+      plans = new Map();
+      this.plans.set(index, plans);
+    }
+    let plan = plans.get(key);
     if (!plan) {
       const feeds = new Set(fed);
-      plan = makePlan(this.index, (n) => feeds.has(n) || this.constants.has(n), fetches);
-      this.plans.set(key, plan);
+      plan = makePlan(index, (n) => feeds.has(n) || this.constants.has(n), fetches);
+      plans.set(key, plan);
     }
     return plan;
   }
