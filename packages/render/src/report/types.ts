@@ -70,6 +70,8 @@ export interface ReportMeta {
   details?: Record<string, string>;
   /** Warnings and remarks, e.g. unknown words. */
   notes?: string[];
+  /** What makes the whole page unreliable (e.g. an image the model was never trained for), shown first. */
+  banner?: string[];
 }
 
 export interface ReportInput {
