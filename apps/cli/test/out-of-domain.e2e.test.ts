@@ -78,7 +78,7 @@ describe('a user image given to a bundled ShapeWorld model says the model cannot
     expect(page).toHaveLength(2);
   });
 
-  it('with --model the note is not given (a model named explicitly is the user's choice)', async () => {
+  it('with --model the note is not given (a model named explicitly is the one chosen)', async () => {
     const image = await picture(dir);
     const run = runCli(
       [
