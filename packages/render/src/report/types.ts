@@ -104,6 +104,8 @@ export interface ReportBook {
     command?: string;
     details?: Record<string, string>;
     notes?: string[];
+    /** Links shown under the notes, e.g. to the page that explains the figures. */
+    links?: { text: string; href: string }[];
   };
   tables?: ReportTable[];
   sections: ReportSection[];
