@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { CLASSIFIER_CLASSES, generateScene } from '@gradcam/shapeworld';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SceneJob } from '../src/demo/main-job';
@@ -31,7 +32,10 @@ describe('gradcam demo: the main job on the committed reference models (built bi
   it('exits 0, prints each scene and the pointing game per task, and writes index.html', () => {
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^scene 1: /m);
-    expect(run.stdout).toMatch(/^classifier classes\s+\d+\/\d+ \(\d+%\)\s+\d+\/\d+ \(\d+%\)$/m);
+    // The held-out centre prior and Grad-CAM of docs/eval.md beside the run's own figures.
+    expect(run.stdout).toMatch(
+      /^classifier classes\s+\d+\/\d+ \(\d+%\)\s+\d+\/\d+ \(\d+%\)\s+14% \/ 31%\s+78% \/ 99%$/m,
+    );
     expect(run.stdout).toContain(join(out, 'index.html'));
   });
 
@@ -91,5 +95,31 @@ describe('gradcam demo: the main job on the committed reference models (built bi
     expect(html).toContain('peak inside the object (pointing game)');
     expect(html).toContain('<caption>pointing game: does the map peak on the object');
     expect(html).not.toMatch(/src="(?!data:)/);
+  });
+
+  it("puts the held-out centre prior and Grad-CAM figures beside the demo's, with why and a link to docs/eval.md", () => {
+    const table = html.slice(html.indexOf('<table class="summary-table">'), html.indexOf('</table>'));
+    expect(table).toContain('<th scope="col">centre prior, held out (inside / 4 px)</th>');
+    expect(table).toContain('<th scope="col">Grad-CAM, held out (inside / 4 px)</th>');
+    // Centre prior and Grad-CAM of docs/eval.md (checked against that page in held-out-figures.test.ts).
+    expect(table).toMatch(/<td>classifier classes<\/td>.*<td>14% \/ 31%<\/td><td>78% \/ 99%<\/td><\/tr>/);
+    if (summary.models.captioner)
+      expect(table).toMatch(/<td>caption words<\/td>.*<td>10% \/ 22%<\/td><td>39% \/ 48%<\/td>/);
+    if (summary.models.vqa)
+      expect(table).toMatch(/<td>VQA answers<\/td>.*<td>18% \/ 32%<\/td><td>55% \/ 58%<\/td>/);
+    expect(html).toMatch(/<li>Grad-CAM averages each channel&#39;s gradient over the whole grid/);
+    const href = html.match(/<p class="links"><a href="([^"]+)">/)?.[1];
+    expect(href).toMatch(/^file:\/\/.*\/docs\/eval\.md$/);
+    expect(existsSync(fileURLToPath(href as string))).toBe(true);
+  });
+
+  it('contents name each section once under its scene, and no word note stands beside the map counter', () => {
+    const contents = html.slice(html.indexOf('<nav class="contents"'), html.indexOf('</nav>'));
+    expect(contents).not.toMatch(/scene \d+: scene \d+/);
+    expect(contents).toContain('<b>scene 1</b>: ');
+    expect(contents).toMatch(/<a href="#s\d+">classifier<\/a>/);
+    // The status line counts maps ("map 1 of 12", the whole caption included); no "word 1 of 11" beside it.
+    expect(html).not.toMatch(/word \d+ of \d+/);
+    expect(html).toContain("(map ' + (i + 1) + ' of '");
   });
 });

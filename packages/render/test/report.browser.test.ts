@@ -87,7 +87,7 @@ describe(`the report in a browser (headless Chromium, file://)${SKIPPED}`, () =>
       expect(panels[1].overlay).not.toBe(panels[0].overlay);
       expect(await page.getAttribute('#panel-1', 'aria-pressed')).toBe('true');
       expect(await page.getAttribute('#panel-0', 'aria-pressed')).toBe('false');
-      expect(await page.textContent('#status')).toContain('“red” (2 of 7');
+      expect(await page.textContent('#status')).toContain('“red” (map 2 of 7');
       expect(await page.isVisible('#detail-1')).toBe(true);
       expect(await page.isVisible('#detail-0')).toBe(false);
       expect(await page.getAttribute('#counterfactual', 'src')).toBe(panels[1].counterfactual.gradcam);

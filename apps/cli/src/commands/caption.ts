@@ -18,7 +18,9 @@ import { camMethod, integerIn, listOf, methodList } from '../option-parsers';
 import { outputFolder } from '../output-folder';
 import { writeCaptionOutputs } from '../report/caption-outputs';
 import { COMPARE_HELP, otherMethods } from '../report/compare';
+import { degenerateLine, degenerateMaps } from '../report/degenerate-maps';
 import { defaultSceneImage, NO_IMAGE_FOR_MODEL } from '../shapeworld/default-inputs';
+import { outOfDomainNote, printOutOfDomainNote } from '../shapeworld/out-of-domain';
 import { isTransformersModelDir, runTransformersCaption } from '../transformers/caption-transformers';
 
 interface CaptionOptions {
@@ -39,7 +41,7 @@ interface CaptionOptions {
   out: string;
 }
 
-type Settings = CaptionOptions & { image: string[]; model: string; out: string };
+type Settings = CaptionOptions & { image: string[]; model: string; out: string; notice?: string };
 
 const HELP = `
 Without --caption the model writes its own caption (greedy, or beam search with --beam k) and that
@@ -107,11 +109,13 @@ export function registerCaptionCommand(program: Command): Command {
       // Without --model: the ShapeWorld captioner committed with @gradcam/shapeworld (preset tf, saved with it).
       const model = options.model ?? committedCaptionerDir();
       const image = options.image ?? [await defaultSceneImage(options.out, options.seed)];
+      const notice = !options.model && options.image ? outOfDomainNote('captioner') : undefined;
+      if (notice) printOutOfDomainNote(notice);
       if (isTransformersModelDir(model)) {
         await runTransformersCaption({ ...options, image, model }, globalOptions(command));
         return;
       }
-      await runCaption({ ...options, image, model }, globalOptions(command));
+      await runCaption({ ...options, image, model, notice }, globalOptions(command));
     });
 }
 
@@ -143,6 +147,8 @@ async function runCaption(options: Settings, global: GlobalOptions): Promise<voi
         print(
           `${file}: "${result.caption}" (${describeSource(result)}, log p = ${result.captionMap.logProb.toFixed(3)})`,
         );
+        const degenerate = degenerateLine(degenerateMaps(result.words.map((w) => w.map)), 'word maps');
+        if (degenerate) print(`${file}: ${degenerate}`);
       } catch (error) {
         failures.push({ file, error });
       }
@@ -230,6 +236,7 @@ async function captionImage(
     preset: settings.preset,
     source: describeSource(result),
     given: settings.caption,
+    notice: settings.notice,
     summary: {
       generated: result.generated && {
         score: result.generated.score,

@@ -24,10 +24,12 @@ import { globalOptions } from '../global-options';
 import { camMethod, integerIn, listOf, methodList } from '../option-parsers';
 import { outputFolder } from '../output-folder';
 import { COMPARE_HELP, otherMethods } from '../report/compare';
+import { degenerateLine, degenerateMaps } from '../report/degenerate-maps';
 import { overlayPng } from '../report/images';
 import { vqaPage } from '../report/vqa-page';
 import { writeReportPage } from '../report/write-page';
 import { defaultQuestion, defaultSceneImage, NO_IMAGE_FOR_MODEL } from '../shapeworld/default-inputs';
+import { outOfDomainNote, printOutOfDomainNote } from '../shapeworld/out-of-domain';
 import { VERSION } from '../version';
 
 interface VqaOptions {
@@ -105,6 +107,8 @@ export function registerVqaCommand(program: Command): Command {
       // Without --model: the ShapeWorld VQA model committed with @gradcam/shapeworld (preset tf, saved with it).
       const model = options.model ?? committedVqaDir();
       let { image, question } = options;
+      const notice = !options.model && image ? outOfDomainNote('VQA model') : undefined;
+      if (notice) printOutOfDomainNote(notice);
       if (!image) {
         image = await defaultSceneImage(options.out, options.seed);
         const asked = defaultQuestion(options.seed);
@@ -113,7 +117,7 @@ export function registerVqaCommand(program: Command): Command {
           print(`question about scene ${options.seed}: ${asked.text} (true answer: ${asked.answer})`);
       }
       await runVqa(
-        { ...options, model, image, question: question as string },
+        { ...options, model, image, question: question as string, notice },
         globalOptions(command).backend,
         print,
       );
@@ -121,7 +125,7 @@ export function registerVqaCommand(program: Command): Command {
 }
 
 async function runVqa(
-  options: VqaOptions & { model: string; image: string; question: string },
+  options: VqaOptions & { model: string; image: string; question: string; notice?: string },
   backendOption: Parameters<typeof useBackend>[0],
   print: (line: string) => void,
 ): Promise<void> {
@@ -163,6 +167,8 @@ async function runVqa(
       input.dispose();
     }
     explanationLines(result).forEach(print);
+    const degenerate = degenerateLine(degenerateMaps(result.answers.map((a) => a.map)), 'answer maps');
+    if (degenerate) print(degenerate);
     const written = await writeOutputs(result, { plain, compared }, image, { ...options, preset, out });
     print(`wrote ${written.length} files to ${out}: ${written.join(', ')}`);
   } finally {
@@ -186,7 +192,7 @@ async function writeOutputs(
   result: AnswerExplanation,
   forPage: { plain?: AnswerExplanation; compared: AnswerExplanation[] },
   image: RgbImage,
-  options: VqaOptions & { model: string; image: string; preset: PresetName; out: string },
+  options: VqaOptions & { model: string; image: string; preset: PresetName; out: string; notice?: string },
 ): Promise<string[]> {
   const stem = basename(options.image, extname(options.image));
   const suffix = result.counterfactual ? '-counterfactual' : '';
@@ -197,6 +203,7 @@ async function writeOutputs(
   };
   const overlays: Uint8Array[] = [];
   const files: string[] = [];
+  const degenerate = degenerateMaps(result.answers.map((a) => a.map));
   for (const a of result.answers) {
     const png = await overlayPng(image, a.map, options.colormap);
     const file = `${stem}-${slug(a.answer)}${suffix}.png`;
@@ -209,6 +216,7 @@ async function writeOutputs(
     version: VERSION,
     image: options.image,
     model: options.model,
+    ...(options.notice ? { notice: options.notice } : {}),
     preset: options.preset,
     question: result.question,
     tokens: result.tokens,
@@ -226,6 +234,7 @@ async function writeOutputs(
       score: a.score,
       probability: a.probability,
       overlay: files[k],
+      ...(degenerate[k] ? { degenerate: degenerate[k] } : {}),
       wordImportance: a.wordImportance,
       lowres: { width: a.lowres.width, height: a.lowres.height, data: Array.from(a.lowres.data) },
     })),
@@ -241,6 +250,8 @@ async function writeOutputs(
     model: options.model,
     colormap: options.colormap,
     preset: options.preset,
+    notice: options.notice,
+    degenerate,
   });
   await writeReportPage(join(options.out, `${stem}.html`), page);
   written.push(`${stem}.html`);

@@ -134,10 +134,7 @@ export async function runMainJob(
             panels.push(
               await panelOf(scene, w.word, w.map, method, grade, {
                 logProb: w.logProb,
-                notes: [
-                  `word ${w.index + 1} of ${result.tokens.length}`,
-                  grade ? `names ${grade.objects.join(', ')}` : 'names no object of the scene',
-                ],
+                notes: [grade ? `names ${grade.objects.join(', ')}` : 'names no object of the scene'],
               }),
             );
           }

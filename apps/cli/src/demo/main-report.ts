@@ -1,6 +1,7 @@
 import type { ReportBook } from '@gradcam/render';
 import { STANDARD_TOLERANCE } from '@gradcam/shapeworld';
 import { formatTable } from '../table';
+import { evalPageHref, HELD_OUT, type PointingShares, WHY_GRADCAM_MISSES } from './held-out-figures';
 import type { GradedItem, SceneJob } from './main-job';
 
 export interface TaskFigure {
@@ -38,6 +39,14 @@ export function taskFigures(scenes: readonly SceneJob[]): TaskFigure[] {
 }
 
 const share = (n: number, d: number) => `${n}/${d} (${d ? Math.round((100 * n) / d) : 0}%)`;
+const pair = (s: PointingShares) => `${Math.round(100 * s.inside)}% / ${Math.round(100 * s.near)}%`;
+
+/** The held-out columns: what 60 held-out scenes gave the centre prior and Grad-CAM (docs/eval.md). */
+const HELD_OUT_COLUMNS = ['centre prior, held out (inside / 4 px)', 'Grad-CAM, held out (inside / 4 px)'];
+function heldOutCells(task: string): string[] {
+  const figure = HELD_OUT[task];
+  return figure ? [pair(figure.centre), pair(figure.gradcam)] : ['-', '-'];
+}
 
 /** The terminal summary: each scene's caption, answers and classes, then the figures. */
 export function mainJobLines(scenes: readonly SceneJob[], out: string): string[] {
@@ -52,11 +61,21 @@ export function mainJobLines(scenes: readonly SceneJob[], out: string): string[]
     const present = s.classes.filter((c) => c.score > 0).map((c) => c.label);
     lines.push(`  classifier: ${present.join(', ') || 'nothing'}`);
   }
-  const rows = taskFigures(scenes).map((f) => [f.task, share(f.inside, f.graded), share(f.near, f.graded)]);
+  const rows = taskFigures(scenes).map((f) => [
+    f.task,
+    share(f.inside, f.graded),
+    share(f.near, f.graded),
+    ...heldOutCells(f.task),
+  ]);
   lines.push(
     '',
     ...formatTable(
-      ['maps graded against masks', 'peak inside the object', `within ${STANDARD_TOLERANCE} px`],
+      [
+        'maps graded against masks',
+        'peak inside the object',
+        `within ${STANDARD_TOLERANCE} px`,
+        ...HELD_OUT_COLUMNS,
+      ],
       rows,
     ),
   );
@@ -85,16 +104,27 @@ export function mainJobBook(
         scenes: scenes.map((s) => s.seed).join(', '),
         models: Object.keys(models).join(', '),
       },
+      notes: [WHY_GRADCAM_MISSES],
+      links: [
+        { text: 'why, measured on 60 held-out scenes with every method: docs/eval.md', href: evalPageHref() },
+      ],
     },
     tables: [
       {
         caption: 'pointing game: does the map peak on the object the word, answer or class names?',
-        columns: ['task', 'maps graded', 'peak inside the object', `within ${STANDARD_TOLERANCE} px`],
+        columns: [
+          'task',
+          'maps graded',
+          'peak inside the object',
+          `within ${STANDARD_TOLERANCE} px`,
+          ...HELD_OUT_COLUMNS,
+        ],
         rows: taskFigures(scenes).map((f) => [
           f.task,
           f.graded,
           share(f.inside, f.graded),
           share(f.near, f.graded),
+          ...heldOutCells(f.task),
         ]),
       },
     ],

@@ -14,6 +14,8 @@ export interface ClassTruth {
  */
 export interface Annotations {
   classNames?: readonly string[];
+  /** Said on the CLI, in the JSON and as the page banner: why these maps may mean nothing. */
+  notice?: string;
   /** Undefined for an image without ground truth (a user's file). */
   truth?(file: string, classIndex: number, map: MapData): ClassTruth | undefined;
 }

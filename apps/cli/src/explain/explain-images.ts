@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { localize } from '@gradcam/core';
 import type { OpenModel } from '../model/open-model';
 import { classesPage } from '../report/classes-page';
+import { degenerateMaps } from '../report/degenerate-maps';
 import { writeReportPage } from '../report/write-page';
 import type { Annotations } from './annotations';
 import { ranked } from './class-scores';
@@ -73,7 +74,8 @@ async function explainOne(
   );
   const maps: MapSummary[] = [];
   const { annotations } = options;
-  for (const entry of explanation.maps) {
+  const degenerate = degenerateMaps(explanation.maps.map((e) => e.map));
+  for (const [k, entry] of explanation.maps.entries()) {
     const score = explained[entry.target];
     const located = localize(entry.map);
     const label = annotations?.classNames?.[score.class];
@@ -85,6 +87,7 @@ async function explainOne(
       ...(truth === undefined ? {} : { truth }),
       files: await writeMapFiles(image, entry, `${name}-${label ?? score.class}`, options),
       ...(entry.verification ? { verification: entry.verification } : {}),
+      ...(degenerate[k] ? { degenerate: degenerate[k] } : {}),
     });
   }
   const summary: ImageSummary = {
@@ -112,6 +115,8 @@ async function explainOne(
       targets: options.run.targets,
       classNames: annotations?.classNames,
       truths: maps.map((m) => m.truth),
+      degenerate,
+      notice: options.run.notice,
     });
     summary.report = `${name}.html`;
     await writeReportPage(join(options.out, summary.report), page);

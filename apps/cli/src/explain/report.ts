@@ -61,6 +61,9 @@ export function explainReport(summary: RunSummary, outDir: string): string[] {
       `ground truth: ${inside}/${graded.length} maps of present shapes peak inside their objects, ${near}/${graded.length} within ${STANDARD_TOLERANCE} px`,
     );
   }
+  for (const image of summary.images)
+    for (const m of image.maps)
+      if (m.degenerate) lines.push(`${image.image}: ${m.label ?? m.class}: ${m.degenerate}`);
   if (summary.failures.length > 0) {
     lines.push(`${summary.failures.length} image(s) failed; the reasons are on stderr and in summary.json`);
   }

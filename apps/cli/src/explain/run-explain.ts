@@ -6,6 +6,7 @@ import type { GlobalOptions } from '../global-options';
 import { type OpenModel, openModel } from '../model/open-model';
 import { outputFolder } from '../output-folder';
 import { startProgress } from '../progress';
+import { printOutOfDomainNote } from '../shapeworld/out-of-domain';
 import { VERSION } from '../version';
 import type { Annotations } from './annotations';
 import { describeChoice } from './class-choice';
@@ -40,6 +41,7 @@ export async function runExplain(request: ExplainRequest, global: GlobalOptions)
   };
   // Cheap checks first: a typo in a path fails before the backend and the model load.
   const files = await expandImagePaths(request.image);
+  if (request.annotations?.notice) printOutOfDomainNote(request.annotations.notice);
   const out = await outputFolder(request.out);
   const backend = await useBackend(global.backend);
   describeBackend(backend, global.verbose).forEach(print);
@@ -103,6 +105,7 @@ function runInfo(request: ExplainRequest, model: OpenModel, backend: RunInfo['ba
     preset: request.preset,
     targets: describeChoice(request.choice),
     formats: request.formats,
+    ...(request.annotations?.notice ? { notice: request.annotations.notice } : {}),
   };
 }
 

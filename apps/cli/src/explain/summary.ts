@@ -30,6 +30,8 @@ export interface RunInfo {
   /** `the top class`, `the top 3 classes`, `class 7`. */
   targets: string;
   formats: readonly OutputFormat[];
+  /** Why the maps may mean nothing, e.g. a photo given to the bundled ShapeWorld classifier. */
+  notice?: string;
 }
 
 /** One explained class of one image. */
@@ -44,6 +46,8 @@ export interface MapSummary extends ClassScore {
   files: string[];
   /** With --verify: this map's gradient against finite differences. */
   verification?: MapVerification;
+  /** Why this map carries no location (constant, or identical for every class), when so. */
+  degenerate?: string;
 }
 
 export interface ImageSummary {

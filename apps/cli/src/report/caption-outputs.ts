@@ -5,6 +5,7 @@ import type { MapData } from '@gradcam/core';
 import type { RgbImage } from '@gradcam/render';
 import { VERSION } from '../version';
 import { captionPage } from './caption-page';
+import { degenerateMaps } from './degenerate-maps';
 import { overlayPng } from './images';
 import { writeReportPage } from './write-page';
 
@@ -27,6 +28,8 @@ export interface CaptionOutputs<R extends CaptionExplanation> {
   /** `given`, `greedy`, `beam search`. */
   source: string;
   given?: string;
+  /** Why the maps may mean nothing (a photo given to the bundled captioner): JSON, page banner. */
+  notice?: string;
   /** Fields of the JSON summary that only this kind of captioner has, after `model`. */
   summary: Record<string, unknown>;
   /** Fields of each word's JSON entry that only this kind of captioner has. */
@@ -45,7 +48,8 @@ export async function writeCaptionOutputs<R extends CaptionExplanation>(o: Capti
   const overlay = (map: MapData) => overlayPng(o.image, map, o.colormap);
   const wordPngs: Uint8Array[] = [];
   const words = [];
-  for (const w of result.words) {
+  const degenerate = degenerateMaps(result.words.map((w) => w.map));
+  for (const [k, w] of result.words.entries()) {
     const png = await overlay(w.map);
     const overlayFile = `${name}-${w.index}-${fileWord(w.word)}.png`;
     await writeFile(join(out, overlayFile), png);
@@ -57,6 +61,7 @@ export async function writeCaptionOutputs<R extends CaptionExplanation>(o: Capti
       unknown: w.unknown,
       logProb: w.logProb,
       overlay: overlayFile,
+      ...(degenerate[k] ? { degenerate: degenerate[k] } : {}),
     });
   }
   const captionPng = await overlay(result.captionMap.map);
@@ -67,6 +72,7 @@ export async function writeCaptionOutputs<R extends CaptionExplanation>(o: Capti
     version: VERSION,
     image: o.file,
     model: o.model,
+    ...(o.notice ? { notice: o.notice } : {}),
     ...o.summary,
     caption: result.caption,
     source: result.source,
@@ -97,6 +103,8 @@ export async function writeCaptionOutputs<R extends CaptionExplanation>(o: Capti
     preset: o.preset,
     source: o.source,
     given: o.given,
+    notice: o.notice,
+    degenerate,
   });
   await writeReportPage(join(out, `${name}.html`), page);
 }

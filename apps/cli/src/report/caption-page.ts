@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import type { CaptionExplanation } from '@gradcam/captioning';
 import type { MapData } from '@gradcam/core';
 import type { ReportInput, ReportPanel, RgbImage } from '@gradcam/render';
+import { pageBanner } from './degenerate-maps';
 import { guidedPng, overlayPng } from './images';
 
 export interface CaptionPageData {
@@ -22,6 +23,10 @@ export interface CaptionPageData {
   source: string;
   /** The caption as the user typed it, when given; the page shows it over the words as read. */
   given?: string;
+  /** Why the whole page may mean nothing (the page banner). */
+  notice?: string;
+  /** Per word of `result.words`: why its map carries no location, when so. */
+  degenerate?: (string | undefined)[];
 }
 
 type MapOf = (e: CaptionExplanation) => MapData | undefined;
@@ -56,6 +61,7 @@ export async function captionPage(data: CaptionPageData): Promise<ReportInput> {
       notes: [
         `word ${w.index + 1} of ${result.tokens.length}`,
         ...(w.unknown ? [`"${w.text}" is not in the model's vocabulary: explained as <unk>`] : []),
+        ...(data.degenerate?.[k] ? [data.degenerate[k] as string] : []),
       ],
       ...(await mapsOf(data, data.overlays.words[k], (e) => e.words.find((o) => o.index === w.index)?.map)),
       guided: w.guided && (await guidedPng(w.guided)),
@@ -95,6 +101,7 @@ export async function captionPage(data: CaptionPageData): Promise<ReportInput> {
           ? ['counterfactual maps (beside each plain map): the regions that speak against the word']
           : []),
       ],
+      banner: pageBanner(data.notice, data.degenerate),
     },
   };
 }

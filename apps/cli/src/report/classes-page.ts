@@ -4,6 +4,7 @@ import type { ReportInput, ReportPanel, RgbImage } from '@gradcam/render';
 import type { ClassTruth } from '../explain/annotations';
 import type { ClassScore } from '../explain/class-scores';
 import { gradeMetrics } from '../shapeworld/ground-truth';
+import { pageBanner } from './degenerate-maps';
 import { guidedPng, overlayPng } from './images';
 
 export interface ClassesPageData {
@@ -26,6 +27,10 @@ export interface ClassesPageData {
   classNames?: readonly string[];
   /** Ground truth per map of `explanation.maps`, when the image is a generated scene. */
   truths?: (ClassTruth | undefined)[];
+  /** Per map of `explanation.maps`: why it carries no location, when so (see degenerateMaps). */
+  degenerate?: (string | undefined)[];
+  /** Why the whole page may mean nothing (the page banner). */
+  notice?: string;
 }
 
 /** The metrics table of a class on a scene with known objects. */
@@ -55,6 +60,7 @@ async function panel(data: ClassesPageData, entry: TargetMap, k: number): Promis
     score: score.score,
     probability: score.probability,
     maps,
+    ...(data.degenerate?.[k] ? { notes: [data.degenerate[k] as string] } : {}),
     counterfactual: explanation.counterfactual && plainEntry ? { [method]: overlay } : undefined,
     guided: entry.guided && (await guidedPng(entry.guided)),
     guidedGradCam: entry.guidedGradCam && (await guidedPng(entry.guidedGradCam)),
@@ -114,6 +120,7 @@ export async function classesPage(data: ClassesPageData): Promise<ReportInput> {
       notes: explanation.counterfactual
         ? ['counterfactual maps (beside each plain map): the regions that speak against the class']
         : undefined,
+      banner: pageBanner(data.notice, data.degenerate),
     },
   };
 }

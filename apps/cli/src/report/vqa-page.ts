@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import type { ReportInput, ReportPanel, RgbImage } from '@gradcam/render';
 import type { AnswerExplanation, ExplainedAnswer } from '@gradcam/vqa';
+import { pageBanner } from './degenerate-maps';
 import { guidedPng, overlayPng } from './images';
 
 export interface VqaPageData {
@@ -17,9 +18,18 @@ export interface VqaPageData {
   model: string;
   colormap: string;
   preset: string;
+  /** Why the whole page may mean nothing (the page banner). */
+  notice?: string;
+  /** Per answer of `result.answers`: why its map carries no location, when so. */
+  degenerate?: (string | undefined)[];
 }
 
-async function panel(data: VqaPageData, answer: ExplainedAnswer, overlay: Uint8Array): Promise<ReportPanel> {
+async function panel(
+  data: VqaPageData,
+  answer: ExplainedAnswer,
+  overlay: Uint8Array,
+  degenerate: string | undefined,
+): Promise<ReportPanel> {
   const { result, plain } = data;
   const method = result.method;
   const plainAnswer = plain?.answers.find((a) => a.index === answer.index);
@@ -41,6 +51,7 @@ async function panel(data: VqaPageData, answer: ExplainedAnswer, overlay: Uint8A
     notes: [
       answer.rank === 1 ? "rank 1: the model's answer" : `rank ${answer.rank}`,
       'question words: gradient x embedding, shaded on one scale for all answers',
+      ...(degenerate ? [degenerate] : []),
     ],
     maps,
     counterfactual: counterfactual ? { [method]: overlay } : undefined,
@@ -59,7 +70,7 @@ export async function vqaPage(data: VqaPageData): Promise<ReportInput> {
   const { result, plain } = data;
   const panels: ReportPanel[] = [];
   for (const [k, answer] of result.answers.entries())
-    panels.push(await panel(data, answer, data.overlays[k]));
+    panels.push(await panel(data, answer, data.overlays[k], data.degenerate?.[k]));
   const predicted = result.predicted;
   return {
     image: data.image,
@@ -87,6 +98,7 @@ export async function vqaPage(data: VqaPageData): Promise<ReportInput> {
           ? ['counterfactual maps (beside each plain map): the regions that speak against the answer']
           : []),
       ],
+      banner: pageBanner(data.notice, data.degenerate),
     },
   };
 }

@@ -6,6 +6,7 @@ import type { ExplainRequest } from '../explain/run-explain';
 import { outputFolder } from '../output-folder';
 import { type SceneFile, sceneSeeds, writeGeneratedScenes } from './generated-scenes';
 import { gradeMap } from './ground-truth';
+import { outOfDomainNote } from './out-of-domain';
 import { openReferenceClassifier, REFERENCE_CLASSIFIER } from './reference-classifier';
 
 /** The preset the bundled models were trained with: RGB / 127.5 - 1. */
@@ -43,6 +44,7 @@ export async function referenceExplainRequest(
   const scenes = new Map(generated.map((g) => [resolve(g.file), g.scene]));
   const annotations: Annotations = {
     classNames: CLASSIFIER_CLASSES,
+    notice: inputs.image ? outOfDomainNote('classifier') : undefined,
     truth(file, classIndex, map) {
       const scene = scenes.get(resolve(file));
       return scene && classTruth(scene, CLASSIFIER_CLASSES[classIndex], map);

@@ -15,6 +15,7 @@ import { renderDetails } from '../ui/details';
 import { byId, el } from '../ui/dom';
 import { showGuided } from '../ui/guided';
 import { renderPanels } from '../ui/panel-list';
+import { showDomainNote } from './domain-note';
 import type { ViewerInput } from './input';
 import { panelObjects } from './objects';
 
@@ -122,6 +123,8 @@ export class Viewer {
 
   /** Explains the current input on the current tab with the current settings. */
   refresh(): void {
+    // Captioner and VQA model are always the bundled ones; the classifier is, unless the user loaded theirs.
+    showDomainNote(this.input.scene === undefined, this.tab !== 'classes' || !this.useUserClassifier);
     if (this.tab === 'caption') {
       // The user's own caption while the box holds one, else the model's.
       const own = byId<HTMLInputElement>('caption-text').value.trim();

@@ -196,6 +196,8 @@ export function classifierCases({ open }: ViewerSession): void {
     async () => {
       const { page, errors, state } = await open(`seed=${CLASSES_SEED}&tab=classes`);
       const baseline = state.tensors;
+      // A generated scene is what the bundled models know: no out-of-domain note.
+      expect(await page.isHidden('#domain-note')).toBe(true);
       await change(page, () => page.selectOption('#method', 'gradcampp'));
       await change(page, () => page.selectOption('#method', 'gradcam'));
       expect((await pageState(page)).tensors).toBe(baseline);
@@ -208,6 +210,9 @@ export function classifierCases({ open }: ViewerSession): void {
       expect(dropped.scene).toBeUndefined();
       expect(dropped.metrics).toBeUndefined();
       expect(await page.textContent('#input-label')).toContain('scene.png (64x64; no ground truth)');
+      // The user's image meets the bundled classifier: the note says it knows only ShapeWorld scenes.
+      expect(await page.isVisible('#domain-note')).toBe(true);
+      expect(await page.textContent('#domain-note')).toMatch(/know only synthetic 64x64 scenes.*--model/);
       expect(dropped.explained!.labels).toEqual(state.explained!.labels);
       expect(Math.max(...dropped.map!.data.map((v, i) => Math.abs(v - state.map!.data[i])))).toBeLessThan(
         1e-3,

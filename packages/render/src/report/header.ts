@@ -25,8 +25,9 @@ export function headerHtml(view: ReportView, level: 1 | 3 = 1): string {
     .map(([name, value]) => `<div><dt>${esc(name)}</dt><dd>${esc(value)}</dd></div>`)
     .join('');
   const notes = (meta.notes ?? []).map((n) => `<li>${esc(n)}</li>`).join('');
+  const banner = (meta.banner ?? []).map((b) => `<p class="banner" role="alert">${esc(b)}</p>`).join('');
   return `<header>
-<h${level}>${esc(meta.title)}</h${level}>
+${banner}<h${level}>${esc(meta.title)}</h${level}>
 ${meta.subtitle ? `<p class="subtitle">${esc(meta.subtitle)}</p>` : ''}
 <dl class="meta" id="${view.id('meta')}">${rows}</dl>
 ${notes ? `<ul class="notes">${notes}</ul>` : ''}

@@ -24,11 +24,13 @@ function headerHtml(book: ReportBook): string {
     .map(([name, value]) => `<div><dt>${esc(name)}</dt><dd>${esc(value)}</dd></div>`)
     .join('');
   const notes = (meta.notes ?? []).map((n) => `<li>${esc(n)}</li>`).join('');
+  const links = (meta.links ?? []).map((l) => `<a href="${esc(l.href)}">${esc(l.text)}</a>`).join(' ');
   return `<header>
 <h1>${esc(meta.title)}</h1>
 ${meta.subtitle ? `<p class="subtitle">${esc(meta.subtitle)}</p>` : ''}
 ${details ? `<dl class="meta">${details}</dl>` : ''}
 ${notes ? `<ul class="notes">${notes}</ul>` : ''}
+${links ? `<p class="links">${links}</p>` : ''}
 </header>`;
 }
 
@@ -44,9 +46,17 @@ function groups(book: ReportBook, views: ReportView[]): { name?: string; members
 }
 
 function contentsHtml(book: ReportBook, grouped: ReturnType<typeof groups>): string {
-  const link = (k: number) => `<a href="#s${k}">${esc(book.sections[k].meta.title)}</a>`;
+  // Under its group's name a section's title drops that name: `scene 1: caption`, not `scene 1: scene 1: caption`.
+  const link = (k: number, group?: string) => {
+    const title = book.sections[k].meta.title;
+    const text = group && title.startsWith(`${group}: `) ? title.slice(group.length + 2) : title;
+    return `<a href="#s${k}">${esc(text)}</a>`;
+  };
   const items = grouped
-    .map((g) => `<li>${g.name ? `<b>${esc(g.name)}</b>: ` : ''}${g.members.map(link).join(' ')}</li>`)
+    .map(
+      (g) =>
+        `<li>${g.name ? `<b>${esc(g.name)}</b>: ` : ''}${g.members.map((k) => link(k, g.name)).join(' ')}</li>`,
+    )
     .join('\n');
   return `<nav class="contents" aria-label="Contents">
 <h2>Contents</h2>

@@ -94,7 +94,7 @@ export const REPORT_SCRIPT = `
       rows.forEach(function (r, n) { r.classList.toggle('selected', n === i); });
       details.forEach(function (d, n) { if (d) d.hidden = n !== i; });
       var p = panels[i];
-      status.textContent = 'Showing the map of \\u201c' + p.label + '\\u201d (' + (i + 1) + ' of ' +
+      status.textContent = 'Showing the map of \\u201c' + p.label + '\\u201d (map ' + (i + 1) + ' of ' +
         panels.length + (p.numbers ? '; ' + p.numbers : '') + ').';
       if (focus && document.activeElement !== buttons[i]) buttons[i].focus();
     }

@@ -13,6 +13,8 @@ h4 { font-size: 0.95rem; margin: 0.6rem 0 0.2rem; color: var(--muted); font-weig
 .meta dt { font-weight: 600; }
 .meta dt::after { content: ':'; }
 .meta dd { margin: 0; color: var(--ink); }
+p.banner { background: #fff3cd; border: 2px solid #a14a00; color: #5a2a00; padding: 0.5rem 0.8rem; margin: 0 0 0.6rem; font-weight: 600; }
+p.banner { background: #fff3cd; border: 2px solid #a14a00; color: #5a2a00; padding: 0.5rem 0.8rem; margin: 0 0 0.6rem; font-weight: 600; }
 .notes { color: #a14a00; margin: 0.3rem 0; padding-left: 1.2rem; }
 main, .report-main { display: flex; flex-direction: column; gap: 0.6rem; }
 .contents ul { margin: 0.2rem 0; padding-left: 1.2rem; }

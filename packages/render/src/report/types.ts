@@ -70,6 +70,8 @@ export interface ReportMeta {
   details?: Record<string, string>;
   /** Warnings and remarks, e.g. unknown words. */
   notes?: string[];
+  /** What makes the whole page unreliable (e.g. an image the model was never trained for), shown first. */
+  banner?: string[];
 }
 
 export interface ReportInput {
@@ -102,6 +104,8 @@ export interface ReportBook {
     command?: string;
     details?: Record<string, string>;
     notes?: string[];
+    /** Links shown under the notes, e.g. to the page that explains the figures. */
+    links?: { text: string; href: string }[];
   };
   tables?: ReportTable[];
   sections: ReportSection[];
