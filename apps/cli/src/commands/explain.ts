@@ -6,6 +6,7 @@ import type { ClassChoice } from '../explain/class-choice';
 import { runExplain } from '../explain/run-explain';
 import { OUTPUT_FORMATS, type OutputFormat } from '../explain/settings';
 import { globalOptions } from '../global-options';
+import { CLASSIFIER_MODEL_HELP, IMAGE_FORMATS_HELP } from '../model/accepted-inputs';
 import { camMethod, integerIn, listOf, methodList } from '../option-parsers';
 import { COMPARE_HELP } from '../report/compare';
 import { REFERENCE_PRESET, referenceExplainRequest } from '../shapeworld/reference-explain';
@@ -55,15 +56,12 @@ export function registerExplainCommand(program: Command): Command {
   return program
     .command('explain')
     .description(
-      'explain what an image classifier looks at: a TF.js model, or the bundled ShapeWorld classifier on generated scenes',
+      'explain what an image classifier looks at: a TF.js or ONNX model, or the bundled ShapeWorld classifier on generated scenes',
     )
-    .option(
-      '--model <path>',
-      'TF.js model: a folder with model.json, or the model.json file (default: the ShapeWorld classifier)',
-    )
+    .option('--model <path>', `${CLASSIFIER_MODEL_HELP} (default: the ShapeWorld classifier)`)
     .option(
       '-i, --image <paths...>',
-      'image files, folders of images, or quoted globs ("imgs/*.jpg"); without --model it may be left out',
+      `image files (${IMAGE_FORMATS_HELP}), folders of images, or quoted globs ("imgs/*.jpg"); without --model it may be left out`,
     )
     .option(
       '--seed <n>',
