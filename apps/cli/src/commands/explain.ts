@@ -3,6 +3,7 @@ import { COLORMAP_NAMES, PRESETS, type PresetName } from '@gradcam/render';
 import { CLASSIFIER_CLASSES } from '@gradcam/shapeworld';
 import { type Command, Option } from 'commander';
 import type { ClassChoice } from '../explain/class-choice';
+import { presetNote } from '../explain/preset-note';
 import { runExplain } from '../explain/run-explain';
 import { OUTPUT_FORMATS, type OutputFormat } from '../explain/settings';
 import { globalOptions } from '../global-options';
@@ -115,6 +116,8 @@ export function registerExplainCommand(program: Command): Command {
       if (model) {
         if (!image) throw new GradcamError(NO_IMAGE);
         const choice = classChoice(options, 1);
+        const note = presetNote(model, options.preset);
+        if (note) process.stderr.write(`${note}\n`);
         const preset = options.preset ?? 'unit';
         await runExplain({ ...options, model, image, preset, choice, formats, layers }, global);
         return;
