@@ -3,6 +3,7 @@ import { COLORMAP_NAMES, PRESETS, type PresetName } from '@gradcam/render';
 import { CLASSIFIER_CLASSES } from '@gradcam/shapeworld';
 import { type Command, Option } from 'commander';
 import type { ClassChoice } from '../explain/class-choice';
+import { LABELS_HELP, LABELS_WITHOUT_MODEL, labelFileParts, readLabels } from '../explain/labels-file';
 import { presetNote } from '../explain/preset-note';
 import { runExplain } from '../explain/run-explain';
 import { OUTPUT_FORMATS, type OutputFormat } from '../explain/settings';
@@ -14,6 +15,7 @@ import { REFERENCE_PRESET, referenceExplainRequest } from '../shapeworld/referen
 
 interface ExplainOptions {
   model?: string;
+  labels?: string;
   image?: string[];
   seed: number;
   scenes: number;
@@ -60,6 +62,7 @@ export function registerExplainCommand(program: Command): Command {
       'explain what an image classifier looks at: a TF.js or ONNX model, or the bundled ShapeWorld classifier on generated scenes',
     )
     .option('--model <path>', `${CLASSIFIER_MODEL_HELP} (default: the ShapeWorld classifier)`)
+    .option('--labels <file>', LABELS_HELP)
     .option(
       '-i, --image <paths...>',
       `image files (${IMAGE_FORMATS_HELP}), folders of images, or quoted globs ("imgs/*.jpg"); without --model it may be left out`,
@@ -119,9 +122,12 @@ export function registerExplainCommand(program: Command): Command {
         const note = presetNote(model, options.preset);
         if (note) process.stderr.write(`${note}\n`);
         const preset = options.preset ?? 'unit';
-        await runExplain({ ...options, model, image, preset, choice, formats, layers }, global);
+        const classNames = options.labels ? await readLabels(options.labels) : undefined;
+        const annotations = classNames && { classNames, classFileParts: labelFileParts(classNames) };
+        await runExplain({ ...options, model, image, preset, choice, formats, layers, annotations }, global);
         return;
       }
+      if (options.labels) throw new GradcamError(LABELS_WITHOUT_MODEL);
       const preset = options.preset ?? REFERENCE_PRESET;
       if (preset !== REFERENCE_PRESET)
         process.stderr.write(
