@@ -1,10 +1,14 @@
+// tfjs-core's main module first: tfjs-layers and the engine must share the engine it sets up.
+import '@tensorflow/tfjs-core';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { selectBackend } from '@gradcam/core';
+import { fileSystemSaver } from '@gradcam/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { residualNet } from '../../../packages/onnx/test/helpers/test-nets';
 import { labelFileParts, readLabels } from '../src/explain/labels-file';
 import { assertBuilt, freshDir, runCli } from './helpers/run-cli';
-import { writePictures } from './helpers/tiny-classifier';
+import { tinyClassifier, writePictures } from './helpers/tiny-classifier';
 
 function fileWith(text: string, name = 'labels.txt'): string {
   const path = join(freshDir(), name);
@@ -98,5 +102,49 @@ describe('explain --labels: class names in the JSON and on the page', () => {
     const run = runCli(['explain', '--labels', fileWith('a\n'), '-o', 'x']);
     expect(run.status).not.toBe(0);
     expect(run.stderr).toMatch(/--labels names the classes of your --model/);
+  });
+});
+
+describe('class names shipped beside a TF.js model (metadata.json, as Teachable Machine exports)', () => {
+  let modelDir: string;
+  let image: string;
+  beforeAll(async () => {
+    await selectBackend('cpu');
+    const root = freshDir();
+    modelDir = join(root, 'model');
+    const model = tinyClassifier();
+    await model.save(fileSystemSaver(modelDir));
+    model.dispose();
+    [image] = await writePictures(join(root, 'images'), 1, 7);
+  });
+
+  it('are used and said, and --labels overrides them', () => {
+    const shipped = ['cup', 'mug', 'glass', 'bowl'];
+    writeFileSync(join(modelDir, 'metadata.json'), JSON.stringify({ tfjsVersion: '1.3.1', labels: shipped }));
+    const out = join(freshDir(), 'out');
+    const run = runCli(['explain', '--model', modelDir, '-i', image, '--top', '4', '-o', out, '-f', 'json']);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).toContain(`class names from ${join(modelDir, 'metadata.json')}`);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    for (const map of summary.images[0].maps) expect(map.label).toBe(shipped[map.class]);
+
+    const mine = ['a', 'b', 'c', 'd'];
+    const out2 = join(freshDir(), 'out');
+    const args = [
+      'explain',
+      '--model',
+      join(modelDir, 'model.json'),
+      '-i',
+      image,
+      '--top',
+      '4',
+      '-f',
+      'json',
+    ];
+    const own = runCli([...args, '--labels', fileWith(mine.join('\n')), '-o', out2]);
+    expect(own.status, own.stderr).toBe(0);
+    expect(own.stderr).not.toContain('class names from');
+    const summary2 = JSON.parse(readFileSync(join(out2, 'summary.json'), 'utf8'));
+    for (const map of summary2.images[0].maps) expect(map.label).toBe(mine[map.class]);
   });
 });

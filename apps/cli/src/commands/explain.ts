@@ -3,7 +3,7 @@ import { COLORMAP_NAMES, PRESETS, type PresetName } from '@gradcam/render';
 import { CLASSIFIER_CLASSES } from '@gradcam/shapeworld';
 import { type Command, Option } from 'commander';
 import type { ClassChoice } from '../explain/class-choice';
-import { LABELS_HELP, LABELS_WITHOUT_MODEL, labelFileParts, readLabels } from '../explain/labels-file';
+import { classAnnotations, LABELS_HELP, LABELS_WITHOUT_MODEL } from '../explain/labels-file';
 import { presetNote } from '../explain/preset-note';
 import { runExplain } from '../explain/run-explain';
 import { OUTPUT_FORMATS, type OutputFormat } from '../explain/settings';
@@ -122,8 +122,7 @@ export function registerExplainCommand(program: Command): Command {
         const note = presetNote(model, options.preset);
         if (note) process.stderr.write(`${note}\n`);
         const preset = options.preset ?? 'unit';
-        const classNames = options.labels ? await readLabels(options.labels) : undefined;
-        const annotations = classNames && { classNames, classFileParts: labelFileParts(classNames) };
+        const annotations = await classAnnotations(model, options.labels);
         await runExplain({ ...options, model, image, preset, choice, formats, layers, annotations }, global);
         return;
       }

@@ -1,9 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { GradcamError } from '@gradcam/core';
 import { isKnown } from '../model/shape-text';
+import type { Annotations } from './annotations';
+import { labelsBesideModel } from './model-labels';
 
 export const LABELS_HELP =
-  'class names for the JSON and the page: one name per line, or JSON (["cat", ...] or {"0": "cat"}), in the model\'s class order';
+  'class names for the JSON and the page: one name per line, or JSON (["cat", ...] or {"0": "cat"}), in the model\'s class order (default: the labels of a metadata.json beside a TF.js model)';
 export const LABELS_WITHOUT_MODEL =
   '--labels names the classes of your --model; the bundled ShapeWorld classifier names its own (circle, square, triangle, cross)';
 
@@ -64,14 +66,33 @@ function jsonLabels(text: string, path: string): string[] {
   return names;
 }
 
+/** Class names for a user's model: from --labels, else from a metadata.json beside it (said on stderr). */
+export async function classAnnotations(
+  model: string,
+  labels: string | undefined,
+): Promise<Annotations | undefined> {
+  let names: string[];
+  let from = '--labels';
+  if (labels) names = await readLabels(labels);
+  else {
+    const beside = await labelsBesideModel(model);
+    if (!beside) return undefined;
+    ({ names } = beside);
+    from = beside.file;
+    process.stderr.write(`gradcam: note: class names from ${from} (--labels <file> overrides)\n`);
+  }
+  return { classNames: names, classFileParts: labelFileParts(names), classNamesFrom: from };
+}
+
 /** Names that do not match the model's classes would label every map wrongly: refused. */
 export function assertLabelsFit(
-  names: readonly string[] | undefined,
+  annotations: Annotations | undefined,
   classes: number | null | undefined,
 ): void {
-  if (!names || !isKnown(classes) || names.length === classes) return;
+  const names = annotations?.classNames;
+  if (!names || !annotations.classNamesFrom || !isKnown(classes) || names.length === classes) return;
   throw new GradcamError(
-    `--labels names ${names.length} classes but the model scores ${classes}: give one name per class, in the model's order`,
+    `${annotations.classNamesFrom} names ${names.length} classes but the model scores ${classes}: give one name per class, in the model's order`,
   );
 }
 

@@ -49,7 +49,7 @@ export async function runExplain(request: ExplainRequest, global: GlobalOptions)
     : await openModel(request.model, { layers: request.layers });
   try {
     checkBeforeImages(model, request.choice, request.guided);
-    assertLabelsFit(request.annotations?.classNames, model.outputShape?.at(-1));
+    assertLabelsFit(request.annotations, model.outputShape?.at(-1));
     describeModel(model, request.preset).forEach(print);
     const counterfactual = request.counterfactual ? ' (counterfactual)' : '';
     print(
