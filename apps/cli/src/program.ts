@@ -34,7 +34,7 @@ function oneLineUsageErrors(command: Command, path: string): void {
  */
 export function createProgram(): Command {
   const program = new Command('gradcam')
-    .description('Grad-CAM visual explanations for TF.js models, from the command line')
+    .description('Grad-CAM visual explanations for TF.js and ONNX models, from the command line')
     .version(VERSION, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
     .showSuggestionAfterError()

@@ -17,7 +17,7 @@ export interface BodyResult<C extends BodyContext = BodyContext> {
 }
 
 /**
- * The adapter contract (DESIGN.md): a model cut in two at the explained layer.
+ * The adapter contract (docs/architecture.md): a model cut in two at the explained layer.
  * `body` needs no gradient; `head` is differentiable TF.js code, row-aligned with its activations.
  */
 export interface ExplainableModel<

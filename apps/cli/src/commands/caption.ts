@@ -14,6 +14,7 @@ import { formatFailure } from '../errors';
 import { expandImagePaths } from '../explain/image-paths';
 import { outputNames } from '../explain/output-names';
 import { type GlobalOptions, globalOptions } from '../global-options';
+import { IMAGE_FORMATS_HELP } from '../model/accepted-inputs';
 import { camMethod, integerIn, listOf, methodList } from '../option-parsers';
 import { outputFolder } from '../output-folder';
 import { writeCaptionOutputs } from '../report/caption-outputs';
@@ -63,7 +64,7 @@ export function registerCaptionCommand(program: Command): Command {
     .description('explain an image caption word by word: one map per word and one for the caption')
     .option(
       '-i, --image <paths...>',
-      'image files, folders of images, or quoted globs (default without --model: the ShapeWorld scene of --seed)',
+      `image files (${IMAGE_FORMATS_HELP}), folders of images, or quoted globs (default without --model: the ShapeWorld scene of --seed)`,
     )
     .option(
       '--seed <n>',

@@ -3,6 +3,7 @@ import { PRESETS, type PresetName } from '@gradcam/render';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { runCheck } from '../check/run-check';
 import { globalOptions } from '../global-options';
+import { CLASSIFIER_MODEL_HELP, IMAGE_FORMATS_HELP } from '../model/accepted-inputs';
 import { integerIn, listOf } from '../option-parsers';
 
 interface CheckOptions {
@@ -36,16 +37,16 @@ export function registerCheckCommand(program: Command): Command {
     .description(
       "check a model's gradients against finite differences at every explainable layer, on the chosen backend",
     )
-    .requiredOption(
-      '--model <path>',
-      'TF.js model: a folder with model.json, or the model.json file; or an .onnx file',
-    )
+    .requiredOption('--model <path>', CLASSIFIER_MODEL_HELP)
     .option(
       '-l, --layer <names>',
       'only these layers, repeatable or comma list (default: every explainable one)',
       listOf(),
     )
-    .option('-i, --image <path>', 'check on this image (default: seeded noise at the input size)')
+    .option(
+      '-i, --image <path>',
+      `check on this image (${IMAGE_FORMATS_HELP}; default: seeded noise at the input size)`,
+    )
     .option('--seed <n>', 'seed of the noise input and of the random directions', integerIn(0, 2 ** 31), 1)
     .addOption(
       new Option('--preset <name>', 'pixel normalisation the model was trained with')

@@ -3,15 +3,19 @@ import { COLORMAP_NAMES, PRESETS, type PresetName } from '@gradcam/render';
 import { CLASSIFIER_CLASSES } from '@gradcam/shapeworld';
 import { type Command, Option } from 'commander';
 import type { ClassChoice } from '../explain/class-choice';
+import { classAnnotations, LABELS_HELP, LABELS_WITHOUT_MODEL } from '../explain/labels-file';
+import { presetNote } from '../explain/preset-note';
 import { runExplain } from '../explain/run-explain';
 import { OUTPUT_FORMATS, type OutputFormat } from '../explain/settings';
 import { globalOptions } from '../global-options';
+import { CLASSIFIER_MODEL_HELP, IMAGE_FORMATS_HELP } from '../model/accepted-inputs';
 import { camMethod, integerIn, listOf, methodList } from '../option-parsers';
 import { COMPARE_HELP } from '../report/compare';
 import { REFERENCE_PRESET, referenceExplainRequest } from '../shapeworld/reference-explain';
 
 interface ExplainOptions {
   model?: string;
+  labels?: string;
   image?: string[];
   seed: number;
   scenes: number;
@@ -55,15 +59,13 @@ export function registerExplainCommand(program: Command): Command {
   return program
     .command('explain')
     .description(
-      'explain what an image classifier looks at: a TF.js model, or the bundled ShapeWorld classifier on generated scenes',
+      'explain what an image classifier looks at: a TF.js or ONNX model, or the bundled ShapeWorld classifier on generated scenes',
     )
-    .option(
-      '--model <path>',
-      'TF.js model: a folder with model.json, or the model.json file (default: the ShapeWorld classifier)',
-    )
+    .option('--model <path>', `${CLASSIFIER_MODEL_HELP} (default: the ShapeWorld classifier)`)
+    .option('--labels <file>', LABELS_HELP)
     .option(
       '-i, --image <paths...>',
-      'image files, folders of images, or quoted globs ("imgs/*.jpg"); without --model it may be left out',
+      `image files (${IMAGE_FORMATS_HELP}), folders of images, or quoted globs ("imgs/*.jpg"); without --model it may be left out`,
     )
     .option(
       '--seed <n>',
@@ -117,10 +119,14 @@ export function registerExplainCommand(program: Command): Command {
       if (model) {
         if (!image) throw new GradcamError(NO_IMAGE);
         const choice = classChoice(options, 1);
+        const note = presetNote(model, options.preset);
+        if (note) process.stderr.write(`${note}\n`);
         const preset = options.preset ?? 'unit';
-        await runExplain({ ...options, model, image, preset, choice, formats, layers }, global);
+        const annotations = await classAnnotations(model, options.labels);
+        await runExplain({ ...options, model, image, preset, choice, formats, layers, annotations }, global);
         return;
       }
+      if (options.labels) throw new GradcamError(LABELS_WITHOUT_MODEL);
       const preset = options.preset ?? REFERENCE_PRESET;
       if (preset !== REFERENCE_PRESET)
         process.stderr.write(

@@ -2,6 +2,7 @@ import { loadModel } from '@gradcam/tfjs';
 import type { Command } from 'commander';
 import { useBackend } from '../backend';
 import { globalOptions } from '../global-options';
+import { CLASSIFIER_MODEL_HELP } from '../model/accepted-inputs';
 import { layerRowsFor } from '../model/adapter-for';
 import { isOnnxPath, onnxLayerRows } from '../model/onnx-model';
 import { shapeText } from '../model/shape-text';
@@ -19,10 +20,7 @@ export function registerLayersCommand(program: Command): Command {
     .description(
       "list a TF.js model's layers (an ONNX model's tensors) with their output shapes, marking the explainable ones and the default",
     )
-    .requiredOption(
-      '--model <path>',
-      'TF.js model: a folder with model.json, or the model.json file; or an .onnx file',
-    )
+    .requiredOption('--model <path>', CLASSIFIER_MODEL_HELP)
     .option('--json', 'print the list as JSON', false)
     .action(async (options: LayersOptions, command: Command) => {
       const global = globalOptions(command);

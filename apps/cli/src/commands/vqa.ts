@@ -21,6 +21,7 @@ import {
 import { type Command, Option } from 'commander';
 import { describeBackend, useBackend } from '../backend';
 import { globalOptions } from '../global-options';
+import { IMAGE_FORMATS_HELP } from '../model/accepted-inputs';
 import { camMethod, integerIn, listOf, methodList } from '../option-parsers';
 import { outputFolder } from '../output-folder';
 import { COMPARE_HELP, otherMethods } from '../report/compare';
@@ -69,7 +70,7 @@ export function registerVqaCommand(program: Command): Command {
     )
     .option(
       '-i, --image <path>',
-      'the image the question is about (default without --model: the ShapeWorld scene of --seed)',
+      `the image the question is about (${IMAGE_FORMATS_HELP}; default without --model: the ShapeWorld scene of --seed)`,
     )
     .option(
       '--question <text>',

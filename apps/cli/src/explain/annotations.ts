@@ -16,6 +16,10 @@ export interface Annotations {
   classNames?: readonly string[];
   /** Said on the CLI, in the JSON and as the page banner: why these maps may mean nothing. */
   notice?: string;
+  /** The names as file-name parts, when they may not be safe or unique (a user's --labels). */
+  classFileParts?: readonly string[];
+  /** Where user-given names came from (--labels, or a metadata.json beside the model). */
+  classNamesFrom?: string;
   /** Undefined for an image without ground truth (a user's file). */
   truth?(file: string, classIndex: number, map: MapData): ClassTruth | undefined;
 }

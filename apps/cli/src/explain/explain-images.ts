@@ -85,7 +85,12 @@ async function explainOne(
       ...(label === undefined ? {} : { label }),
       box: located && { x0: located.x0, y0: located.y0, x1: located.x1, y1: located.y1 },
       ...(truth === undefined ? {} : { truth }),
-      files: await writeMapFiles(image, entry, `${name}-${label ?? score.class}`, options),
+      files: await writeMapFiles(
+        image,
+        entry,
+        `${name}-${annotations?.classFileParts?.[score.class] ?? label ?? score.class}`,
+        options,
+      ),
       ...(entry.verification ? { verification: entry.verification } : {}),
       ...(degenerate[k] ? { degenerate: degenerate[k] } : {}),
     });

@@ -12,6 +12,7 @@ import type { Annotations } from './annotations';
 import { describeChoice } from './class-choice';
 import { type BatchFailure, type BatchResult, explainImages } from './explain-images';
 import { expandImagePaths } from './image-paths';
+import { assertLabelsFit } from './labels-file';
 import { checkBeforeImages, describeModel } from './preflight';
 import { explainReport } from './report';
 import type { ExplainSettings, OutputFormat } from './settings';
@@ -50,6 +51,7 @@ export async function runExplain(request: ExplainRequest, global: GlobalOptions)
     : await openModel(request.model, { layers: request.layers });
   try {
     checkBeforeImages(model, request.choice, request.guided);
+    assertLabelsFit(request.annotations, model.outputShape?.at(-1));
     describeModel(model, request.preset).forEach(print);
     const counterfactual = request.counterfactual ? ' (counterfactual)' : '';
     print(
