@@ -150,7 +150,8 @@ async function runCaption(options: Settings, global: GlobalOptions): Promise<voi
   } finally {
     captioner.dispose();
   }
-  print(`wrote the maps of ${files.length - failures.length} image(s) to ${out}`);
+  const explained = files.length - failures.length;
+  if (explained > 0) print(`wrote the maps of ${explained} image(s) to ${out}`);
   for (const { file, error } of failures) {
     const message = `${file}: ${error instanceof Error ? error.message : String(error)}`;
     const stack = error instanceof Error ? error.stack : undefined;
