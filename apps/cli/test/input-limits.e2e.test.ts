@@ -1,5 +1,8 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { decodeImage, writeImage } from '@gradcam/render';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, lines, runCli } from './helpers/run-cli';
+import { assertBuilt, freshDir, lines, runCli } from './helpers/run-cli';
 
 const CPU = ['--backend', 'cpu', '-q'];
 
@@ -15,5 +18,34 @@ describe('input limits: long or large input is refused or reduced with a word, n
       'gradcam: the question has 640 words, more than the longest question a VQA model reads of 64; ask a shorter question',
     ]);
     expect(performance.now() - started).toBeLessThan(60_000);
+  });
+
+  it('an image over --max-side (default 1600) is downscaled first, with a note; maps and overlays at that size', async () => {
+    const dir = freshDir();
+    const file = join(dir, 'wide.png');
+    const [width, height] = [2400, 1200];
+    const data = new Uint8Array(width * height * 3);
+    for (let i = 0; i < data.length; i++) data[i] = (i * 7) % 251;
+    await writeImage(file, { data, width, height, channels: 3 });
+    for (const [args, size] of [
+      [[], [1600, 800]],
+      [
+        ['--max-side', '300'],
+        [300, 150],
+      ],
+    ] as [string[], [number, number]][]) {
+      const out = join(freshDir(), 'out');
+      const run = runCli(['explain', '-i', file, '--class', '0', '-o', out, ...args, ...CPU]);
+      expect(run.status).toBe(0);
+      expect(lines(run.stderr)).toEqual([
+        `gradcam: note: ${file} is 2400x1200; explained and drawn at ${size[0]}x${size[1]} (--max-side ${size[0]})`,
+      ]);
+      const overlays = readdirSync(out).filter((f) => f.endsWith('.png'));
+      expect(overlays.length).toBeGreaterThan(0);
+      for (const overlay of overlays) {
+        const decoded = await decodeImage(join(out, overlay));
+        expect([decoded.width, decoded.height]).toEqual(size);
+      }
+    }
   });
 });

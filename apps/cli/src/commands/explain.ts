@@ -3,6 +3,7 @@ import { COLORMAP_NAMES, PRESETS, type PresetName } from '@gradcam/render';
 import { CLASSIFIER_CLASSES } from '@gradcam/shapeworld';
 import { type Command, Option } from 'commander';
 import type { ClassChoice } from '../explain/class-choice';
+import { DEFAULT_MAX_SIDE } from '../explain/explain-image';
 import { runExplain } from '../explain/run-explain';
 import { OUTPUT_FORMATS, type OutputFormat } from '../explain/settings';
 import { globalOptions } from '../global-options';
@@ -27,6 +28,7 @@ interface ExplainOptions {
   out: string;
   format?: OutputFormat[];
   colormap: string;
+  maxSide: number;
 }
 
 const DEFAULT_FORMATS: OutputFormat[] = ['png', 'json', 'html'];
@@ -98,6 +100,12 @@ export function registerExplainCommand(program: Command): Command {
         '--preset <name>',
         'pixel normalisation the model was trained with (default unit; tf without --model)',
       ).choices(Object.keys(PRESETS)),
+    )
+    .option(
+      '--max-side <px>',
+      'longest image side explained and drawn; larger images are downscaled first, with a note',
+      integerIn(16, 65536),
+      DEFAULT_MAX_SIDE,
     )
     .option('-o, --out <dir>', 'output folder', 'gradcam-out')
     .option(
