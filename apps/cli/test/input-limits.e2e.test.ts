@@ -20,22 +20,28 @@ describe('input limits: long or large input is refused or reduced with a word, n
     expect(performance.now() - started).toBeLessThan(60_000);
   });
 
-  it('an image over --max-side (default 1600) is downscaled first, with a note; maps and overlays at that size', async () => {
+  it('an image over --max-side (default 1600) is downscaled first, with a note; maps and overlays at that size (explain, vqa)', async () => {
     const dir = freshDir();
     const file = join(dir, 'wide.png');
     const [width, height] = [2400, 1200];
     const data = new Uint8Array(width * height * 3);
     for (let i = 0; i < data.length; i++) data[i] = (i * 7) % 251;
     await writeImage(file, { data, width, height, channels: 3 });
-    for (const [args, size] of [
-      [[], [1600, 800]],
+    const explain = ['explain', '-i', file, '--class', '0'];
+    const runs: [string[], [number, number]][] = [
+      [explain, [1600, 800]],
       [
-        ['--max-side', '300'],
+        [...explain, '--max-side', '300'],
         [300, 150],
       ],
-    ] as [string[], [number, number]][]) {
+      [
+        ['vqa', '-i', file, '--question', 'what colour is the circle?'],
+        [1600, 800],
+      ],
+    ];
+    for (const [args, size] of runs) {
       const out = join(freshDir(), 'out');
-      const run = runCli(['explain', '-i', file, '--class', '0', '-o', out, ...args, ...CPU]);
+      const run = runCli([...args, '-o', out, ...CPU]);
       expect(run.status).toBe(0);
       expect(lines(run.stderr)).toEqual([
         `gradcam: note: ${file} is 2400x1200; explained and drawn at ${size[0]}x${size[1]} (--max-side ${size[0]})`,

@@ -6,10 +6,11 @@ import {
   type WordChoice,
 } from '@gradcam/captioning';
 import { GradcamError, methodNames } from '@gradcam/core';
-import { COLORMAP_NAMES, decodeImage, PRESETS, type PresetName, toTensor } from '@gradcam/render';
+import { COLORMAP_NAMES, PRESETS, type PresetName, toTensor } from '@gradcam/render';
 import { committedCaptionerDir } from '@gradcam/shapeworld';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { describeBackend, useBackend } from '../backend';
+import { decodeBoundedImage } from '../bounded-image';
 import { formatFailure } from '../errors';
 import { expandImagePaths } from '../explain/image-paths';
 import { outputNames } from '../explain/output-names';
@@ -178,7 +179,7 @@ async function captionImage(
   settings: Settings & { preset: PresetName },
   name: string,
 ): Promise<CaptionExplanation> {
-  const image = await decodeImage(file);
+  const image = await decodeBoundedImage(file);
   const [height, width] = captioner.imageShape;
   const input = toTensor(image, {
     ...PRESETS[settings.preset],

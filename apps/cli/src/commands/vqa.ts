@@ -1,14 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { GradcamError, methodNames } from '@gradcam/core';
-import {
-  COLORMAP_NAMES,
-  decodeImage,
-  PRESETS,
-  type PresetName,
-  type RgbImage,
-  toTensor,
-} from '@gradcam/render';
+import { COLORMAP_NAMES, PRESETS, type PresetName, type RgbImage, toTensor } from '@gradcam/render';
 import { committedVqaDir } from '@gradcam/shapeworld';
 import {
   type AnswerExplanation,
@@ -20,6 +13,7 @@ import {
 } from '@gradcam/vqa';
 import { type Command, Option } from 'commander';
 import { describeBackend, useBackend } from '../backend';
+import { decodeBoundedImage } from '../bounded-image';
 import { globalOptions } from '../global-options';
 import { camMethod, integerIn, listOf, methodList } from '../option-parsers';
 import { outputFolder } from '../output-folder';
@@ -125,7 +119,7 @@ async function runVqa(
   backendOption: Parameters<typeof useBackend>[0],
   print: (line: string) => void,
 ): Promise<void> {
-  const image = await decodeImage(options.image);
+  const image = await decodeBoundedImage(options.image);
   const out = await outputFolder(options.out);
   const backend = await useBackend(backendOption);
   describeBackend(backend, false).forEach(print);

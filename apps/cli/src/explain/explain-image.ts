@@ -1,17 +1,12 @@
 import { classTarget, type Explanation, explain } from '@gradcam/core';
-import { decodeImage, PRESETS, type RgbImage, toTensor } from '@gradcam/render';
+import { PRESETS, type RgbImage, toTensor } from '@gradcam/render';
+import { decodeBoundedImage } from '../bounded-image';
 import type { OpenModel } from '../model/open-model';
 import { otherMethods } from '../report/compare';
 import { chooseClasses } from './class-choice';
 import type { ClassScore } from './class-scores';
 import { classScores } from './class-scores';
 import type { ExplainSettings } from './settings';
-
-/**
- * Longest side of the image that is explained and drawn: a 6000x6000 photo's maps and overlays at
- * full size took 4.9 GB; at 1600 the whole run of a 224 ONNX model stays near 500 MB (2048: 624 MB).
- */
-export const DEFAULT_MAX_SIDE = 1600;
 
 export interface ImageExplanation {
   image: RgbImage;
@@ -40,14 +35,7 @@ export async function explainImage(
   settings: ExplainSettings,
   forPage = false,
 ): Promise<ImageExplanation> {
-  const maxSide = settings.maxSide ?? DEFAULT_MAX_SIDE;
-  const image = await decodeImage(file, {
-    maxSide,
-    onDownscale: ([w, h], [width, height]) =>
-      process.stderr.write(
-        `gradcam: note: ${file} is ${w}x${h}; explained and drawn at ${width}x${height} (--max-side ${maxSide})\n`,
-      ),
-  });
+  const image = await decodeBoundedImage(file, settings.maxSide);
   const size: [number, number] = [model.input.height ?? image.height, model.input.width ?? image.width];
   const input = toTensor(image, { ...PRESETS[settings.preset], size });
   try {
