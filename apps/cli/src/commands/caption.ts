@@ -15,6 +15,7 @@ import { formatFailure } from '../errors';
 import { expandImagePaths } from '../explain/image-paths';
 import { outputNames } from '../explain/output-names';
 import { type GlobalOptions, globalOptions } from '../global-options';
+import { requireModelKind } from '../model/model-kind';
 import { camMethod, integerIn, listOf, methodList } from '../option-parsers';
 import { outputFolder } from '../output-folder';
 import { writeCaptionOutputs } from '../report/caption-outputs';
@@ -54,6 +55,9 @@ image's own size. Per image, in --out:
   <image>.html             one self-contained page: choose a word to see its map (opens from disk);
                            with --counterfactual it shows each word's plain map beside the counterfactual
 A failing image is reported and the others still run (exit 1).`;
+
+const CAPTION_MODELS =
+  'a captioner folder (captioner.json, encoder/, decoder/) or a transformers.js vision-encoder-decoder folder';
 
 /** `gradcam caption`: where a captioner looks for each word of a caption. */
 export function registerCaptionCommand(program: Command): Command {
@@ -112,6 +116,7 @@ export function registerCaptionCommand(program: Command): Command {
         await runTransformersCaption({ ...options, image, model }, globalOptions(command));
         return;
       }
+      requireModelKind(model, 'caption', 'captioner.json', CAPTION_MODELS);
       await runCaption({ ...options, image, model }, globalOptions(command));
     });
 }

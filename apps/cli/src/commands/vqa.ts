@@ -15,6 +15,7 @@ import { type Command, Option } from 'commander';
 import { describeBackend, useBackend } from '../backend';
 import { decodeBoundedImage } from '../bounded-image';
 import { globalOptions } from '../global-options';
+import { requireModelKind } from '../model/model-kind';
 import { camMethod, integerIn, listOf, methodList } from '../option-parsers';
 import { outputFolder } from '../output-folder';
 import { COMPARE_HELP, otherMethods } from '../report/compare';
@@ -98,6 +99,7 @@ export function registerVqaCommand(program: Command): Command {
       const print = (line: string) => process.stdout.write(`${line}\n`);
       // Without --model: the ShapeWorld VQA model committed with @gradcam/shapeworld (preset tf, saved with it).
       const model = options.model ?? committedVqaDir();
+      requireModelKind(model, 'vqa', 'vqa.json', 'a VQA model folder (vqa.json, vqa-weights.bin, encoder/)');
       let { image, question } = options;
       if (!image) {
         image = await defaultSceneImage(options.out, options.seed);
