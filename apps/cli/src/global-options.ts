@@ -8,12 +8,14 @@ export interface GlobalOptions {
   verbose: boolean;
   quiet: boolean;
   backend: BackendOption;
+  overwrite: boolean;
 }
 
 export function addGlobalOptions(program: Command): Command {
   return program
     .option('--verbose', 'print the stack of errors and more detail about the backend', false)
     .option('-q, --quiet', 'no progress bar', false)
+    .option('--overwrite', 'write into an output folder that already holds files (refused otherwise)', false)
     .addOption(
       new Option('--backend <name>', 'TF.js backend: auto picks tfjs-node if installed, else wasm, else cpu')
         .choices(BACKEND_CHOICES)
@@ -24,5 +26,10 @@ export function addGlobalOptions(program: Command): Command {
 /** The global options as a subcommand sees them (they may be given before or after its name). */
 export function globalOptions(command: Command): GlobalOptions {
   const all = command.optsWithGlobals();
-  return { verbose: Boolean(all.verbose), quiet: Boolean(all.quiet), backend: all.backend ?? 'auto' };
+  return {
+    verbose: Boolean(all.verbose),
+    quiet: Boolean(all.quiet),
+    backend: all.backend ?? 'auto',
+    overwrite: Boolean(all.overwrite),
+  };
 }

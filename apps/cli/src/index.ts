@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { CommanderError } from 'commander';
 import { formatFailure } from './errors';
+import { removeEmptyOutputFolders } from './output-folder';
 import { createProgram } from './program';
 
 /**
@@ -23,6 +24,8 @@ async function main(argv: string[]): Promise<void> {
     const verbose = Boolean(program.opts().verbose) || argv.includes('--verbose');
     process.stderr.write(`${formatFailure(error, verbose)}\n`);
     process.exitCode = 1;
+  } finally {
+    await removeEmptyOutputFolders();
   }
 }
 

@@ -7,7 +7,8 @@ import { registerExplainCommand } from './commands/explain';
 import { registerLayersCommand } from './commands/layers';
 import { registerVqaCommand } from './commands/vqa';
 import { formatUsageError } from './errors';
-import { addGlobalOptions } from './global-options';
+import { addGlobalOptions, globalOptions } from './global-options';
+import { allowOverwrite } from './output-folder';
 import { VERSION } from './version';
 
 /** Each subcommand lives in one file under commands/ and adds itself to the program. */
@@ -42,6 +43,7 @@ export function createProgram(): Command {
     .configureHelp({ showGlobalOptions: true })
     .exitOverride();
   addGlobalOptions(program);
+  program.hook('preAction', (_program, action) => allowOverwrite(globalOptions(action).overwrite));
   oneLineUsageErrors(program, 'gradcam');
   for (const register of COMMANDS) {
     const command = register(program);

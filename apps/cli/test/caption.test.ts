@@ -290,8 +290,8 @@ describe('gradcam caption', () => {
     expect(lines(run.stderr)).toEqual([expect.stringMatching(/^gradcam: --image is needed with --model/)]);
   });
 
-  it('reports a failing image and still explains the others (exit 1)', () => {
-    const out = freshDir();
+  it('a missing image fails the run before the model loads: no output, no "wrote" line (exit 1)', () => {
+    const out = join(freshDir(), 'out');
     const run = runCli([
       'caption',
       '--model',
@@ -306,9 +306,10 @@ describe('gradcam caption', () => {
       ...CPU,
     ]);
     expect(run.status).toBe(1);
-    expect(existsSync(join(out, 'scene-1.json'))).toBe(true);
+    expect(run.stdout).toBe('');
+    expect(existsSync(out)).toBe(false);
     expect(lines(run.stderr)).toEqual([
-      expect.stringMatching(/^gradcam: missing\.png: cannot read image file/),
+      expect.stringMatching(/^gradcam: no such image file: missing\.png \(/),
     ]);
   });
 });

@@ -52,7 +52,7 @@ describe('expandImagePaths', () => {
       join(dir, 'b.png'),
       join(dir, 'sub/c.png'),
     ]);
-    expect(await expandImagePaths(['missing.png'])).toEqual(['missing.png']);
+    await expect(expandImagePaths(['missing.png'])).rejects.toThrow(/^no such image file: missing\.png \(/);
     await expect(expandImagePaths([join(dir, 'sub', 'x*.png')])).rejects.toThrow(/no files match/);
     const empty = join(dir, 'sub', 'empty');
     mkdirSync(empty);

@@ -116,13 +116,14 @@ describe.skipIf(skipWithout(ONNX_FIXTURES))('gradcam on ONNX files', () => {
     });
   });
 
-  it('an unknown --layer names the tensors that can be explained', () => {
+  it('an unknown --layer names the tensors that can be explained', async () => {
+    const [picture] = await writePictures(join(freshDir(), 'images'), 1, 11);
     const run = runCli([
       'explain',
       '--model',
       MOBILENET,
       '--image',
-      'none.png',
+      picture,
       '--layer',
       'nosuch',
       '--out',

@@ -305,14 +305,15 @@ describe('gradcam explain failures', () => {
     ]);
   });
 
-  it('a missing image file is one failure among the others', () => {
-    const out = freshDir();
+  it('a missing image file fails the run before the model loads, and leaves no output folder', () => {
+    const out = join(freshDir(), 'out');
     const run = runCli(['explain', '--model', modelDir, '-i', images[0], 'nowhere.png', '-o', out, ...CPU]);
     expect(run.status).toBe(1);
     expect(lines(run.stderr)).toEqual([
-      expect.stringMatching(/^gradcam: cannot read image file "nowhere\.png": ENOENT/),
+      expect.stringMatching(/^gradcam: no such image file: nowhere\.png \(/),
     ]);
-    expect(existsSync(join(out, `${basename(images[0], '.png')}.json`))).toBe(true);
+    expect(run.stdout).toBe('');
+    expect(existsSync(out)).toBe(false);
   });
 
   it('a model folder whose weight shard is gone: one line naming the shard', () => {

@@ -1,4 +1,4 @@
-import { GradcamError } from '@gradcam/core';
+import { checkWordCount, GradcamError } from '@gradcam/core';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { Captioner } from './captioner';
 
@@ -44,8 +44,11 @@ export function checkImages(
 
 /** Checks a caption's word count (`<end>` not counted) against the captioner's maximum length. */
 export function checkCaptionLength(captioner: Captioner, words: number, what: string): void {
-  if (words <= captioner.maxCaptionLength) return;
-  throw new GradcamError(
-    `${what}: the caption has ${words} words, more than the captioner's maximum caption length of ${captioner.maxCaptionLength}; shorten the caption, or create the captioner with a larger maxCaptionLength`,
-  );
+  checkWordCount(words, {
+    what,
+    text: 'caption',
+    limit: "the captioner's maximum caption length",
+    max: captioner.maxCaptionLength,
+    fix: 'shorten the caption, or create the captioner with a larger maxCaptionLength',
+  });
 }

@@ -16,6 +16,8 @@ export interface LoadOptions {
    * the model runs in TF.js. `loadOnnxFile` finds it itself.
    */
   runtime?: OnnxRuntime;
+  /** What the bytes are, for messages: the file's path. */
+  source?: string;
 }
 
 /** `.onnx` bytes to the typed model (graph, initializers as typed arrays, opsets), without TF.js. */
@@ -26,7 +28,9 @@ export function parseOnnx(bytes: Uint8Array | ArrayBuffer, options: LoadOptions 
     return decodeModel(view, decode);
   } catch (e) {
     if (e instanceof GradcamError) throw e;
-    throw new GradcamError(`cannot read the ONNX model: ${(e as Error).message}`);
+    throw new GradcamError(
+      `${options.source ?? 'the given bytes'} is not an ONNX model: it does not read as an ONNX protobuf (${(e as Error).message}); give a .onnx file as torch.onnx.export or tf2onnx write it`,
+    );
   }
 }
 
@@ -45,7 +49,7 @@ export function loadOnnx(
         return options.externalData!(location);
       }
     : undefined;
-  const model = 'graph' in source ? source : parseOnnx(source, { externalData });
+  const model = 'graph' in source ? source : parseOnnx(source, { externalData, source: options.source });
   const exec = new OnnxExecutor(model);
   if (options.runtime) {
     // onnxruntime reads a buffer without the files beside it: a model whose weights live in
@@ -102,7 +106,7 @@ export async function loadOnnxFile(path: string, options: LoadFileOptions = {}):
   const found = execution === 'tfjs' ? undefined : await findOnnxRuntime();
   if (execution === 'onnxruntime' && typeof found === 'string') throw new GradcamError(found);
   const runtime = typeof found === 'string' ? undefined : found;
-  const exec = loadOnnx(fs.readFileSync(path), { externalData, runtime });
+  const exec = loadOnnx(fs.readFileSync(path), { externalData, runtime, source: path });
   if (typeof found === 'string') exec.runtime = { unavailable: found };
   else if (execution === 'tfjs') exec.runtime = { unavailable: "execution: 'tfjs' was asked for" };
   return exec;

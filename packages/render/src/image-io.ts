@@ -10,9 +10,22 @@ export interface DecodeOptions {
    * and the stored colours kept, as `cv2.imread` and PIL's `convert('RGB')` do.
    */
   background?: [number, number, number];
+  /**
+   * Longest side kept: a larger image is downscaled (aspect kept) while it is decoded, so that a
+   * huge photo never exists at full size in memory.
+   */
+  maxSide?: number;
+  /** Told the shown size `[width, height]` of an image that `maxSide` downscaled, and the new one. */
+  onDownscale?: (from: [number, number], to: [number, number]) => void;
 }
 
 const READABLE = 'PNG/JPEG/WebP/GIF/TIFF/AVIF';
+
+/** `[width, height]` as the image is shown (EXIF orientations 5 to 8 swap the stored sides), from its header. */
+async function shownSize(bytes: Uint8Array): Promise<[number, number]> {
+  const { width = 0, height = 0, orientation = 1 } = await sharp(bytes).metadata();
+  return orientation >= 5 ? [height, width] : [width, height];
+}
 
 /**
  * Decodes an image file or encoded bytes to 8-bit RGB (always 3 channels). EXIF orientation is
@@ -40,9 +53,16 @@ export async function decodeImage(
           background: { r: options.background[0], g: options.background[1], b: options.background[2] },
         })
       : pipeline.removeAlpha();
+    const shown = options.maxSide === undefined ? undefined : await shownSize(bytes);
+    const downscale = shown !== undefined && Math.max(...shown) > (options.maxSide as number);
+    if (downscale) {
+      const side = options.maxSide as number;
+      pipeline = pipeline.resize({ width: side, height: side, fit: 'inside', withoutEnlargement: true });
+    }
     // sRGB output also turns grey, CMYK and 16-bit inputs into 8-bit RGB.
     const { data, info } = await pipeline.toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
     if (info.channels !== 3) throw new Error(`decoded to ${info.channels} channels`);
+    if (downscale) options.onDownscale?.(shown as [number, number], [info.width, info.height]);
     return {
       data: new Uint8Array(data.buffer, data.byteOffset, data.length),
       width: info.width,

@@ -41,6 +41,7 @@ export { AnswerVocabulary, normalizeAnswer } from './vocabulary/answer-vocabular
 export { closest, editDistance } from './vocabulary/edit-distance';
 export {
   type EncodedQuestion,
+  MAX_QUESTION_WORDS,
   PAD,
   PAD_ID,
   QuestionVocabulary,

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { AnswerVocabulary, closest, editDistance, QuestionVocabulary, tokenize, UNK_ID } from '../src';
+import {
+  AnswerVocabulary,
+  closest,
+  editDistance,
+  MAX_QUESTION_WORDS,
+  QuestionVocabulary,
+  tokenize,
+  UNK_ID,
+} from '../src';
 
 describe('vocabularies', () => {
   it('tokenises as vocabularies spell words', () => {
@@ -22,6 +30,15 @@ describe('vocabularies', () => {
     expect(q.ids.filter((id) => id === UNK_ID)).toHaveLength(3);
     expect(q.unknownWords).toEqual(['colour', 'hexagon']);
     expect(v.has('<unk>')).toBe(false);
+  });
+
+  it('takes questions up to MAX_QUESTION_WORDS words and refuses longer ones with the count', () => {
+    const v = QuestionVocabulary.fromQuestions(['what color is the circle?']);
+    expect(MAX_QUESTION_WORDS).toBe(64);
+    expect(v.encode('what '.repeat(MAX_QUESTION_WORDS)).ids).toHaveLength(MAX_QUESTION_WORDS);
+    expect(() => v.encode(`${'what '.repeat(MAX_QUESTION_WORDS)}circle?`)).toThrow(
+      /^the question has 65 words, more than the longest question a VQA model reads of 64; ask a shorter question$/,
+    );
   });
 
   it('finds answers case- and space-insensitively, and suggests near ones', () => {

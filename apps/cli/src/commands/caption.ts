@@ -6,15 +6,17 @@ import {
   type WordChoice,
 } from '@gradcam/captioning';
 import { GradcamError, methodNames } from '@gradcam/core';
-import { COLORMAP_NAMES, decodeImage, PRESETS, type PresetName, toTensor } from '@gradcam/render';
+import { COLORMAP_NAMES, PRESETS, type PresetName, toTensor } from '@gradcam/render';
 import { committedCaptionerDir } from '@gradcam/shapeworld';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { describeBackend, useBackend } from '../backend';
+import { decodeBoundedImage } from '../bounded-image';
 import { formatFailure } from '../errors';
 import { expandImagePaths } from '../explain/image-paths';
 import { outputNames } from '../explain/output-names';
 import { type GlobalOptions, globalOptions } from '../global-options';
 import { IMAGE_FORMATS_HELP } from '../model/accepted-inputs';
+import { requireModelKind } from '../model/model-kind';
 import { camMethod, integerIn, listOf, methodList } from '../option-parsers';
 import { outputFolder } from '../output-folder';
 import { writeCaptionOutputs } from '../report/caption-outputs';
@@ -56,6 +58,9 @@ image's own size. Per image, in --out:
   <image>.html             one self-contained page: choose a word to see its map (opens from disk);
                            with --counterfactual it shows each word's plain map beside the counterfactual
 A failing image is reported and the others still run (exit 1).`;
+
+const CAPTION_MODELS =
+  'a captioner folder (captioner.json, encoder/, decoder/) or a transformers.js vision-encoder-decoder folder';
 
 /** `gradcam caption`: where a captioner looks for each word of a caption. */
 export function registerCaptionCommand(program: Command): Command {
@@ -116,6 +121,7 @@ export function registerCaptionCommand(program: Command): Command {
         await runTransformersCaption({ ...options, image, model }, globalOptions(command));
         return;
       }
+      requireModelKind(model, 'caption', 'captioner.json', CAPTION_MODELS);
       await runCaption({ ...options, image, model, notice }, globalOptions(command));
     });
 }
@@ -157,7 +163,8 @@ async function runCaption(options: Settings, global: GlobalOptions): Promise<voi
   } finally {
     captioner.dispose();
   }
-  print(`wrote the maps of ${files.length - failures.length} image(s) to ${out}`);
+  const explained = files.length - failures.length;
+  if (explained > 0) print(`wrote the maps of ${explained} image(s) to ${out}`);
   for (const { file, error } of failures) {
     const message = `${file}: ${error instanceof Error ? error.message : String(error)}`;
     const stack = error instanceof Error ? error.stack : undefined;
@@ -184,7 +191,7 @@ async function captionImage(
   settings: Settings & { preset: PresetName },
   name: string,
 ): Promise<CaptionExplanation> {
-  const image = await decodeImage(file);
+  const image = await decodeBoundedImage(file);
   const [height, width] = captioner.imageShape;
   const input = toTensor(image, {
     ...PRESETS[settings.preset],

@@ -2,6 +2,7 @@ import { GradcamError, methodNames } from '@gradcam/core';
 import { COLORMAP_NAMES, PRESETS, type PresetName } from '@gradcam/render';
 import { CLASSIFIER_CLASSES } from '@gradcam/shapeworld';
 import { type Command, Option } from 'commander';
+import { DEFAULT_MAX_SIDE } from '../bounded-image';
 import type { ClassChoice } from '../explain/class-choice';
 import { classAnnotations, LABELS_HELP, LABELS_WITHOUT_MODEL } from '../explain/labels-file';
 import { presetNote } from '../explain/preset-note';
@@ -31,6 +32,7 @@ interface ExplainOptions {
   out: string;
   format?: OutputFormat[];
   colormap: string;
+  maxSide: number;
 }
 
 const DEFAULT_FORMATS: OutputFormat[] = ['png', 'json', 'html'];
@@ -100,6 +102,12 @@ export function registerExplainCommand(program: Command): Command {
         '--preset <name>',
         'pixel normalisation the model was trained with (default unit; tf without --model)',
       ).choices(Object.keys(PRESETS)),
+    )
+    .option(
+      '--max-side <px>',
+      'longest image side explained and drawn; larger images are downscaled first, with a note',
+      integerIn(16, 65536),
+      DEFAULT_MAX_SIDE,
     )
     .option('-o, --out <dir>', 'output folder', 'gradcam-out')
     .option(

@@ -1,14 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { GradcamError, methodNames } from '@gradcam/core';
-import {
-  COLORMAP_NAMES,
-  decodeImage,
-  PRESETS,
-  type PresetName,
-  type RgbImage,
-  toTensor,
-} from '@gradcam/render';
+import { COLORMAP_NAMES, PRESETS, type PresetName, type RgbImage, toTensor } from '@gradcam/render';
 import { committedVqaDir } from '@gradcam/shapeworld';
 import {
   type AnswerExplanation,
@@ -20,8 +13,10 @@ import {
 } from '@gradcam/vqa';
 import { type Command, Option } from 'commander';
 import { describeBackend, useBackend } from '../backend';
+import { decodeBoundedImage } from '../bounded-image';
 import { globalOptions } from '../global-options';
 import { IMAGE_FORMATS_HELP } from '../model/accepted-inputs';
+import { requireModelKind } from '../model/model-kind';
 import { camMethod, integerIn, listOf, methodList } from '../option-parsers';
 import { outputFolder } from '../output-folder';
 import { COMPARE_HELP, otherMethods } from '../report/compare';
@@ -107,6 +102,7 @@ export function registerVqaCommand(program: Command): Command {
       const print = (line: string) => process.stdout.write(`${line}\n`);
       // Without --model: the ShapeWorld VQA model committed with @gradcam/shapeworld (preset tf, saved with it).
       const model = options.model ?? committedVqaDir();
+      requireModelKind(model, 'vqa', 'vqa.json', 'a VQA model folder (vqa.json, vqa-weights.bin, encoder/)');
       let { image, question } = options;
       const notice = !options.model && image ? outOfDomainNote('VQA model') : undefined;
       if (notice) printOutOfDomainNote(notice);
@@ -130,7 +126,7 @@ async function runVqa(
   backendOption: Parameters<typeof useBackend>[0],
   print: (line: string) => void,
 ): Promise<void> {
-  const image = await decodeImage(options.image);
+  const image = await decodeBoundedImage(options.image);
   const out = await outputFolder(options.out);
   const backend = await useBackend(backendOption);
   describeBackend(backend, false).forEach(print);

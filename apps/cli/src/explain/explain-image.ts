@@ -1,5 +1,6 @@
 import { classTarget, type Explanation, explain } from '@gradcam/core';
-import { decodeImage, PRESETS, type RgbImage, toTensor } from '@gradcam/render';
+import { PRESETS, type RgbImage, toTensor } from '@gradcam/render';
+import { decodeBoundedImage } from '../bounded-image';
 import type { OpenModel } from '../model/open-model';
 import { otherMethods } from '../report/compare';
 import { chooseClasses } from './class-choice';
@@ -34,7 +35,7 @@ export async function explainImage(
   settings: ExplainSettings,
   forPage = false,
 ): Promise<ImageExplanation> {
-  const image = await decodeImage(file);
+  const image = await decodeBoundedImage(file, settings.maxSide);
   const size: [number, number] = [model.input.height ?? image.height, model.input.width ?? image.width];
   const input = toTensor(image, { ...PRESETS[settings.preset], size });
   try {

@@ -11,8 +11,8 @@ const isDirectory = (path: string) => existsSync(path) && statSync(path).isDirec
 
 /**
  * The image files named by --image: a file as is, a folder's images (not recursive, sorted), a
- * glob's matches (sorted; quoted, so that the shell leaves it to us). A named file that does not
- * exist is kept: it fails alone, later, like a corrupt one, and the others are still explained.
+ * glob's matches (sorted; quoted, so that the shell leaves it to us). Named files that do not exist
+ * fail the run here, before the backend and the model load; a corrupt one fails alone, later.
  */
 export async function expandImagePaths(args: readonly string[]): Promise<string[]> {
   const files: string[] = [];
@@ -21,6 +21,11 @@ export async function expandImagePaths(args: readonly string[]): Promise<string[
     else if (!existsSync(arg) && isDynamicPattern(arg)) files.push(...(await matches(arg)));
     else files.push(arg);
   }
+  const missing = files.filter((file) => !existsSync(file));
+  if (missing.length > 0)
+    throw new GradcamError(
+      `no such image file: ${missing.join(', ')} (--image takes image files, folders of images or quoted globs)`,
+    );
   // The same file named twice (a folder and a glob over it) is explained once.
   const seen = new Set<string>();
   return files.filter((file) => {

@@ -16,6 +16,8 @@ export interface ExplainSettings {
   compare?: readonly string[];
   /** Check each map's gradient against finite differences; a failing check fails the image. */
   verify?: boolean;
+  /** Longest side an image is explained and drawn at; larger ones are downscaled with a note. */
+  maxSide?: number;
 }
 
 /** What is written for each image. */

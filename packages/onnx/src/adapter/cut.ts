@@ -158,6 +158,8 @@ export function crossingTensors(space: CutSpace, cut: string): string[] {
 function listNames(names: string[], max = 40): string {
   if (names.length === 0) return '(none)';
   const more =
-    names.length > max ? `, ... and ${names.length - max} more (listTensors(model) lists them all)` : '';
+    names.length > max
+      ? `, ... and ${names.length - max} more (gradcam layers --model <file> lists them all; in code, listTensors)`
+      : '';
   return names.slice(0, max).join(', ') + more;
 }

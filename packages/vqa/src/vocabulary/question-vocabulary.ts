@@ -1,3 +1,4 @@
+import { checkWordCount } from '@gradcam/core';
 import { fail } from '../errors';
 import { tokenize } from './tokenize';
 
@@ -5,6 +6,11 @@ import { tokenize } from './tokenize';
 export const PAD = '<pad>';
 /** Words the model never saw (id 1) share one embedding. */
 export const UNK = '<unk>';
+/**
+ * The most words a question may have. Questions people ask run to about 25 words; a paste of
+ * thousands made the LSTM run for minutes and exhaust memory.
+ */
+export const MAX_QUESTION_WORDS = 64;
 export const PAD_ID = 0;
 export const UNK_ID = 1;
 
@@ -54,9 +60,18 @@ export class QuestionVocabulary {
     return this.ids.has(word) && word !== PAD && word !== UNK;
   }
 
-  /** Tokenises and maps words to ids; unknown words become `<unk>` and are reported by name. */
+  /**
+   * Tokenises and maps words to ids; unknown words become `<unk>` and are reported by name. A
+   * question longer than `MAX_QUESTION_WORDS` is refused: the model's cost grows with every word.
+   */
   encode(question: string): EncodedQuestion {
     const words = tokenize(question);
+    checkWordCount(words.length, {
+      text: 'question',
+      limit: 'the longest question a VQA model reads',
+      max: MAX_QUESTION_WORDS,
+      fix: 'ask a shorter question',
+    });
     const ids = words.map((w) => (this.has(w) ? (this.ids.get(w) as number) : UNK_ID));
     const unknownWords = [...new Set(words.filter((w) => !this.has(w)))];
     return { words, ids, unknownWords };
