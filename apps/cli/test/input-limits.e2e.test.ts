@@ -43,7 +43,9 @@ describe('input limits: long or large input is refused or reduced with a word, n
       const out = join(freshDir(), 'out');
       const run = runCli([...args, '-o', out, ...CPU]);
       expect(run.status).toBe(0);
+      // The bundled models meet a user's image: the out-of-domain note comes first (#16, Trust).
       expect(lines(run.stderr)).toEqual([
+        expect.stringMatching(/^gradcam: note: the bundled ShapeWorld .* knows only synthetic 64x64 scenes/),
         `gradcam: note: ${file} is 2400x1200; explained and drawn at ${size[0]}x${size[1]} (--max-side ${size[0]})`,
       ]);
       const overlays = readdirSync(out).filter((f) => f.endsWith('.png'));

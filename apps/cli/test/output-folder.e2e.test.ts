@@ -48,6 +48,7 @@ describe('the output folder: bounded, never two runs mixed, nothing left by a fa
     expect(run.status).toBe(1);
     expect(run.stdout).not.toMatch(/wrote/);
     expect(lines(run.stderr)).toEqual([
+      expect.stringMatching(/^gradcam: note: the bundled ShapeWorld captioner knows only synthetic/),
       expect.stringMatching(/^gradcam: .*broken\.png: .*is not a readable PNG/),
     ]);
     expect(existsSync(out)).toBe(false);
