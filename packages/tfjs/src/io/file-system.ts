@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { GradcamError } from '@gradcam/core';
@@ -16,14 +16,47 @@ type ModelJson = {
   trainingConfig?: unknown;
 };
 
-/** `dir` or `dir/model.json` to the model.json path, with a clear error when there is none. */
+/**
+ * `dir` or a model JSON file to the model JSON path. A folder without `model.json` is accepted
+ * when exactly one of its JSON files is a TF.js model (converters and exporters name it freely).
+ */
 export function modelJsonPath(path: string): string {
   const full = resolve(path);
   if (!existsSync(full)) throw new GradcamError(`model not found: ${path} does not exist`);
-  const file = statSync(full).isDirectory() ? join(full, 'model.json') : full;
-  if (!existsSync(file))
-    throw new GradcamError(`no model.json in ${path}: a TF.js model is a model.json with weight shards`);
-  return file;
+  if (!statSync(full).isDirectory()) return full;
+  const named = join(full, 'model.json');
+  if (existsSync(named)) return named;
+  return onlyModelJsonIn(full, path);
+}
+
+/** A JSON holding both a topology and a weights manifest is a TF.js model, not metadata or labels. */
+function isModelJson(file: string): boolean {
+  try {
+    const json = JSON.parse(readFileSync(file, 'utf8')) as ModelJson;
+    return json !== null && typeof json === 'object' && 'modelTopology' in json && 'weightsManifest' in json;
+  } catch {
+    return false;
+  }
+}
+
+function onlyModelJsonIn(dir: string, shown: string): string {
+  const jsons = readdirSync(dir)
+    .filter((f) => f.toLowerCase().endsWith('.json'))
+    .sort();
+  const models = jsons.filter((f) => isModelJson(join(dir, f)));
+  if (models.length === 1) return join(dir, models[0] as string);
+  if (models.length > 1) {
+    throw new GradcamError(
+      `${shown} holds ${models.length} TF.js model JSON files (${models.join(', ')}): pass the one to explain, e.g. --model ${join(shown, models[0] as string)}`,
+    );
+  }
+  const seen =
+    jsons.length > 0
+      ? `its JSON files (${jsons.join(', ')}) have no modelTopology and weightsManifest`
+      : 'it has no JSON file';
+  throw new GradcamError(
+    `no TF.js model in ${shown}: ${seen}; a TF.js model is a model JSON (modelTopology + weightsManifest) with weight shards: pass the folder that holds one, or its JSON file`,
+  );
 }
 
 export async function readModelJson(path: string): Promise<ModelJson> {
