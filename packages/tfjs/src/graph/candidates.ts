@@ -99,10 +99,10 @@ export function defaultNode(space: CutSpace): NodeChoice {
 /** The node named by the user, or an error that says what could be named instead. */
 export function namedNode(space: CutSpace, name: string): NodeChoice {
   const { node: nodeName, index } = parseTensorName(name);
-  const node = space.graph.nodes[nodeName];
   const refuse = (why: string): never => {
     throw new GradcamError(`${why}; explainable nodes: ${listNames(explainableNodes(space))}`);
   };
+  const node = space.graph.nodes[nodeName] ?? nodeBySuffix(space, nodeName);
   if (!node) return refuse(`unknown node '${name}'`);
   if (index !== 0) return refuse(`node '${name}': the adapter cuts at a node's first output only`);
   if (node === space.input) return refuse(`'${name}' is the model's input, not a layer inside it`);
@@ -121,6 +121,20 @@ export function namedNode(space: CutSpace, name: string): NodeChoice {
     );
   }
   return { node, reason: 'named' };
+}
+
+/**
+ * Converted graphs prefix every node with scopes (`model/conv5/Relu`); the end of a name after a
+ * `/` is enough when only one node ends that way. Several are refused with their full names.
+ */
+function nodeBySuffix(space: CutSpace, suffix: string): GraphNode | undefined {
+  const matches = Object.values(space.graph.nodes).filter((n) => n.name.endsWith(`/${suffix}`));
+  if (matches.length > 1) {
+    throw new GradcamError(
+      `node '${suffix}' is ambiguous: it ends ${matches.length} node names (${listNames(matches)}); give the full name of one`,
+    );
+  }
+  return matches[0];
 }
 
 function kindOf(shape: number[]): string {
