@@ -3,12 +3,12 @@ import { layerRowsFor } from '../model/adapter-for';
 import { isOnnxPath, onnxLayerRows } from '../model/onnx-model';
 
 /** Every layer (ONNX tensor) `gradcam layers` marks explainable, in model order. */
-export async function explainableLayers(source: string): Promise<string[]> {
+export async function explainableLayers(source: string, output?: string): Promise<string[]> {
   if (isOnnxPath(source))
-    return (await onnxLayerRows(source)).filter((r) => r.explainable).map((r) => r.name);
+    return (await onnxLayerRows(source, output)).filter((r) => r.explainable).map((r) => r.name);
   const loaded = await loadModel(source);
   try {
-    return layerRowsFor(loaded)
+    return layerRowsFor(loaded, loaded.kind === 'layers' ? undefined : output)
       .filter((r) => r.explainable)
       .map((r) => r.name);
   } finally {

@@ -15,6 +15,8 @@ export interface CheckRequest {
   model: string;
   /** None: every explainable layer. */
   layers: string[];
+  /** The scored output, by name (default: the only one). */
+  output?: string;
   image?: string;
   seed: number;
   preset: PresetName;
@@ -58,8 +60,9 @@ export interface CheckReport {
 export async function runCheck(request: CheckRequest, global: GlobalOptions): Promise<void> {
   const started = performance.now();
   const backend = await useBackend(global.backend);
-  const names = request.layers.length > 0 ? request.layers : await explainableLayers(request.model);
-  const model = await openModel(request.model, { layers: names });
+  const names =
+    request.layers.length > 0 ? request.layers : await explainableLayers(request.model, request.output);
+  const model = await openModel(request.model, { layers: names, output: request.output });
   try {
     const { input, description } = await sampleInput(model.input, request);
     try {

@@ -4,11 +4,13 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import { runCheck } from '../check/run-check';
 import { globalOptions } from '../global-options';
 import { CLASSIFIER_MODEL_HELP, IMAGE_FORMATS_HELP } from '../model/accepted-inputs';
+import { OUTPUT_HELP } from '../model/output-option';
 import { integerIn, listOf } from '../option-parsers';
 
 interface CheckOptions {
   model: string;
   layer?: string[];
+  output?: string;
   image?: string;
   seed: number;
   preset: PresetName;
@@ -43,6 +45,7 @@ export function registerCheckCommand(program: Command): Command {
       'only these layers, repeatable or comma list (default: every explainable one)',
       listOf(),
     )
+    .option('--output <name>', OUTPUT_HELP)
     .option(
       '-i, --image <path>',
       `check on this image (${IMAGE_FORMATS_HELP}; default: seeded noise at the input size)`,

@@ -10,6 +10,7 @@ import { runExplain } from '../explain/run-explain';
 import { OUTPUT_FORMATS, type OutputFormat } from '../explain/settings';
 import { globalOptions } from '../global-options';
 import { CLASSIFIER_MODEL_HELP, IMAGE_FORMATS_HELP } from '../model/accepted-inputs';
+import { OUTPUT_HELP, OUTPUT_WITHOUT_MODEL } from '../model/output-option';
 import { camMethod, integerIn, listOf, methodList } from '../option-parsers';
 import { COMPARE_HELP } from '../report/compare';
 import { REFERENCE_PRESET, referenceExplainRequest } from '../shapeworld/reference-explain';
@@ -17,6 +18,7 @@ import { REFERENCE_PRESET, referenceExplainRequest } from '../shapeworld/referen
 interface ExplainOptions {
   model?: string;
   labels?: string;
+  output?: string;
   image?: string[];
   seed: number;
   scenes: number;
@@ -65,6 +67,7 @@ export function registerExplainCommand(program: Command): Command {
     )
     .option('--model <path>', `${CLASSIFIER_MODEL_HELP} (default: the ShapeWorld classifier)`)
     .option('--labels <file>', LABELS_HELP)
+    .option('--output <name>', OUTPUT_HELP)
     .option(
       '-i, --image <paths...>',
       `image files (${IMAGE_FORMATS_HELP}), folders of images, or quoted globs ("imgs/*.jpg"); without --model it may be left out`,
@@ -135,6 +138,7 @@ export function registerExplainCommand(program: Command): Command {
         return;
       }
       if (options.labels) throw new GradcamError(LABELS_WITHOUT_MODEL);
+      if (options.output) throw new GradcamError(OUTPUT_WITHOUT_MODEL);
       const preset = options.preset ?? REFERENCE_PRESET;
       if (preset !== REFERENCE_PRESET)
         process.stderr.write(

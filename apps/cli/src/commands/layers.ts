@@ -5,11 +5,13 @@ import { globalOptions } from '../global-options';
 import { CLASSIFIER_MODEL_HELP } from '../model/accepted-inputs';
 import { layerRowsFor } from '../model/adapter-for';
 import { isOnnxPath, onnxLayerRows } from '../model/onnx-model';
+import { OUTPUT_HELP } from '../model/output-option';
 import { shapeText } from '../model/shape-text';
 import { formatTable } from '../table';
 
 interface LayersOptions {
   model: string;
+  output?: string;
   json: boolean;
 }
 
@@ -21,6 +23,7 @@ export function registerLayersCommand(program: Command): Command {
       "list a TF.js model's layers (an ONNX model's tensors) with their output shapes, marking the explainable ones and the default",
     )
     .requiredOption('--model <path>', CLASSIFIER_MODEL_HELP)
+    .option('--output <name>', OUTPUT_HELP)
     .option('--json', 'print the list as JSON', false)
     .action(async (options: LayersOptions, command: Command) => {
       const global = globalOptions(command);
@@ -28,7 +31,9 @@ export function registerLayersCommand(program: Command): Command {
       const onnx = isOnnxPath(options.model);
       const loaded = onnx ? undefined : await loadModel(options.model);
       try {
-        const rows = loaded ? layerRowsFor(loaded) : await onnxLayerRows(options.model);
+        const rows = loaded
+          ? layerRowsFor(loaded, options.output)
+          : await onnxLayerRows(options.model, options.output);
         if (options.json) {
           process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
           return;

@@ -22,6 +22,8 @@ export interface ExplainRequest extends ExplainSettings {
   model: string;
   image: string[];
   layers: string[];
+  /** The scored output of --model, by name (default: its only one). */
+  output?: string;
   out: string;
   formats: OutputFormat[];
   colormap: string;
@@ -48,7 +50,7 @@ export async function runExplain(request: ExplainRequest, global: GlobalOptions)
   describeBackend(backend, global.verbose).forEach(print);
   const model = request.open
     ? await request.open()
-    : await openModel(request.model, { layers: request.layers });
+    : await openModel(request.model, { layers: request.layers, output: request.output });
   try {
     checkBeforeImages(model, request.choice, request.guided);
     assertLabelsFit(request.annotations, model.outputShape?.at(-1));

@@ -10,10 +10,13 @@ import {
 } from '@gradcam/tfjs';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { ModelInputInfo } from './input-spec';
+import { assertOutputListable } from './output-option';
 
 export interface AdapterOptions {
   /** Layers to explain; several give maps averaged over them; none: the adapter's default. */
   layers: readonly string[];
+  /** The model output to score, by name (default: its only or first output). */
+  output?: string;
 }
 
 /** An explained layer as reports show it. */
@@ -56,7 +59,11 @@ export function adapterFor(loaded: LoadedModel, options: AdapterOptions): ModelA
   if (loaded.kind === 'graph') return graphAdapters(loaded.model, options);
   const { model } = loaded;
   const names = [...new Set(options.layers)];
-  const adapters = names.length > 0 ? layersModelAdapters(model, names) : [layersModelAdapter(model)];
+  const { output } = options;
+  const adapters =
+    names.length > 0
+      ? layersModelAdapters(model, names, { output })
+      : [layersModelAdapter(model, { output })];
   const [first] = adapters;
   return {
     adapters,
@@ -64,14 +71,17 @@ export function adapterFor(loaded: LoadedModel, options: AdapterOptions): ModelA
     predict: (input) => first.predict(input),
     scoresLogits: first.scoresLogits,
     inputs: model.inputs.map((i) => ({ name: i.name, shape: i.shape })),
-    outputShape: model.outputs[0]?.shape,
+    outputShape: (
+      model.outputs.find((o) => o.sourceLayer.name === output || o.name === output) ?? model.outputs[0]
+    )?.shape,
   };
 }
 
 /** The model's layers for `gradcam layers`, explainable ones and the default marked. */
-export function layerRowsFor(loaded: LoadedModel): LayerRow[] {
+export function layerRowsFor(loaded: LoadedModel, output?: string): LayerRow[] {
+  assertOutputListable(loaded.kind, output);
   if (loaded.kind === 'graph') {
-    return listGraphNodes(loaded.model).map((n) => ({
+    return listGraphNodes(loaded.model, { output }).map((n) => ({
       name: n.name,
       type: n.op,
       shape: n.shape ?? [],
@@ -94,7 +104,9 @@ type GraphModel = Extract<LoadedModel, { kind: 'graph' }>['model'];
 
 function graphAdapters(model: GraphModel, options: AdapterOptions): ModelAdapters {
   const names = [...new Set(options.layers)];
-  const adapters = names.length > 0 ? graphModelAdapters(model, names) : [graphModelAdapter(model)];
+  const { output } = options;
+  const adapters =
+    names.length > 0 ? graphModelAdapters(model, names, { output }) : [graphModelAdapter(model, { output })];
   const [first] = adapters;
   return {
     adapters,
@@ -102,6 +114,7 @@ function graphAdapters(model: GraphModel, options: AdapterOptions): ModelAdapter
     predict: (input) => first.predict(input),
     scoresLogits: first.scoresLogits,
     inputs: model.inputs.map((i) => ({ name: i.name, shape: i.shape ?? [] })),
-    outputShape: model.outputs[0]?.shape,
+    // A named tensor inside the graph has no declared shape: the scores are checked when they run.
+    outputShape: output === undefined ? model.outputs[0]?.shape : undefined,
   };
 }

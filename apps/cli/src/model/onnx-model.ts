@@ -49,9 +49,12 @@ function nhwc(adapter: OnnxAdapter): ExplainableModel<tf.Tensor4D, Record<string
 }
 
 /** The executor cut at the requested tensors (or the default one), for `explain()` on NHWC images. */
-export function onnxAdapters(exec: OnnxExecutor, tensors: readonly string[]): ModelAdapters {
+export function onnxAdapters(exec: OnnxExecutor, tensors: readonly string[], output?: string): ModelAdapters {
   const names = [...new Set(tensors)];
-  const adapters = names.length > 0 ? onnxModelAdapter(exec, { tensor: names }) : [onnxModelAdapter(exec)];
+  const adapters =
+    names.length > 0
+      ? onnxModelAdapter(exec, { tensor: names, output })
+      : [onnxModelAdapter(exec, { output })];
   const [first] = adapters;
   return {
     adapters: adapters.map(nhwc),
@@ -71,15 +74,18 @@ export function onnxAdapters(exec: OnnxExecutor, tensors: readonly string[]): Mo
           : i.shape?.map(known),
     })),
     // The scored tensor is the output, or the logits of the same shape before its Softmax.
-    outputShape: exec.outputs.length === 1 ? exec.outputs[0].shape?.map(known) : undefined,
+    outputShape: (output === undefined && exec.outputs.length === 1
+      ? exec.outputs[0]
+      : exec.outputs.find((o) => o.name === output)
+    )?.shape?.map(known),
   };
 }
 
 /** Every tensor of an ONNX model for `gradcam layers` (shapes NCHW at batch 1). */
-export async function onnxLayerRows(path: string): Promise<LayerRow[]> {
+export async function onnxLayerRows(path: string, output?: string): Promise<LayerRow[]> {
   const exec = await loadOnnxFile(path, { execution: 'tfjs' });
   try {
-    return listTensors(exec).map((t) => ({
+    return listTensors(exec, { output }).map((t) => ({
       name: t.name,
       type: t.op,
       shape: t.shape ?? [],

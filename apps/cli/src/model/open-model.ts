@@ -22,7 +22,9 @@ export async function openModel(source: string, options: AdapterOptions): Promis
   if (isOnnxPath(source)) {
     const exec = await loadOnnxFile(source);
     try {
-      return withChecks(onnxAdapters(exec, options.layers), source, 'onnx', () => exec.dispose());
+      return withChecks(onnxAdapters(exec, options.layers, options.output), source, 'onnx', () =>
+        exec.dispose(),
+      );
     } catch (error) {
       exec.dispose();
       throw error;

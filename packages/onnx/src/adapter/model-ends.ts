@@ -28,7 +28,7 @@ export function resolveOutput(exec: OnnxExecutor, name?: string): string {
   }
   if (exec.outputs.length !== 1) {
     throw new GradcamError(
-      `the model has ${exec.outputs.length} outputs (${names(exec.outputs)}): name the one to explain with output`,
+      `the model has ${exec.outputs.length} outputs (${names(exec.outputs)}): name the one to explain with output (gradcam: --output <name>)`,
     );
   }
   return exec.outputs[0].name;

@@ -30,7 +30,7 @@ export function resolveOutput(
   if (name === undefined) {
     if (graph.outputs.length !== 1) {
       throw new GradcamError(
-        `the graph has ${graph.outputs.length} outputs (${names}): pass output to pick one`,
+        `the graph has ${graph.outputs.length} outputs (${names}): pass output to pick one (gradcam: --output <name>)`,
       );
     }
     return outputTensor(model, graph.outputs[0]);
