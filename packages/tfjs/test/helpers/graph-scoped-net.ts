@@ -3,7 +3,7 @@ import { GraphModelBuilder } from './graph-model-builder';
 
 /**
  * Node names scoped as converters write them: input [b,8,8,3] -> model/block1/conv/Relu ->
- * model/block2/conv/Relu -> model/pool (Mean) -> model/logits (MatMul). Two nodes end in
+ * model/block2/conv/Relu -> model/pool (Mean) -> model/logits (MatMul) -> model/probs (Sigmoid, the output). Two nodes end in
  * `conv/Relu`, one in `block1/conv/Relu`.
  */
 export function scopedNetBuilder(seed = 1): GraphModelBuilder {
@@ -19,5 +19,6 @@ export function scopedNetBuilder(seed = 1): GraphModelBuilder {
   g.fusedConv2d('model/block2/conv/Relu', 'model/block1/conv/Relu', 'model/k2', 'model/b2', 'Relu');
   g.op('model/pool', 'Mean', ['model/block2/conv/Relu', 'model/axes'], { keep_dims: { b: false } });
   g.matMul('model/logits', 'model/pool', 'model/w');
+  g.op('model/probs', 'Sigmoid', ['model/logits']);
   return g;
 }
