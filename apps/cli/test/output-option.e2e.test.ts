@@ -79,6 +79,12 @@ describe('--output picks the scored output of a model with several (built bin)',
     expect(run.stderr).toMatch(/2 outputs \('probs', 'logits'\): .*--output <name>/);
   });
 
+  it('is refused with the bundled classifier, which has one output', () => {
+    const run = runCli(['explain', '--output', 'logits', '-o', join(freshDir(), 'out'), ...CPU]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/--output picks an output of your --model/);
+  });
+
   it('layers and check accept it', () => {
     const layers = runCli(['layers', '--model', model, '--output', 'logits', ...CPU]);
     expect(layers.status, layers.stderr).toBe(0);
