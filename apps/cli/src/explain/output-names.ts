@@ -12,16 +12,25 @@ const RESERVED = ['summary'];
 const FORBIDDEN = /[/\\<>:"|?*\u0000-\u001f]+/gu;
 
 /**
+ * Text made fit for a file name: NFC (a macOS decomposed 'é' and a Linux composed one give the
+ * same name), forbidden characters as '_', trailing dots and spaces dropped (Windows strips them
+ * silently). May be empty; the caller chooses the fallback.
+ */
+export function fileNamePart(text: string): string {
+  return text
+    .normalize('NFC')
+    .replace(FORBIDDEN, '_')
+    .replace(/[. ]+$/u, '');
+}
+
+/**
  * One base name per image for its output files: the file name without its extension, made unique
  * (`cat`, `cat-2`) because a folder and a glob, or cat.png and cat.jpg, can bring the same name.
  */
 export function outputNames(files: readonly string[]): string[] {
   const used = new Set(RESERVED);
   return files.map((file) => {
-    // NFC so that a macOS (decomposed) 'é' and a Linux (composed) one give the same name;
-    // trailing dots and spaces are dropped because Windows strips them silently.
-    const raw = basename(file, extname(file)).normalize('NFC');
-    const stem = raw.replace(FORBIDDEN, '_').replace(/[. ]+$/u, '') || 'image';
+    const stem = fileNamePart(basename(file, extname(file))) || 'image';
     let name = stem;
     for (let n = 2; used.has(name); n++) name = `${stem}-${n}`;
     used.add(name);
