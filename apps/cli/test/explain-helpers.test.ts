@@ -34,8 +34,14 @@ describe('outputNames', () => {
       'cat-2',
       'cat-2-2',
       'summary-2',
-      'my_photo',
+      'my photo',
     ]);
+  });
+
+  it('keeps non-ASCII names and replaces only what file systems forbid', () => {
+    expect(
+      outputNames(['chat café.jpg', '猫.png', '🐱.png', 'a:b?c*.png', 'e\u0301t\u00e9.png', 'dots...png']),
+    ).toEqual(['chat café', '猫', '🐱', 'a_b_c_', '\u00e9t\u00e9', 'dots']);
   });
 });
 

@@ -1,4 +1,4 @@
-import { GradcamError } from '@gradcam/core';
+import { EMOJI_WORD, GradcamError } from '@gradcam/core';
 
 /** Tokens every vocabulary has, at these ids, whatever its words. */
 export const PAD = '<pad>';
@@ -19,8 +19,9 @@ export interface TokenizedCaption {
   unknown: string[];
 }
 
-// Words are runs of letters, digits and apostrophes; punctuation and spacing only separate them.
-const WORD = /[\p{L}\p{N}']+/gu;
+// Words are runs of letters, digits and apostrophes, or one emoji; punctuation and spacing only
+// separate them.
+const WORD = new RegExp(`[\\p{L}\\p{N}']+|${EMOJI_WORD}`, 'gu');
 
 /**
  * The words a captioner can read and write. Ids 0-3 are `<pad>`, `<start>`, `<end>` and `<unk>`;

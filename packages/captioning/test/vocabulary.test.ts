@@ -27,6 +27,13 @@ describe('Vocabulary', () => {
     expect(t.unknown).toEqual(['squircle']);
   });
 
+  it('keeps an emoji as a word of its own, reported unknown, not dropped (#16)', () => {
+    const t = vocabulary.tokenize('a red 🐱 circle👩‍🚀 above 👍🏽');
+    expect(t.words).toEqual(['a', 'red', '🐱', 'circle', '👩‍🚀', 'above', '👍🏽']);
+    expect(t.tokens).toEqual(['a', 'red', '<unk>', 'circle', '<unk>', 'above', '<unk>']);
+    expect(t.unknown).toEqual(['🐱', '👩‍🚀', '👍🏽']);
+  });
+
   it('detokenises up to <end>, without <pad> or <start>', () => {
     expect(vocabulary.detokenize([1, 4, 5, 3, 6, 2, 7, 0])).toBe('a red <unk> circle');
   });

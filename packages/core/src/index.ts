@@ -42,4 +42,5 @@ export {
   selectOutput,
   wordTarget,
 } from './targets';
+export { EMOJI_WORD } from './text/emoji-word';
 export type * from './types';

@@ -32,6 +32,12 @@ describe('vocabularies', () => {
     expect(v.has('<unk>')).toBe(false);
   });
 
+  it('keeps an emoji as a word of its own, reported unknown, not dropped (#16)', () => {
+    expect(tokenize('is the 🐱 red?👍🏽')).toEqual(['is', 'the', '🐱', 'red', '👍🏽']);
+    const v = QuestionVocabulary.fromQuestions(['is the circle red?']);
+    expect(v.encode('is the 🐱 red?').unknownWords).toEqual(['🐱']);
+  });
+
   it('takes questions up to MAX_QUESTION_WORDS words and refuses longer ones with the count', () => {
     const v = QuestionVocabulary.fromQuestions(['what color is the circle?']);
     expect(MAX_QUESTION_WORDS).toBe(64);

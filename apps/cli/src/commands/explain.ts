@@ -7,7 +7,7 @@ import type { ClassChoice } from '../explain/class-choice';
 import { classAnnotations, LABELS_HELP, LABELS_WITHOUT_MODEL } from '../explain/labels-file';
 import { presetNote } from '../explain/preset-note';
 import { runExplain } from '../explain/run-explain';
-import { OUTPUT_FORMATS, type OutputFormat } from '../explain/settings';
+import { OUTPUT_FORMATS, type OutputFormat, PAGE_MAPS } from '../explain/settings';
 import { globalOptions } from '../global-options';
 import { CLASSIFIER_MODEL_HELP, IMAGE_FORMATS_HELP } from '../model/accepted-inputs';
 import { OUTPUT_HELP, OUTPUT_WITHOUT_MODEL } from '../model/output-option';
@@ -35,6 +35,7 @@ interface ExplainOptions {
   format?: OutputFormat[];
   colormap: string;
   maxSide: number;
+  pageMaps: number;
 }
 
 const DEFAULT_FORMATS: OutputFormat[] = ['png', 'json', 'html'];
@@ -90,6 +91,12 @@ export function registerExplainCommand(program: Command): Command {
       new Option('--top <k>', 'explain the k best classes (default 1)')
         .argParser(integerIn(1, 1000))
         .conflicts('class'),
+    )
+    .option(
+      '--page-maps <n>',
+      'draw at most n maps on each report page (the best first); the others are written as files only',
+      integerIn(1, 1000),
+      PAGE_MAPS,
     )
     .option('-m, --method <name>', `CAM method (${methodNames().join(', ')})`, camMethod, 'gradcam')
     .option('--compare <methods>', COMPARE_HELP, methodList)

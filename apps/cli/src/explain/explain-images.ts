@@ -9,7 +9,7 @@ import type { Annotations } from './annotations';
 import { ranked } from './class-scores';
 import { explainImage } from './explain-image';
 import { outputNames } from './output-names';
-import type { ExplainSettings, OutputSettings } from './settings';
+import { type ExplainSettings, type OutputSettings, PAGE_MAPS } from './settings';
 import type { ImageFailure, ImageSummary, MapSummary, RunInfo } from './summary';
 import { writeMapFiles } from './write-outputs';
 
@@ -122,6 +122,8 @@ async function explainOne(
       truths: maps.map((m) => m.truth),
       degenerate,
       notice: options.run.notice,
+      pageMaps: options.pageMaps ?? PAGE_MAPS,
+      mapsFile: options.formats.includes('json') ? `${name}.json` : undefined,
     });
     summary.report = `${name}.html`;
     await writeReportPage(join(options.out, summary.report), page);

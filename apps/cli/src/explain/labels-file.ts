@@ -3,6 +3,7 @@ import { GradcamError } from '@gradcam/core';
 import { isKnown } from '../model/shape-text';
 import type { Annotations } from './annotations';
 import { labelsBesideModel } from './model-labels';
+import { fileNamePart } from './output-names';
 
 export const LABELS_HELP =
   'class names for the JSON and the page: one name per line, or JSON (["cat", ...] or {"0": "cat"}), in the model\'s class order (default: the labels of a metadata.json beside a TF.js model)';
@@ -101,8 +102,7 @@ export function assertLabelsFit(
  * given to several classes (ImageNet has two 'crane's) gets its class index, so no map overwrites another.
  */
 export function labelFileParts(names: readonly string[]): string[] {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed
-  const safe = names.map((n) => n.replace(/[/\\:*?"<>|\u0000-\u001f]+/g, '_').trim() || '_');
+  const safe = names.map((n) => fileNamePart(n.trim()) || '_');
   const count = new Map<string, number>();
   for (const s of safe) count.set(s, (count.get(s) ?? 0) + 1);
   return safe.map((s, i) => ((count.get(s) ?? 0) > 1 ? `${s}-${i}` : s));

@@ -26,4 +26,9 @@ export interface OutputSettings {
   out: string;
   formats: readonly OutputFormat[];
   colormap: string;
+  /** The most maps one report page draws (--page-maps); the others are files only. Default PAGE_MAPS. */
+  pageMaps?: number;
 }
+
+/** A page of a thousand maps is hundreds of MB and does not open: beyond this, files only. */
+export const PAGE_MAPS = 50;

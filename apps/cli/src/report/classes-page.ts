@@ -31,6 +31,10 @@ export interface ClassesPageData {
   degenerate?: (string | undefined)[];
   /** Why the whole page may mean nothing (the page banner). */
   notice?: string;
+  /** The most maps the page draws (best first); the others are only named, as files. */
+  pageMaps?: number;
+  /** Where the maps left off the page are listed, e.g. `<name>.json`. */
+  mapsFile?: string;
 }
 
 /** The metrics table of a class on a scene with known objects. */
@@ -96,8 +100,16 @@ function verificationDetails(explanation: Explanation): Record<string, string> {
 /** The page of `gradcam explain` for one image: its explained classes as panels, best first. */
 export async function classesPage(data: ClassesPageData): Promise<ReportInput> {
   const panels: ReportPanel[] = [];
-  for (const [k, entry] of data.explanation.maps.entries()) panels.push(await panel(data, entry, k));
   const { explanation, image } = data;
+  const shown = explanation.maps.slice(0, data.pageMaps ?? explanation.maps.length);
+  for (const [k, entry] of shown.entries()) panels.push(await panel(data, entry, k));
+  const left = explanation.maps.length - shown.length;
+  const leftNote =
+    left > 0
+      ? [
+          `this page shows the first ${shown.length} of ${explanation.maps.length} maps; the other ${left} are written as files only${data.mapsFile ? ` (listed in ${data.mapsFile})` : ''}; --page-maps sets how many the page shows`,
+        ]
+      : [];
   return {
     image,
     kind: 'classes',
@@ -117,9 +129,12 @@ export async function classesPage(data: ClassesPageData): Promise<ReportInput> {
         explained: data.targets,
         ...verificationDetails(explanation),
       },
-      notes: explanation.counterfactual
-        ? ['counterfactual maps (beside each plain map): the regions that speak against the class']
-        : undefined,
+      notes: [
+        ...leftNote,
+        ...(explanation.counterfactual
+          ? ['counterfactual maps (beside each plain map): the regions that speak against the class']
+          : []),
+      ],
       banner: pageBanner(data.notice, data.degenerate),
     },
   };
