@@ -38,7 +38,7 @@ export async function loadCaptioner(path: string): Promise<Captioner> {
   if (!existsSync(full)) throw new GradcamError(`captioner not found: ${path} does not exist`);
   const dir = dirname(jsonPath);
   const file = parseCaptionerFile(
-    await readJson(jsonPath, `${CAPTIONER_JSON} (a directory saved by saveCaptioner)`),
+    await readJson(jsonPath, `${CAPTIONER_JSON} (the description of a saved captioner)`),
     jsonPath,
   );
   const loaded = await loadModel(join(dir, file.encoder));

@@ -16,9 +16,7 @@ function vqaJsonPath(path: string): string {
     const plain = existsSync(join(full, 'model.json'))
       ? ' (it holds a model.json: a plain TF.js model, not a VQA model)'
       : '';
-    fail(
-      `no ${VQA_JSON} in ${path}${plain}; a VQA model folder has vqa.json, vqa-weights.bin and encoder/, as saveVqaModel writes it`,
-    );
+    fail(`no ${VQA_JSON} in ${path}${plain}; a VQA model folder has vqa.json, vqa-weights.bin and encoder/`);
   }
   return file;
 }
