@@ -37,10 +37,14 @@ async function fetchWeights(fetcher: typeof fetch, manifestUrl: string): Promise
     manifestUrl,
     'the decoder weights manifest',
   )) as tf.io.WeightsManifestConfig;
-  return decodeManifestWeights(manifest, async (path) => {
-    const url = new URL(path, manifestUrl).href;
-    return new Uint8Array(await (await fetchOk(fetcher, url, 'a decoder weight shard')).arrayBuffer());
-  });
+  return decodeManifestWeights(
+    manifest,
+    async (path) => {
+      const url = new URL(path, manifestUrl).href;
+      return new Uint8Array(await (await fetchOk(fetcher, url, 'a decoder weight shard')).arrayBuffer());
+    },
+    manifestUrl,
+  );
 }
 
 /**

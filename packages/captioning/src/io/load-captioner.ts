@@ -23,12 +23,16 @@ async function readWeights(manifestPath: string): Promise<tf.NamedTensorMap> {
     manifestPath,
     'the decoder weights manifest',
   )) as tf.io.WeightsManifestConfig;
-  return decodeManifestWeights(manifest, async (shard) => {
-    const path = join(dirname(manifestPath), shard);
-    if (!existsSync(path))
-      throw new GradcamError(`decoder weight shard ${path} named in ${manifestPath} is missing`);
-    return readFile(path);
-  });
+  return decodeManifestWeights(
+    manifest,
+    async (shard) => {
+      const path = join(dirname(manifestPath), shard);
+      if (!existsSync(path))
+        throw new GradcamError(`decoder weight shard ${path} named in ${manifestPath} is missing`);
+      return readFile(path);
+    },
+    manifestPath,
+  );
 }
 
 /** A captioner saved by `saveCaptioner`: the directory, or its captioner.json. */

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { loadModel } from '@gradcam/tfjs';
+import { checkShardBytes, loadModel } from '@gradcam/tfjs';
 import { fail } from '../errors';
 import type { ReferenceVqaModel } from '../model/reference-vqa';
 import { assembleVqaModel } from './assemble';
@@ -38,6 +38,12 @@ export async function loadVqaModel(path: string): Promise<ReferenceVqaModel> {
   let bytes: Buffer;
   try {
     bytes = await readFile(weightsFile);
+  } catch (error) {
+    loaded.model.dispose();
+    throw error;
+  }
+  try {
+    checkShardBytes([{ name: json.weights.path, bytes: bytes.byteLength }], json.weights.specs, file);
   } catch (error) {
     loaded.model.dispose();
     throw error;
