@@ -72,11 +72,19 @@ describe('imageInputSpec', () => {
       name: 'x',
       height: 224,
       width: 224,
+      channels: 3,
     });
     expect(imageInputSpec([{ name: 'x', shape: [-1, -1, -1, 3] }])).toEqual({
       name: 'x',
       height: null,
       width: null,
+      channels: 3,
+    });
+    expect(imageInputSpec([{ name: 'x', shape: [null, 64, 64, 1] }])).toEqual({
+      name: 'x',
+      height: 64,
+      width: 64,
+      channels: 1,
     });
   });
 

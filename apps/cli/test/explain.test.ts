@@ -331,15 +331,50 @@ describe('gradcam explain failures', () => {
     }
   });
 
-  it('a model whose input is no RGB image: one line with its shape', async () => {
+  it('a 1-channel model gets the luma of the picture: scores and map equal explain() on 0.299 R + 0.587 G + 0.114 B', async () => {
     const grey = tinyClassifier({ size: 28, channels: 1 });
     const dir = join(freshDir(), 'grey');
     await grey.save(fileSystemSaver(dir));
+    const out = freshDir();
+    const run = runCli(['explain', '--model', dir, '-i', images[0], '-o', out, '-f', 'png,json,npy', ...CPU]);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    // The luma, computed here in float64 from the RGB input resized as the CLI resizes it.
+    const rgb = toTensor(await decodeImage(images[0]), { ...PRESETS.unit, size: [28, 28] });
+    const values = await rgb.data();
+    const luma = new Float64Array(28 * 28);
+    for (let p = 0; p < luma.length; p++) {
+      luma[p] = 0.299 * values[p * 3] + 0.587 * values[p * 3 + 1] + 0.114 * values[p * 3 + 2];
+    }
+    const input = tf.tensor4d(Float32Array.from(luma), [1, 28, 28, 1]);
+    const probs = grey.predict(input) as tf.Tensor;
+    const best = Array.from(await probs.data())
+      .map((p, c) => [p, c])
+      .sort((x, y) => y[0] - x[0])[0][1];
+    const name = basename(images[0], '.png');
+    const own = readJson<ImageSummary>(join(out, `${name}.json`));
+    expect(own.maps.map((m) => m.class)).toEqual([best]);
+    const npy = readNpy(readFileSync(join(out, `${name}-${best}.npy`)));
+    const explanation = await explain(layersModelAdapter(grey), input, classTarget(best), {
+      outputSize: [40, 48],
+    });
+    const { map } = explanation.maps[0];
+    expect(Math.max(...map.data)).toBeGreaterThan(0.99);
+    const worst = Math.max(...Array.from(map.data, (v, i) => Math.abs(v - npy.data[i])));
+    expect(worst).toBeLessThan(1e-5);
+    tf.dispose([rgb, input, probs]);
     grey.dispose();
+  });
+
+  it('a model whose input is no image of 1 or 3 channels: one line with its shape', async () => {
+    const four = tinyClassifier({ size: 28, channels: 4 });
+    const dir = join(freshDir(), 'four');
+    await four.save(fileSystemSaver(dir));
+    four.dispose();
     const run = runCli(['explain', '--model', dir, '-i', images[0], ...CPU]);
     expect(run.status).toBe(1);
     expect(lines(run.stderr)).toEqual([
-      "gradcam: the model's input 'image' is [batch, 28, 28, 1], 1-channel images; gradcam explain feeds RGB images as [batch, height, width, 3] (NHWC)",
+      "gradcam: the model's input 'image' is [batch, 28, 28, 4], 4-channel images; gradcam explain feeds RGB images as [batch, height, width, 3] (NHWC), or grayscale ones as [batch, height, width, 1]",
     ]);
   });
 

@@ -10,14 +10,9 @@ const dims = (shape: readonly (number | null)[]) => `[${shape.map((d) => d ?? '?
 /**
  * Checks images against the encoder's input `[batch, H, W, C]` before any TF.js work: rank 4,
  * `batch` images (any number when undefined), and the encoder's height, width and channels
- * where it fixes them. `what` names the caller in the message.
+ * where it fixes them. Messages name no function: CLI users meet them too.
  */
-export function checkImages(
-  captioner: Captioner,
-  images: tf.Tensor | undefined,
-  what: string,
-  batch?: number,
-): void {
+export function checkImages(captioner: Captioner, images: tf.Tensor | undefined, batch?: number): void {
   const [h, w, c] = captioner.imageShape;
   const expected = `[${batch ?? 'batch'}, ${h ?? 'H'}, ${w ?? 'W'}, ${c}]`;
   const given = images && Array.isArray(images.shape) ? images.shape : undefined;
@@ -31,7 +26,7 @@ export function checkImages(
   if (ok) return;
   const got = given ? `a tensor of shape ${dims(given)} (rank ${given.length})` : String(images);
   throw new GradcamError(
-    `${what} takes ${batch === 1 ? 'one image' : 'images'} ${expected} (the encoder's input is ${dims([
+    `the captioner takes ${batch === 1 ? 'one image' : 'images'} ${expected} (the encoder's input is ${dims([
       null,
       h,
       w,
@@ -43,9 +38,8 @@ export function checkImages(
 }
 
 /** Checks a caption's word count (`<end>` not counted) against the captioner's maximum length. */
-export function checkCaptionLength(captioner: Captioner, words: number, what: string): void {
+export function checkCaptionLength(captioner: Captioner, words: number): void {
   checkWordCount(words, {
-    what,
     text: 'caption',
     limit: "the captioner's maximum caption length",
     max: captioner.maxCaptionLength,

@@ -18,11 +18,11 @@ export async function scoreCaption(
   const ids = [...words, ...(options.includeEnd === false ? [] : [vocabulary.end])];
   if (ids.length === 0) {
     throw new GradcamError(
-      'scoreCaption: the caption has no tokens to score; give at least one word, or score <end> (includeEnd: true)',
+      'the caption has no tokens to score; give at least one word, or score <end> (includeEnd: true)',
     );
   }
-  checkCaptionLength(captioner, words.length, 'scoreCaption');
-  checkImages(captioner, images, 'scoreCaption');
+  checkCaptionLength(captioner, words.length);
+  checkImages(captioner, images);
   const scores = tf.tidy(() => {
     const features = encodeImages(captioner, images);
     const rows = features.shape[0];

@@ -45,14 +45,14 @@ describe('empty captions', () => {
   it('captionAdapter refuses no tokens', async () => {
     await refuses(
       () => captionAdapter(captioner, { tokens: [] }),
-      /captionAdapter: the caption has no words to explain; give the token ids of at least one word/,
+      /the caption has no words to explain; give the token ids of at least one word/,
     );
   });
 
   it('scoreCaption refuses no tokens at all', async () => {
     await refuses(
       () => scoreCaption(captioner, image, [], { includeEnd: false }),
-      /scoreCaption: the caption has no tokens to score; give at least one word/,
+      /the caption has no tokens to score; give at least one word/,
     );
   });
 });
@@ -69,7 +69,7 @@ describe('captions longer than the maximum', () => {
   it('explainCaption names the maximum and how to raise it', async () => {
     await refuses(
       () => explainCaption(captioner, image, { caption: words(33) }),
-      /explainCaption: the caption has 33 words, more than the captioner's maximum caption length of 32; shorten the caption, or create the captioner with a larger maxCaptionLength/,
+      /the caption has 33 words, more than the captioner's maximum caption length of 32; shorten the caption, or create the captioner with a larger maxCaptionLength/,
     );
     const short = referenceCaptioner({
       vocabulary: WORDS,
@@ -90,11 +90,11 @@ describe('captions longer than the maximum', () => {
     const ids = captioner.vocabulary.tokenize(words(40)).ids;
     await refuses(
       () => captionAdapter(captioner, { tokens: ids }),
-      /captionAdapter: the caption has 40 words, more than the captioner's maximum caption length of 32/,
+      /the caption has 40 words, more than the captioner's maximum caption length of 32/,
     );
     await refuses(
       () => scoreCaption(captioner, image, ids),
-      /scoreCaption: the caption has 40 words, more than the captioner's maximum caption length of 32/,
+      /the caption has 40 words, more than the captioner's maximum caption length of 32/,
     );
   });
 });
@@ -113,11 +113,11 @@ describe('images of the wrong size or rank', () => {
       await refuses(
         () => explainCaption(captioner, bad, { caption: 'a red circle' }),
         new RegExp(
-          `explainCaption takes one image \\[1, 16, 16, 3\\] \\(the encoder's input is \\[\\?, 16, 16, 3\\]\\), got a tensor of shape ${got}; resize the image to 16x16 with 3 channels`,
+          `the captioner takes one image \\[1, 16, 16, 3\\] \\(the encoder's input is \\[\\?, 16, 16, 3\\]\\), got a tensor of shape ${got}; resize the image to 16x16 with 3 channels`,
         ),
       );
       // Without a caption too: the image is checked before the model writes one.
-      await refuses(() => explainCaption(captioner, bad), /explainCaption takes one image \[1, 16, 16, 3\]/);
+      await refuses(() => explainCaption(captioner, bad), /the captioner takes one image \[1, 16, 16, 3\]/);
       bad.dispose();
     },
   );
@@ -127,11 +127,11 @@ describe('images of the wrong size or rank', () => {
     const adapter = captionAdapter(captioner, { tokens: [4, 5] });
     await refuses(
       () => explain(adapter, bad, wordTarget(0)),
-      /captionAdapter takes images \[batch, 16, 16, 3\] .*got a tensor of shape \[1, 12, 12, 3\]/,
+      /the captioner takes images \[batch, 16, 16, 3\] .*got a tensor of shape \[1, 12, 12, 3\]/,
     );
     await refuses(
       () => scoreCaption(captioner, bad, [4, 5]),
-      /scoreCaption takes images \[batch, 16, 16, 3\] .*got a tensor of shape \[1, 12, 12, 3\]/,
+      /the captioner takes images \[batch, 16, 16, 3\] .*got a tensor of shape \[1, 12, 12, 3\]/,
     );
     bad.dispose();
   });

@@ -67,10 +67,10 @@ describe('loadCaptionerFromUrl', () => {
     await expect(
       loadCaptionerFromUrl('http://models.test/nothing/', { fetch: fetchFromDir }),
     ).rejects.toThrow(
-      'cannot fetch captioner.json (a folder saved by saveCaptioner) from http://models.test/nothing/captioner.json: HTTP 404',
+      'cannot fetch captioner.json (the description of a saved captioner) from http://models.test/nothing/captioner.json: HTTP 404',
     );
     await expect(loadCaptionerFromUrl('models/captioner', { fetch: fetchFromDir })).rejects.toThrow(
-      /needs an absolute URL, got 'models\/captioner'/,
+      /must be absolute, got 'models\/captioner'/,
     );
     const captioner = tinyCaptioner('show-and-tell', 2);
     await saveCaptioner(captioner, dir);

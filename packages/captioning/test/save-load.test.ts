@@ -84,6 +84,12 @@ describe('saveCaptioner / loadCaptioner', () => {
       /decoder weight 'lstmKernel' has shape \[28, 64\]; the configuration needs \[20, 32\]/,
     );
     writeFileSync(join(dir, 'captioner.json'), JSON.stringify(json));
+    const shard = join(dir, 'decoder', 'weights.bin');
+    const bytes = readFileSync(shard);
+    writeFileSync(shard, bytes.subarray(0, bytes.length - 8));
+    await expect(loadCaptioner(dir)).rejects.toThrow(
+      `weight shard 'weights.bin' named in ${join(dir, 'decoder', 'manifest.json')} is truncated: it has ${bytes.length - 8} bytes, the weights need ${bytes.length}`,
+    );
     rmSync(join(dir, 'decoder', 'weights.bin'));
     await expect(loadCaptioner(dir)).rejects.toThrow(
       /decoder weight shard .*weights.bin named in .*manifest.json is missing/,

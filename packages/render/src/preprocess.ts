@@ -9,11 +9,16 @@ export interface PreprocessOptions extends Normalization {
   size?: readonly [number, number] | number;
   /** 'NHWC' (TF.js, Keras; the default) or 'NCHW' (PyTorch/ONNX exports). */
   layout?: 'NHWC' | 'NCHW';
+  /**
+   * One luma channel (ITU-R BT.601: 0.299 R + 0.587 G + 0.114 B, as tf.image.rgbToGrayscale)
+   * instead of three, for models trained on grayscale pictures; normalised with mean[0], std[0].
+   */
+  grayscale?: boolean;
 }
 
 export interface PreprocessedInput {
   data: Float32Array;
-  /** `[1, h, w, 3]` for NHWC, `[1, 3, h, w]` for NCHW. */
+  /** `[1, h, w, 3]` for NHWC, `[1, 3, h, w]` for NCHW (1 instead of 3 when grayscale). */
   shape: [number, number, number, number];
 }
 
@@ -62,6 +67,7 @@ export function preprocess(image: RgbImage, options: PreprocessOptions = {}): Pr
   const resized =
     height === image.height && width === image.width ? image : resizeImage(image, width, height);
   const pixels = width * height;
+  if (options.grayscale) return grayscaleInput(resized, scale, mean[0], std[0], layout, [height, width]);
   const data = new Float32Array(pixels * 3);
   for (let c = 0; c < 3; c++) {
     const source = order === 'RGB' ? c : 2 - c;
@@ -71,6 +77,25 @@ export function preprocess(image: RgbImage, options: PreprocessOptions = {}): Pr
     }
   }
   return { data, shape: layout === 'NHWC' ? [1, height, width, 3] : [1, 3, height, width] };
+}
+
+const LUMA = [0.299, 0.587, 0.114];
+
+function grayscaleInput(
+  image: RgbImage,
+  scale: number,
+  mean: number,
+  std: number,
+  layout: 'NHWC' | 'NCHW',
+  [height, width]: [number, number],
+): PreprocessedInput {
+  const data = new Float32Array(height * width);
+  for (let p = 0; p < data.length; p++) {
+    let luma = 0;
+    for (let c = 0; c < 3; c++) luma += LUMA[c] * image.data[p * image.channels + c];
+    data[p] = (luma * scale - mean) / std;
+  }
+  return { data, shape: layout === 'NHWC' ? [1, height, width, 1] : [1, 1, height, width] };
 }
 
 /** `preprocess` as a float32 tensor; the caller owns it and must dispose it. */

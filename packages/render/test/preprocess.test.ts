@@ -131,3 +131,16 @@ describe('toTensor', () => {
     expect(tf.memory().numTensors).toBe(0);
   });
 });
+
+describe('grayscale preprocess', () => {
+  it('gives one luma channel, 0.299 R + 0.587 G + 0.114 B, normalised with mean[0] and std[0]', () => {
+    for (const layout of ['NHWC', 'NCHW'] as const) {
+      const { data, shape } = preprocess(image, { scale: 1, mean: 2, std: 4, grayscale: true, layout });
+      expect(shape).toEqual(layout === 'NHWC' ? [1, 2, 2, 1] : [1, 1, 2, 2]);
+      const expected = [0, 1, 2, 3].map(
+        (p) => (0.299 * (10 * p + 1) + 0.587 * (10 * p + 2) + 0.114 * (10 * p + 3) - 2) / 4,
+      );
+      for (const [p, v] of expected.entries()) expect(data[p]).toBeCloseTo(v, 5);
+    }
+  });
+});

@@ -10,6 +10,7 @@ export {
   listGraphNodes,
 } from './graph';
 export { fileSystemLoader, fileSystemSaver, modelJsonPath } from './io/file-system';
+export { checkShardBytes, type ShardBytes, weightSpecBytes } from './io/shard-bytes';
 export {
   type LayersAdapter,
   type LayersAdapterOptions,

@@ -51,9 +51,7 @@ describe('loadVqaModelFromUrl', () => {
     await expect(loadVqaModelFromUrl('http://models.test/none/', { fetch: fetchFromDir })).rejects.toThrow(
       'cannot fetch vqa.json from http://models.test/none/vqa.json: HTTP 404',
     );
-    await expect(loadVqaModelFromUrl('vqa/', { fetch: fetchFromDir })).rejects.toThrow(
-      /needs an absolute URL/,
-    );
+    await expect(loadVqaModelFromUrl('vqa/', { fetch: fetchFromDir })).rejects.toThrow(/must be absolute/);
     const model = tinyVqa('pooled');
     await saveVqaModel(model, dir);
     model.dispose();

@@ -75,6 +75,14 @@ describe('save -> load', () => {
     const before = tf.memory().numTensors;
     await expect(loadVqaModel(dir)).rejects.toThrow();
     expect(tf.memory().numTensors).toBe(before);
+    writeFileSync(file, JSON.stringify(json));
+    const weights = join(dir, 'vqa-weights.bin');
+    const bytes = readFileSync(weights);
+    writeFileSync(weights, bytes.subarray(0, bytes.length - 4));
+    await expect(loadVqaModel(dir)).rejects.toThrow(
+      `weight shard 'vqa-weights.bin' named in ${file} is truncated: it has ${bytes.length - 4} bytes, the weights need ${bytes.length}`,
+    );
+    expect(tf.memory().numTensors).toBe(before);
     model.dispose();
   });
 });

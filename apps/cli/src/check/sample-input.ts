@@ -23,7 +23,7 @@ export async function sampleInput(
     const image = await decodeImage(options.image);
     const size: [number, number] = [spec.height ?? image.height, spec.width ?? image.width];
     return {
-      input: toTensor(image, { ...PRESETS[options.preset], size }),
+      input: toTensor(image, { ...PRESETS[options.preset], size, grayscale: spec.channels === 1 }),
       description: `${options.image} (${image.width}x${image.height})`,
     };
   }
@@ -35,7 +35,7 @@ export async function sampleInput(
   }
   const image = noisePicture(width, height, options.seed);
   return {
-    input: toTensor(image, PRESETS[options.preset]),
+    input: toTensor(image, { ...PRESETS[options.preset], grayscale: spec.channels === 1 }),
     description: `seeded noise ${width}x${height} (seed ${options.seed})`,
   };
 }

@@ -37,7 +37,11 @@ export async function explainImage(
 ): Promise<ImageExplanation> {
   const image = await decodeBoundedImage(file, settings.maxSide);
   const size: [number, number] = [model.input.height ?? image.height, model.input.width ?? image.width];
-  const input = toTensor(image, { ...PRESETS[settings.preset], size });
+  const input = toTensor(image, {
+    ...PRESETS[settings.preset],
+    size,
+    grayscale: model.input.channels === 1,
+  });
   try {
     const scores = await classScores(model, input);
     const explained = chooseClasses(scores, settings.choice);

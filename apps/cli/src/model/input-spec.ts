@@ -7,11 +7,15 @@ export interface ModelInputInfo {
   shape?: readonly (number | null)[];
 }
 
-/** What `gradcam explain` feeds: one RGB NHWC image; a null side takes the image's own size. */
+/**
+ * What `gradcam explain` feeds: one NHWC image, RGB or (for a model declaring 1 channel) its luma;
+ * a null side takes the image's own size.
+ */
 export interface ImageInputSpec {
   name: string;
   height: number | null;
   width: number | null;
+  channels: 1 | 3;
 }
 
 /**
@@ -27,20 +31,26 @@ export function imageInputSpec(inputs: readonly ModelInputInfo[]): ImageInputSpe
   }
   const [{ name, shape }] = inputs;
   // A GraphModel may not declare its input shape: then any NHWC size is tried.
-  if (!shape) return { name, height: null, width: null };
-  const wanted = 'gradcam explain feeds RGB images as [batch, height, width, 3] (NHWC)';
+  if (!shape) return { name, height: null, width: null, channels: 3 };
+  const wanted =
+    'gradcam explain feeds RGB images as [batch, height, width, 3] (NHWC), or grayscale ones as [batch, height, width, 1]';
   if (shape.length !== 4) {
     throw new GradcamError(`the model's input '${name}' is ${shapeText(shape)}, not an image; ${wanted}`);
   }
   const [, height, width, channels] = shape;
-  if (isKnown(channels) && channels !== 3) {
+  if (isKnown(channels) && channels !== 3 && channels !== 1) {
     // PyTorch-style exports put the channels first; TF.js models take them last.
     const hint = shape[1] === 3 ? ' (it looks channels-first, NCHW)' : '';
     throw new GradcamError(
       `the model's input '${name}' is ${shapeText(shape)}, ${channels}-channel images${hint}; ${wanted}`,
     );
   }
-  return { name, height: isKnown(height) ? height : null, width: isKnown(width) ? width : null };
+  return {
+    name,
+    height: isKnown(height) ? height : null,
+    width: isKnown(width) ? width : null,
+    channels: channels === 1 ? 1 : 3,
+  };
 }
 
 /**

@@ -42,11 +42,9 @@ export function captionAdapter(captioner: Captioner, options: CaptionAdapterOpti
   const { vocabulary, decoder } = captioner;
   const tokens = [...options.tokens, ...(options.includeEnd === false ? [] : [vocabulary.end])];
   if (options.tokens.length === 0) {
-    throw new GradcamError(
-      'captionAdapter: the caption has no words to explain; give the token ids of at least one word',
-    );
+    throw new GradcamError('the caption has no words to explain; give the token ids of at least one word');
   }
-  checkCaptionLength(captioner, options.tokens.length, 'captionAdapter');
+  checkCaptionLength(captioner, options.tokens.length);
   const bad = tokens.filter((id) => !(Number.isInteger(id) && id >= 0 && id < vocabulary.size));
   if (bad.length > 0) {
     throw new GradcamError(
@@ -73,7 +71,7 @@ export function captionAdapter(captioner: Captioner, options: CaptionAdapterOpti
     tokens,
     // The engine asks for the input size before any TF.js work: the place to check the image.
     inputSize: (input) => {
-      checkImages(captioner, input, 'captionAdapter');
+      checkImages(captioner, input);
       return encoder.inputSize!(input);
     },
     body: (input) => {

@@ -91,13 +91,13 @@ export async function explainCaption(
 ): Promise<CaptionExplanation> {
   const started = performance.now();
   // Everything about the inputs is checked here, before any TF.js work.
-  checkImages(captioner, image, 'explainCaption', 1);
+  checkImages(captioner, image, 1);
   const { caption, layer, beam = 1, words: wordChoice, onWarning = console.warn, ...rest } = options;
   const { maxLength, lengthPenalty, ...engineOptions } = rest;
   let generated: GeneratedCaption | undefined;
   if (caption !== undefined) {
     const words = resolveCaption(captioner.vocabulary, caption, undefined).ids.length;
-    checkCaptionLength(captioner, words, 'explainCaption');
+    checkCaptionLength(captioner, words);
   } else {
     generated = await generateCaption(captioner, image, {
       beamWidth: beam,

@@ -1,4 +1,5 @@
 import { GradcamError } from '@gradcam/core';
+import { checkShardBytes } from '@gradcam/tfjs';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { type Captioner, createCaptioner } from '../captioner';
@@ -13,9 +14,19 @@ import type { CaptionerFile } from './captioner-file';
 export async function decodeManifestWeights(
   manifest: tf.io.WeightsManifestConfig,
   readShard: (path: string) => Promise<Uint8Array>,
+  where: string,
 ): Promise<tf.NamedTensorMap> {
   const specs = manifest.flatMap((group) => group.weights);
-  const shards = await Promise.all(manifest.flatMap((group) => group.paths).map(readShard));
+  const shards: Uint8Array[] = [];
+  for (const group of manifest) {
+    const read = await Promise.all(group.paths.map(readShard));
+    checkShardBytes(
+      read.map((s, i) => ({ name: group.paths[i], bytes: s.byteLength })),
+      group.weights,
+      where,
+    );
+    shards.push(...read);
+  }
   const bytes = new Uint8Array(shards.reduce((n, s) => n + s.byteLength, 0));
   let offset = 0;
   for (const shard of shards) {

@@ -37,10 +37,14 @@ async function fetchWeights(fetcher: typeof fetch, manifestUrl: string): Promise
     manifestUrl,
     'the decoder weights manifest',
   )) as tf.io.WeightsManifestConfig;
-  return decodeManifestWeights(manifest, async (path) => {
-    const url = new URL(path, manifestUrl).href;
-    return new Uint8Array(await (await fetchOk(fetcher, url, 'a decoder weight shard')).arrayBuffer());
-  });
+  return decodeManifestWeights(
+    manifest,
+    async (path) => {
+      const url = new URL(path, manifestUrl).href;
+      return new Uint8Array(await (await fetchOk(fetcher, url, 'a decoder weight shard')).arrayBuffer());
+    },
+    manifestUrl,
+  );
 }
 
 /**
@@ -52,11 +56,11 @@ export async function loadCaptionerFromUrl(url: string, options: UrlLoadOptions 
   const fetcher = options.fetch ?? globalThis.fetch.bind(globalThis);
   if (!/^[a-z][a-z0-9+.-]*:/i.test(url))
     throw new GradcamError(
-      `loadCaptionerFromUrl needs an absolute URL, got '${url}' (e.g. new URL(path, location.href).href)`,
+      `the captioner's URL must be absolute, got '${url}' (e.g. new URL(path, location.href).href)`,
     );
   const jsonUrl = url.endsWith('.json') ? url : `${url.replace(/\/?$/, '/')}${CAPTIONER_JSON}`;
   const file = parseCaptionerFile(
-    await fetchJson(fetcher, jsonUrl, `${CAPTIONER_JSON} (a folder saved by saveCaptioner)`),
+    await fetchJson(fetcher, jsonUrl, `${CAPTIONER_JSON} (the description of a saved captioner)`),
     jsonUrl,
   );
   const encoderUrl = new URL(file.encoder, jsonUrl).href;

@@ -23,12 +23,16 @@ async function readWeights(manifestPath: string): Promise<tf.NamedTensorMap> {
     manifestPath,
     'the decoder weights manifest',
   )) as tf.io.WeightsManifestConfig;
-  return decodeManifestWeights(manifest, async (shard) => {
-    const path = join(dirname(manifestPath), shard);
-    if (!existsSync(path))
-      throw new GradcamError(`decoder weight shard ${path} named in ${manifestPath} is missing`);
-    return readFile(path);
-  });
+  return decodeManifestWeights(
+    manifest,
+    async (shard) => {
+      const path = join(dirname(manifestPath), shard);
+      if (!existsSync(path))
+        throw new GradcamError(`decoder weight shard ${path} named in ${manifestPath} is missing`);
+      return readFile(path);
+    },
+    manifestPath,
+  );
 }
 
 /** A captioner saved by `saveCaptioner`: the directory, or its captioner.json. */
@@ -38,7 +42,7 @@ export async function loadCaptioner(path: string): Promise<Captioner> {
   if (!existsSync(full)) throw new GradcamError(`captioner not found: ${path} does not exist`);
   const dir = dirname(jsonPath);
   const file = parseCaptionerFile(
-    await readJson(jsonPath, `${CAPTIONER_JSON} (a directory saved by saveCaptioner)`),
+    await readJson(jsonPath, `${CAPTIONER_JSON} (the description of a saved captioner)`),
     jsonPath,
   );
   const loaded = await loadModel(join(dir, file.encoder));

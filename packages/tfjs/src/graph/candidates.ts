@@ -152,6 +152,8 @@ function listNames(nodes: GraphNode[], max = 40): string {
   if (nodes.length === 0) return '(none)';
   const names = nodes.slice(0, max).map((n) => n.name);
   const more =
-    nodes.length > max ? `, ... and ${nodes.length - max} more (listGraphNodes(model) lists them all)` : '';
+    nodes.length > max
+      ? `, ... and ${nodes.length - max} more (gradcam layers --model <folder> lists them all; in code, listGraphNodes)`
+      : '';
   return names.join(', ') + more;
 }

@@ -3,6 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { GradcamError } from '@gradcam/core';
 import type * as tf from '@tensorflow/tfjs-core';
+import { checkShardBytes } from './shard-bytes';
 
 type ModelJson = {
   modelTopology?: unknown;
@@ -82,6 +83,7 @@ export function fileSystemLoader(path: string): tf.io.IOHandler {
       const buffers: Uint8Array[] = [];
       for (const group of json.weightsManifest ?? []) {
         specs.push(...group.weights);
+        const groupStart = buffers.length;
         for (const shard of group.paths) {
           const shardPath = join(dir, shard);
           if (!existsSync(shardPath)) {
@@ -91,6 +93,8 @@ export function fileSystemLoader(path: string): tf.io.IOHandler {
           }
           buffers.push(await readFile(shardPath));
         }
+        const read = buffers.slice(groupStart).map((b, i) => ({ name: group.paths[i], bytes: b.byteLength }));
+        checkShardBytes(read, group.weights, file);
       }
       const total = buffers.reduce((n, b) => n + b.byteLength, 0);
       const weightData = new Uint8Array(total);

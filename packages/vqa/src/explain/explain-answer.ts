@@ -24,7 +24,7 @@ export async function explainAnswer(
   const encoded = model.questionVocabulary.encode(question);
   if (encoded.ids.length === 0) fail(`the question '${question}' has no words`);
   if (image.rank === 4 && image.shape[0] !== 1) {
-    fail(`explainAnswer explains one image at a time, got a batch of ${image.shape[0]}`);
+    fail(`a VQA explanation takes one image at a time, got a batch of ${image.shape[0]}`);
   }
   const batch = (image.rank === 3 ? image.expandDims(0) : image.clone()) as tf.Tensor4D;
   try {

@@ -47,7 +47,7 @@ export function vqaAdapter(model: VqaModel, options: VqaAdapterOptions = {}): Vq
   /** The images and one row of word ids per image (fresh tensors: the engine disposes context). */
   const split = (input: VqaInput): { image: tf.Tensor4D; tokens: tf.Tensor2D } => {
     if (input instanceof tf.Tensor) {
-      if (!question) fail('no question: pass vqaAdapter(model, { question }) or inputs { image, question }');
+      if (!question) fail('no question: give the question to ask about the image');
       return { image: input, tokens: rowsFor(tf.tensor2d(question, undefined, 'int32'), input.shape[0]) };
     }
     return { image: input.image, tokens: rowsFor(input.question.cast('int32'), input.image.shape[0]) };

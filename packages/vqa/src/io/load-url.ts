@@ -31,7 +31,7 @@ export async function loadVqaModelFromUrl(
 ): Promise<ReferenceVqaModel> {
   const fetcher = options.fetch ?? globalThis.fetch.bind(globalThis);
   if (!/^[a-z][a-z0-9+.-]*:/i.test(url))
-    fail(`loadVqaModelFromUrl needs an absolute URL, got '${url}' (e.g. new URL(path, location.href).href)`);
+    fail(`the VQA model's URL must be absolute, got '${url}' (e.g. new URL(path, location.href).href)`);
   const jsonUrl = url.endsWith('.json') ? url : `${url.replace(/\/?$/, '/')}${VQA_JSON}`;
   const json = parseVqaJson(await (await fetchOk(fetcher, jsonUrl, VQA_JSON)).text(), jsonUrl);
   const encoderPath = json.encoder.endsWith('.json')

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { loadModel } from '@gradcam/tfjs';
+import { checkShardBytes, loadModel } from '@gradcam/tfjs';
 import { fail } from '../errors';
 import type { ReferenceVqaModel } from '../model/reference-vqa';
 import { assembleVqaModel } from './assemble';
@@ -16,9 +16,7 @@ function vqaJsonPath(path: string): string {
     const plain = existsSync(join(full, 'model.json'))
       ? ' (it holds a model.json: a plain TF.js model, not a VQA model)'
       : '';
-    fail(
-      `no ${VQA_JSON} in ${path}${plain}; a VQA model folder has vqa.json, vqa-weights.bin and encoder/, as saveVqaModel writes it`,
-    );
+    fail(`no ${VQA_JSON} in ${path}${plain}; a VQA model folder has vqa.json, vqa-weights.bin and encoder/`);
   }
   return file;
 }
@@ -40,6 +38,12 @@ export async function loadVqaModel(path: string): Promise<ReferenceVqaModel> {
   let bytes: Buffer;
   try {
     bytes = await readFile(weightsFile);
+  } catch (error) {
+    loaded.model.dispose();
+    throw error;
+  }
+  try {
+    checkShardBytes([{ name: json.weights.path, bytes: bytes.byteLength }], json.weights.specs, file);
   } catch (error) {
     loaded.model.dispose();
     throw error;
