@@ -5,16 +5,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { selectBackend } from '@gradcam/core';
 import { fileSystemSaver } from '@gradcam/tfjs';
-import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withHalvedGradient } from '../../../packages/core/test/helpers/broken-gradient';
 import { residualNet } from '../../../packages/onnx/test/helpers/test-nets';
-import { GraphModelBuilder } from '../../../packages/tfjs/test/helpers/graph-model-builder';
 import type { CheckReport } from '../src/check/run-check';
 import type { ImageSummary, RunSummary } from '../src/explain/summary';
 import { createProgram } from '../src/program';
 import { assertBuilt, freshDir, runCli } from './helpers/run-cli';
-import { tinyClassifier, writePictures } from './helpers/tiny-classifier';
+import { tinyClassifier, writePictures, writeTinyGraphModel } from './helpers/tiny-classifier';
 
 let layersDir: string;
 let graphDir: string;
@@ -29,38 +27,13 @@ beforeAll(async () => {
   layersDir = join(root, 'layers');
   await model.save(fileSystemSaver(layersDir));
   graphDir = join(root, 'graph');
-  writeGraphModel(graphDir, model.layers.find((l) => l.getClassName() === 'Conv2D')!.getWeights());
+  writeTinyGraphModel(graphDir, model.layers.find((l) => l.getClassName() === 'Conv2D')!.getWeights());
   model.dispose();
   onnxFile = join(root, 'residual.onnx');
   writeFileSync(onnxFile, residualNet());
   images = await writePictures(join(root, 'images'), 1, 5);
 });
 afterAll(() => undefined);
-
-/** The converter's form of a classifier: fused conv + ReLU, Mean over space, MatMul. */
-function writeGraphModel(dir: string, [kernel, bias]: tf.Tensor[]) {
-  const { mkdirSync } = require('node:fs') as typeof import('node:fs');
-  mkdirSync(dir, { recursive: true });
-  const head = tf.randomNormal([kernel.shape[3] as number, 3], 0, 1, 'float32', 9);
-  const g = new GraphModelBuilder();
-  const x = g.placeholder('image', [-1, 32, 32, 3]);
-  const c = g.fusedConv2d(
-    'conv/Relu',
-    x,
-    g.constant('conv/kernel', kernel),
-    g.constant('conv/bias', bias),
-    'Relu',
-  );
-  const mean = g.op('gap/Mean', 'Mean', [c, g.constant('gap/axes', tf.tensor1d([1, 2], 'int32'))], {
-    T: { type: 'DT_FLOAT' },
-    keep_dims: { b: false },
-  });
-  g.matMul('logits', mean, g.constant('fc/kernel', head));
-  const { modelJson, weights } = g.toFiles();
-  writeFileSync(join(dir, 'model.json'), JSON.stringify(modelJson));
-  writeFileSync(join(dir, modelJson.weightsManifest[0].paths[0]), Buffer.from(weights));
-  head.dispose();
-}
 
 const checkJson = (args: string[]) => {
   const run = runCli(['check', ...args, '--json']);

@@ -16,11 +16,10 @@ import { fileSystemSaver, graphModelAdapter, layersModelAdapter, loadModel } fro
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GraphModelBuilder } from '../../../packages/tfjs/test/helpers/graph-model-builder';
 import type { ImageSummary, RunSummary } from '../src/explain/summary';
 import { readNpy } from './helpers/npy-reader';
 import { assertBuilt, freshDir, lines, runCli } from './helpers/run-cli';
-import { tinyClassifier, writePictures } from './helpers/tiny-classifier';
+import { tinyClassifier, writePictures, writeTinyGraphModel } from './helpers/tiny-classifier';
 
 const CPU = ['--backend', 'cpu'];
 
@@ -379,29 +378,9 @@ describe('gradcam explain failures', () => {
   });
 
   it('a GraphModel (converted SavedModel) is explained like a LayersModel', async () => {
-    // The converter's form of the test classifier's first layers: fused conv + ReLU, Mean, MatMul.
     const dir = freshDir();
     const conv = model.layers.find((l) => l.getClassName() === 'Conv2D')!;
-    const [kernel, bias] = conv.getWeights();
-    const channels = kernel.shape[3] as number;
-    const head = tf.randomNormal([channels, 3], 0, 1, 'float32', 9);
-    const g = new GraphModelBuilder();
-    const x = g.placeholder('image', [-1, 32, 32, 3]);
-    const c = g.fusedConv2d(
-      'conv/Relu',
-      x,
-      g.constant('conv/kernel', kernel),
-      g.constant('conv/bias', bias),
-      'Relu',
-    );
-    const mean = g.op('gap/Mean', 'Mean', [c, g.constant('gap/axes', tf.tensor1d([1, 2], 'int32'))], {
-      T: { type: 'DT_FLOAT' },
-      keep_dims: { b: false },
-    });
-    g.matMul('logits', mean, g.constant('fc/kernel', head));
-    const { modelJson, weights } = g.toFiles();
-    writeFileSync(join(dir, 'model.json'), JSON.stringify(modelJson));
-    writeFileSync(join(dir, modelJson.weightsManifest[0].paths[0]), Buffer.from(weights));
+    writeTinyGraphModel(dir, conv.getWeights());
 
     const layersRun = runCli(['layers', '--model', dir, ...CPU]);
     expect(layersRun.status).toBe(0);
@@ -433,7 +412,8 @@ describe('gradcam explain failures', () => {
     });
     const { map } = explanation.maps[0];
     expect(Math.max(...Array.from(map.data, (v, i) => Math.abs(v - npy.data[i])))).toBeLessThan(1e-5);
-    tf.dispose([input, head]);
+    input.dispose();
+    loaded.model.dispose();
   });
 
   it('no images at all: one line', () => {

@@ -1,5 +1,9 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { writeImage } from '@gradcam/render';
+import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { GraphModelBuilder } from '../../../../packages/tfjs/test/helpers/graph-model-builder';
 import { gaussian, integerBetween, type Rng, seededRng } from '../../src/demo/rng';
 
 /** Seeded initialisers: the same random model on every run. */
@@ -62,4 +66,32 @@ export async function writePictures(
     files.push(file);
   }
   return files;
+}
+
+/**
+ * The converter's form of the tiny classifier's first layers, written as a GraphModel folder:
+ * fused conv + ReLU (the given weights), Mean over space, MatMul to 3 seeded logits.
+ */
+export function writeTinyGraphModel(dir: string, [kernel, bias]: tf.Tensor[]): void {
+  mkdirSync(dir, { recursive: true });
+  const head = tf.randomNormal([kernel.shape[3] as number, 3], 0, 1, 'float32', 9);
+  const axes = tf.tensor1d([1, 2], 'int32');
+  const g = new GraphModelBuilder();
+  const x = g.placeholder('image', [-1, 32, 32, 3]);
+  const c = g.fusedConv2d(
+    'conv/Relu',
+    x,
+    g.constant('conv/kernel', kernel),
+    g.constant('conv/bias', bias),
+    'Relu',
+  );
+  const mean = g.op('gap/Mean', 'Mean', [c, g.constant('gap/axes', axes)], {
+    T: { type: 'DT_FLOAT' },
+    keep_dims: { b: false },
+  });
+  g.matMul('logits', mean, g.constant('fc/kernel', head));
+  const { modelJson, weights } = g.toFiles();
+  writeFileSync(join(dir, 'model.json'), JSON.stringify(modelJson));
+  writeFileSync(join(dir, modelJson.weightsManifest[0].paths[0]), Buffer.from(weights));
+  tf.dispose([head, axes]);
 }
