@@ -21,3 +21,9 @@ export {
 export { type LayerInfo, listLayers } from './layers/list-layers';
 export type { LayersInput } from './layers/model-input';
 export { type LoadedModel, loadModel } from './load';
+export {
+  type BodyExecution,
+  onOnnxRuntime,
+  type WithBodyExecution,
+  withOnnxRuntimeBody,
+} from './onnx-body/onnx-body';

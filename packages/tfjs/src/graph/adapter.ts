@@ -1,5 +1,6 @@
 import { type ExplainableModel, GradcamError, withGuidedRelu } from '@gradcam/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { registerBody } from '../onnx-body/body-spec';
 import { cutSpace, defaultNode, namedNode, shapeText } from './candidates';
 import { crossingTensors } from './crossing';
 import { type AnyGraphModel, parsedGraph } from './graph-access';
@@ -101,7 +102,7 @@ function singleNodeAdapter(model: AnyGraphModel, options: SingleNodeOptions): Gr
       ? `fed to the head besides the cut: ${crossing.join(', ')}`
       : 'nothing else crosses the cut');
 
-  return {
+  const adapter: GraphModelAdapter = {
     layer: cut,
     node: cut,
     nodeChoice: choice.reason,
@@ -128,6 +129,7 @@ function singleNodeAdapter(model: AnyGraphModel, options: SingleNodeOptions): Gr
       tf.tidy(() => withGuidedRelu(() => tf.grad((image) => score(runWhole(image)).sum())(x)) as tf.Tensor4D),
     predict: (x) => tf.tidy(() => runWhole(x)),
   };
+  return registerBody(adapter, { kind: 'graph', model, graph, facts, input, cut: choice.node, crossing });
 }
 
 /** The engine repeats context rows per target, so each crossing tensor needs one row per sample. */

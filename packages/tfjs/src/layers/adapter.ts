@@ -1,6 +1,7 @@
 import { type ExplainableModel, GradcamError, withGuidedRelu } from '@gradcam/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { registerBody } from '../onnx-body/body-spec';
 import { crossingTensors, findLayer } from './cut';
 import { defaultLayer } from './default-cut';
 import { buildGraphView, evaluate, type TensorRef } from './graph-view';
@@ -61,7 +62,7 @@ export function layersModelAdapter(model: LayersModel, options: LayersAdapterOpt
   const feedInputs = (inputs: tf.Tensor[]) => new Map(view.inputs.map((ref, i) => [ref.key, inputs[i]]));
   const runWhole = (inputs: tf.Tensor[]) => scored.run(() => evaluate(scored.ref, feedInputs(inputs)));
 
-  return {
+  const adapter: LayersAdapter = {
     layer: cut.name,
     layerChoice: chosen.reason ? `default: ${chosen.reason}` : 'named',
     layerShape: cut.shape,
@@ -106,6 +107,13 @@ export function layersModelAdapter(model: LayersModel, options: LayersAdapterOpt
       }),
     predict: (input) => tf.tidy(() => runWhole(inputList(model, input))),
   };
+  return registerBody(adapter, {
+    kind: 'layers',
+    view,
+    cut,
+    crossing,
+    inputs: (input) => inputList(model, input),
+  });
 }
 
 /** One adapter per layer, for maps averaged over several layers. */
