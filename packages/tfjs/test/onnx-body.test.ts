@@ -2,7 +2,7 @@ import { classTarget, explain, selectBackend } from '@gradcam/core';
 import { findOnnxRuntime, type OnnxRuntime } from '@gradcam/onnx';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
-import type * as tfl from '@tensorflow/tfjs-layers';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type AnyGraphModel,
@@ -20,7 +20,9 @@ import {
   xceptionLike,
 } from './helpers/applications';
 import { maxAbsDiff } from './helpers/graph-compare';
+import { GraphModelBuilder } from './helpers/graph-model-builder';
 import { layersToGraph } from './helpers/layers-to-graph';
+import { graphCoverageNet, layerCoverageNet } from './helpers/onnx-body-nets';
 
 /**
  * TF.js models whose body runs on onnxruntime (exported to ONNX in memory) against the same
@@ -133,3 +135,100 @@ for (const [title, build] of MODELS) {
     });
   });
 }
+
+describe('every covered layer and node kind', () => {
+  it('a LayersModel through every covered layer: same activations at every layer, same maps', async () => {
+    const model = layerCoverageNet();
+    const x = tf.randomNormal([2, 15, 14, 3], 0, 1, 'float32', 5) as tf.Tensor4D;
+    const layers = listLayers(model)
+      .filter((l) => l.explainable)
+      .map((l) => l.name);
+    expect(layers.length).toBeGreaterThan(15);
+    const off = layers
+      .map((layer) => [layer, compareBodies(layersModelAdapter(model, { layer }), x)] as const)
+      .filter(([, worst]) => !(worst < TOLERANCE));
+    expect(off).toEqual([]);
+    await expectSameMaps(layersModelAdapter(model), x);
+    x.dispose();
+    model.dispose();
+  });
+
+  it('a GraphModel through every covered node: same activations at every node, same maps', async () => {
+    const graph = graphCoverageNet();
+    const x = tf.randomNormal([2, 9, 10, 3], 0, 1, 'float32', 6) as tf.Tensor4D;
+    const nodes = listGraphNodes(graph)
+      .filter((n) => n.explainable)
+      .map((n) => n.name);
+    expect(nodes).toContain('nearest_align');
+    const off = nodes
+      .map((node) => [node, compareBodies(graphModelAdapter(graph, { node }), x)] as const)
+      .filter(([, worst]) => !(worst < TOLERANCE));
+    expect(off).toEqual([]);
+    await expectSameMaps(graphModelAdapter(graph), x);
+    x.dispose();
+    graph.dispose();
+  });
+});
+
+async function expectSameMaps(tfjs: Adapter, x: tf.Tensor4D): Promise<void> {
+  const split = onOnnxRuntime(tfjs, runtime);
+  const a = await explain(split, x, [classTarget(1), classTarget(4)], { keepRaw: true });
+  const b = await explain(tfjs, x, [classTarget(1), classTarget(4)], { keepRaw: true });
+  for (let i = 0; i < a.maps.length; i++) {
+    expect(maxAbsDiff(a.maps[i].map.data, b.maps[i].map.data)).toBeLessThan(TOLERANCE);
+    expect(maxAbsDiff(a.maps[i].weights!, b.maps[i].weights!)).toBeLessThan(TOLERANCE);
+  }
+  split.dispose();
+}
+
+describe('what is not exported falls back to TF.js, saying why', () => {
+  it('a layer without an ONNX form here: the TF.js body, the layer and its class named', async () => {
+    const x = tfl.input({ shape: [6, 6, 2] });
+    const conv = tfl.layers
+      .conv2d({ filters: 3, kernelSize: 3, padding: 'same', name: 'conv' })
+      .apply(x) as tfl.SymbolicTensor;
+    const norm = tfl.layers.layerNormalization({ name: 'norm' }).apply(conv) as tfl.SymbolicTensor;
+    const last = tfl.layers
+      .conv2d({ filters: 4, kernelSize: 1, name: 'last' })
+      .apply(norm) as tfl.SymbolicTensor;
+    const out = tfl.layers.globalAveragePooling2d({}).apply(last) as tfl.SymbolicTensor;
+    const model = tfl.model({ inputs: x, outputs: out });
+    const tfjs = layersModelAdapter(model, { layer: 'last' });
+    const adapter = onOnnxRuntime(tfjs, runtime);
+    expect(adapter.execution).toBe('tfjs');
+    expect(adapter.executionReason).toMatch(/layer 'norm' \(LayerNormalization\)/);
+    expect(adapter.body).toBe(tfjs.body);
+    // Before the unsupported layer, the body is exported.
+    expect(onOnnxRuntime(layersModelAdapter(model, { layer: 'conv' }), runtime).execution).toBe(
+      'onnxruntime',
+    );
+    model.dispose();
+  });
+
+  it('a node without an ONNX form here: the node and its op named', () => {
+    const g = new GraphModelBuilder();
+    const x = g.placeholder('image', [-1, 4, 4, 2]);
+    const sq = g.op('square', 'Square', [x], { T: { type: 'DT_FLOAT' } });
+    const kernel = tf.ones([1, 1, 2, 3]);
+    const conv = g.conv2d('conv', sq, g.constant('w', kernel));
+    const axes = tf.tensor1d([1, 2], 'int32');
+    g.op('gap', 'Mean', [conv, g.constant('axes', axes)], {
+      T: { type: 'DT_FLOAT' },
+      keep_dims: { b: false },
+    });
+    const graph = g.load();
+    tf.dispose([kernel, axes]);
+    const adapter = onOnnxRuntime(graphModelAdapter(graph, { node: 'conv' }), runtime);
+    expect(adapter.execution).toBe('tfjs');
+    expect(adapter.executionReason).toMatch(/node 'square' \(Square\)/);
+    graph.dispose();
+  });
+
+  it("without onnxruntime-node: the TF.js body and the runtime's reason", () => {
+    const model = mobileNetV2Like();
+    const adapter = onOnnxRuntime(layersModelAdapter(model), 'onnxruntime-node is not available (x)');
+    expect(adapter.execution).toBe('tfjs');
+    expect(adapter.executionReason).toMatch(/onnxruntime-node is not available/);
+    model.dispose();
+  });
+});

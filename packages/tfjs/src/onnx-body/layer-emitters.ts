@@ -89,8 +89,6 @@ export function emitLayer(g: BodyGraph, ref: TensorRef, args: Value[]): Value {
         ? g.binary('Mul', folded, { data: Float32Array.of(1 / args.length), shape: [] })
         : folded;
     }
-    case 'Subtract':
-      return g.binary('Sub', args[0], args[1]);
     case 'ZeroPadding2D': {
       const [[t, b], [l, r]] = config.padding as [Pair, Pair];
       return pad(

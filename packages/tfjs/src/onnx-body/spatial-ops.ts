@@ -122,7 +122,8 @@ export interface ResizeSpec {
 /**
  * TF.js's resizeNearestNeighbor / resizeBilinear coordinate rules as ONNX Resize modes: plain is
  * `asymmetric` (source = dst * in/out, nearest takes the floor), align_corners rounds half up,
- * half-pixel centres are `tf_half_pixel_for_nn` for nearest and `half_pixel` for bilinear.
+ * half-pixel centres are `half_pixel` (for nearest, rounding (x + 0.5) / scale - 0.5 half up is TF's
+ * floor((x + 0.5) / scale), without the deprecated `tf_half_pixel_for_nn`).
  */
 export function resize(g: BodyGraph, x: Value, spec: ResizeSpec): Value {
   if (x.rank !== 4) unsupported(`a resize of a rank-${x.rank} tensor`);
@@ -132,17 +133,13 @@ export function resize(g: BodyGraph, x: Value, spec: ResizeSpec): Value {
   const batchChannels = g.b.node('Slice', [shape, g.b.int64s([0], 'start'), g.b.int64s([2], 'end')]);
   const sizes = g.b.node('Concat', [batchChannels, g.b.int64s(spec.size, 'size')], { axis: 0 });
   const nearest = spec.method === 'nearest';
-  const mode = spec.alignCorners
-    ? 'align_corners'
-    : spec.halfPixelCenters
-      ? nearest
-        ? 'tf_half_pixel_for_nn'
-        : 'half_pixel'
-      : 'asymmetric';
+  const mode = spec.alignCorners ? 'align_corners' : spec.halfPixelCenters ? 'half_pixel' : 'asymmetric';
   const name = g.b.node('Resize', [x.name, '', '', sizes], {
     mode: nearest ? 'nearest' : 'linear',
     coordinate_transformation_mode: mode,
-    ...(nearest ? { nearest_mode: spec.alignCorners ? 'round_prefer_ceil' : 'floor' } : {}),
+    ...(nearest
+      ? { nearest_mode: spec.alignCorners || spec.halfPixelCenters ? 'round_prefer_ceil' : 'floor' }
+      : {}),
   });
   return { name, rank: 4 };
 }
