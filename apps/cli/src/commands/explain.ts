@@ -10,6 +10,7 @@ import { runExplain } from '../explain/run-explain';
 import { OUTPUT_FORMATS, type OutputFormat, PAGE_MAPS } from '../explain/settings';
 import { globalOptions } from '../global-options';
 import { CLASSIFIER_MODEL_HELP, IMAGE_FORMATS_HELP } from '../model/accepted-inputs';
+import { EXECUTION_CHOICES, EXECUTION_HELP, type Execution } from '../model/body-execution';
 import { OUTPUT_HELP, OUTPUT_WITHOUT_MODEL } from '../model/output-option';
 import { camMethod, integerIn, listOf, methodList } from '../option-parsers';
 import { COMPARE_HELP } from '../report/compare';
@@ -36,6 +37,7 @@ interface ExplainOptions {
   colormap: string;
   maxSide: number;
   pageMaps: number;
+  execution: Execution;
 }
 
 const DEFAULT_FORMATS: OutputFormat[] = ['png', 'json', 'html'];
@@ -119,6 +121,7 @@ export function registerExplainCommand(program: Command): Command {
       integerIn(16, 65536),
       DEFAULT_MAX_SIDE,
     )
+    .addOption(new Option('--execution <where>', EXECUTION_HELP).choices(EXECUTION_CHOICES).default('auto'))
     .option('-o, --out <dir>', 'output folder', 'gradcam-out')
     .option(
       '-f, --format <formats>',

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describeBackend, useBackend } from '../backend';
 import { formatFailure } from '../errors';
 import type { GlobalOptions } from '../global-options';
+import type { Execution } from '../model/body-execution';
 import { type OpenModel, openModel } from '../model/open-model';
 import { outputFolder } from '../output-folder';
 import { startProgress } from '../progress';
@@ -24,6 +25,8 @@ export interface ExplainRequest extends ExplainSettings {
   layers: string[];
   /** The scored output of --model, by name (default: its only one). */
   output?: string;
+  /** Where a TF.js model's body runs (--execution). */
+  execution?: Execution;
   out: string;
   formats: OutputFormat[];
   colormap: string;
@@ -50,7 +53,11 @@ export async function runExplain(request: ExplainRequest, global: GlobalOptions)
   describeBackend(backend, global.verbose).forEach(print);
   const model = request.open
     ? await request.open()
-    : await openModel(request.model, { layers: request.layers, output: request.output });
+    : await openModel(request.model, {
+        layers: request.layers,
+        output: request.output,
+        execution: request.execution,
+      });
   try {
     checkBeforeImages(model, request.choice, request.guided);
     assertLabelsFit(request.annotations, model.outputShape?.at(-1));

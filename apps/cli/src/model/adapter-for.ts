@@ -9,6 +9,7 @@ import {
   listLayers,
 } from '@gradcam/tfjs';
 import type * as tf from '@tensorflow/tfjs-core';
+import type { Execution } from './body-execution';
 import type { ModelInputInfo } from './input-spec';
 import { assertOutputListable } from './output-option';
 
@@ -17,6 +18,8 @@ export interface AdapterOptions {
   layers: readonly string[];
   /** The model output to score, by name (default: its only or first output). */
   output?: string;
+  /** Where a TF.js model's body runs (default auto: onnxruntime when it can). */
+  execution?: Execution;
 }
 
 /** An explained layer as reports show it. */
@@ -25,6 +28,9 @@ export interface ExplainedLayer {
   /** `named`, or how the default was picked. */
   choice: string;
   shape: readonly (number | null)[];
+  /** Where the body up to this layer runs, and why not on onnxruntime when it does not. */
+  execution?: 'onnxruntime' | 'tfjs';
+  executionReason?: string;
 }
 
 /** Everything the CLI needs from a model, whatever its kind. */

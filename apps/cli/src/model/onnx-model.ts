@@ -60,6 +60,7 @@ export function onnxAdapters(exec: OnnxExecutor, tensors: readonly string[], out
     adapters: adapters.map(nhwc),
     layers: adapters.map((a) => ({
       name: a.tensor,
+      execution: a.execution,
       choice: `${a.tensorChoice}; the body runs on ${a.execution === 'onnxruntime' ? 'onnxruntime' : 'TF.js'}`,
       shape: a.tensorShape,
     })),

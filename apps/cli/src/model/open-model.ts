@@ -1,6 +1,8 @@
+import { GradcamError } from '@gradcam/core';
 import { loadOnnxFile } from '@gradcam/onnx';
 import { type LoadedModel, loadModel } from '@gradcam/tfjs';
 import { type AdapterOptions, adapterFor, type ModelAdapters } from './adapter-for';
+import { withBodyExecution } from './body-execution';
 import { assertClassScores, type ImageInputSpec, imageInputSpec } from './input-spec';
 import { isOnnxPath, onnxAdapters } from './onnx-model';
 
@@ -20,20 +22,31 @@ export interface OpenModel extends ModelAdapters {
  */
 export async function openModel(source: string, options: AdapterOptions): Promise<OpenModel> {
   if (isOnnxPath(source)) {
-    const exec = await loadOnnxFile(source);
+    const exec = await loadOnnxFile(source, options.execution === 'tfjs' ? { execution: 'tfjs' } : {});
     try {
-      return withChecks(onnxAdapters(exec, options.layers, options.output), source, 'onnx', () =>
-        exec.dispose(),
-      );
+      const adapters = onnxAdapters(exec, options.layers, options.output);
+      if (options.execution === 'onnxruntime' && adapters.layers.some((l) => l.execution !== 'onnxruntime')) {
+        throw new GradcamError(
+          '--execution onnxruntime: onnxruntime-node is not installed here (pnpm add onnxruntime-node), or --execution auto',
+        );
+      }
+      return withChecks(adapters, source, 'onnx', () => exec.dispose());
     } catch (error) {
       exec.dispose();
       throw error;
     }
   }
   const loaded = await loadModel(source);
+  let release = () => {};
   try {
-    return withChecks(adapterFor(loaded, options), source, loaded.kind, () => loaded.model.dispose());
+    const adapters = await withBodyExecution(adapterFor(loaded, options), options.execution);
+    release = adapters.release;
+    return withChecks(adapters, source, loaded.kind, () => {
+      release();
+      loaded.model.dispose();
+    });
   } catch (error) {
+    release();
     loaded.model.dispose();
     throw error;
   }
