@@ -257,8 +257,8 @@ describe('gradcam explain options', () => {
     );
     const summary = readJson<RunSummary>(join(out, 'summary.json'));
     expect(summary.layers.map((l) => [l.name, l.choice])).toEqual([
-      ['conv1', 'named'],
-      ['conv2', 'named'],
+      ['conv1', 'named; the body runs on onnxruntime'],
+      ['conv2', 'named; the body runs on onnxruntime'],
     ]);
     expect(summary.guided).toBe(true);
   });

@@ -48,14 +48,21 @@ export function onOnnxRuntime<A extends Adapter>(
   if (typeof runtime === 'string') return tfjs(runtime);
   const exported = exportBody(spec);
   if (typeof exported === 'string') return tfjs(`the body holds ${exported}, which is not exported to ONNX`);
-  const session = runtime.session(exported.bytes);
+  let session: ReturnType<OnnxRuntime['session']>;
+  try {
+    session = runtime.session(exported.bytes);
+  } catch (e) {
+    return tfjs(`onnxruntime refused the exported body (${(e as Error).message})`);
+  }
+  // Only the names are kept: the bytes (every weight once more) go once the session holds them.
+  const { inputs, outputs } = exported;
   const contextKeys = spec.kind === 'layers' ? spec.crossing.map((r) => r.key) : spec.crossing;
   const inputsOf = (input: unknown): tf.Tensor[] =>
     spec.kind === 'layers' ? spec.inputs(input as never) : [input as tf.Tensor];
   const body = (input: unknown) => {
     const tensors = inputsOf(input);
-    const feeds = Object.fromEntries(exported.inputs.map((i) => [i.name, tensors[i.index]]));
-    const [activations, ...crossed] = session.run(feeds, exported.outputs);
+    const feeds = Object.fromEntries(inputs.map((i) => [i.name, tensors[i.index]]));
+    const [activations, ...crossed] = session.run(feeds, outputs);
     return {
       activations: activations as tf.Tensor4D,
       context: Object.fromEntries(contextKeys.map((key, i) => [key, crossed[i]])),
