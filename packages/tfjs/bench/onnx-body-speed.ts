@@ -7,10 +7,11 @@
  */
 import '@tensorflow/tfjs-core';
 import { classTarget, explain, selectBackend } from '@gradcam/core';
-import { findOnnxRuntime } from '@gradcam/onnx';
-import { layersModelAdapter, onOnnxRuntime } from '@gradcam/tfjs';
+import { findOnnxRuntime, type OnnxRuntime } from '@gradcam/onnx';
+import { graphModelAdapter, layersModelAdapter, onOnnxRuntime } from '@gradcam/tfjs';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
+import { layersToGraph } from '../test/helpers/layers-to-graph';
 import { inceptionV3, mobileNetV2, resnet50 } from './applications-224';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -39,35 +40,48 @@ async function main() {
     ['MobileNetV2', mobileNetV2],
     ['InceptionV3', inceptionV3],
   ];
-  for (const [name, build] of models) {
+  for (const [title, build] of models) {
     const model = build();
-    const tfjs = layersModelAdapter(model);
-    const split = onOnnxRuntime(tfjs, runtime);
-    if (split.execution !== 'onnxruntime') throw new Error(`${name}: ${split.executionReason}`);
-    const x = tf.randomUniform([1, 224, 224, 3], -1, 1, 'float32', 3) as tf.Tensor4D;
-    const target = classTarget(0);
-    const forward = () => {
-      const { activations, context } = split.body(x);
-      tf.dispose([activations, ...Object.values(context)]);
-    };
-    const times = { forward: [] as number[], split: [] as number[], tfjs: [] as number[] };
-    for (let i = -1; i < RUNS; i++) {
-      const f = await time(forward);
-      const s = await time(() => explain(split, x, target).then(() => undefined));
-      const t = await time(() => explain(tfjs, x, target).then(() => undefined));
-      if (i < 0) continue; // the first round warms up sessions and kernels
-      times.forward.push(f);
-      times.split.push(s);
-      times.tfjs.push(t);
+    const graph = layersToGraph(model);
+    for (const [name, tfjs] of [
+      [`${title} LayersModel`, layersModelAdapter(model)],
+      [`${title} GraphModel`, graphModelAdapter(graph)],
+    ] as const) {
+      await row(name, tfjs, runtime);
     }
-    const [f, s, t] = [median(times.forward), median(times.split), median(times.tfjs)];
-    console.log(
-      `| ${name} | ${tfjs.layer} ${JSON.stringify(tfjs.layerShape)} | ${f.toFixed(1)} ms | ${s.toFixed(1)} ms | ${(s / f).toFixed(2)}x | ${t.toFixed(1)} ms | ${(t / s).toFixed(1)}x |`,
-    );
-    split.dispose();
-    x.dispose();
+    graph.dispose();
     model.dispose();
   }
+}
+
+type Adapter = ReturnType<typeof layersModelAdapter> | ReturnType<typeof graphModelAdapter>;
+
+/** One model's row: the three timings interleaved, medians, ratios. */
+async function row(name: string, tfjs: Adapter, runtime: OnnxRuntime) {
+  const split = onOnnxRuntime(tfjs, runtime);
+  if (split.execution !== 'onnxruntime') throw new Error(`${name}: ${split.executionReason}`);
+  const x = tf.randomUniform([1, 224, 224, 3], -1, 1, 'float32', 3) as tf.Tensor4D;
+  const target = classTarget(0);
+  const forward = () => {
+    const { activations, context } = split.body(x);
+    tf.dispose([activations, ...Object.values(context)]);
+  };
+  const times = { forward: [] as number[], split: [] as number[], tfjs: [] as number[] };
+  for (let i = -1; i < RUNS; i++) {
+    const f = await time(forward);
+    const s = await time(() => explain(split, x, target).then(() => undefined));
+    const t = await time(() => explain(tfjs, x, target).then(() => undefined));
+    if (i < 0) continue; // the first round warms up sessions and kernels
+    times.forward.push(f);
+    times.split.push(s);
+    times.tfjs.push(t);
+  }
+  const [f, s, t] = [median(times.forward), median(times.split), median(times.tfjs)];
+  console.log(
+    `| ${name} | ${tfjs.layer} | ${f.toFixed(1)} ms | ${s.toFixed(1)} ms | ${(s / f).toFixed(2)}x | ${t.toFixed(1)} ms | ${(t / s).toFixed(1)}x |`,
+  );
+  split.dispose();
+  x.dispose();
 }
 
 main().catch((e) => {

@@ -232,3 +232,52 @@ describe('what is not exported falls back to TF.js, saying why', () => {
     model.dispose();
   });
 });
+
+describe('model shapes around the body', () => {
+  it('two inputs (one only crossing the cut) and a nested model: same body outputs and maps', async () => {
+    const init = (seed: number) => tfl.initializers.glorotNormal({ seed });
+    const innerIn = tfl.input({ shape: [8, 8, 3] });
+    const innerOut = tfl.layers
+      .conv2d({
+        filters: 5,
+        kernelSize: 3,
+        padding: 'same',
+        activation: 'relu',
+        kernelInitializer: init(1),
+        name: 'inner_conv',
+      })
+      .apply(innerIn) as tfl.SymbolicTensor;
+    const backbone = tfl.model({ inputs: innerIn, outputs: innerOut, name: 'backbone' });
+    const image = tfl.input({ shape: [8, 8, 3], name: 'image' });
+    const side = tfl.input({ shape: [4], name: 'side' });
+    const features = backbone.apply(image) as tfl.SymbolicTensor;
+    const top = tfl.layers
+      .conv2d({ filters: 6, kernelSize: 3, padding: 'same', kernelInitializer: init(2), name: 'top' })
+      .apply(features) as tfl.SymbolicTensor;
+    const pooled = tfl.layers.globalAveragePooling2d({}).apply(top) as tfl.SymbolicTensor;
+    const joined = tfl.layers.concatenate().apply([pooled, side]) as tfl.SymbolicTensor;
+    const out = tfl.layers
+      .dense({ units: 3, kernelInitializer: init(3) })
+      .apply(joined) as tfl.SymbolicTensor;
+    const model = tfl.model({ inputs: [image, side], outputs: out });
+    const x = [
+      tf.randomNormal([2, 8, 8, 3], 0, 1, 'float32', 1),
+      tf.randomNormal([2, 4], 0, 1, 'float32', 2),
+    ];
+    for (const layer of ['backbone/inner_conv', 'top']) {
+      const tfjs = layersModelAdapter(model, { layer });
+      expect(tfjs.crossing).toEqual(['side']);
+      const split = onOnnxRuntime(tfjs, runtime);
+      expect(split.execution, split.executionReason).toBe('onnxruntime');
+      const a = await explain(split, x, [classTarget(0), classTarget(2)], { keepRaw: true });
+      const b = await explain(tfjs, x, [classTarget(0), classTarget(2)], { keepRaw: true });
+      for (let i = 0; i < a.maps.length; i++) {
+        expect(maxAbsDiff(a.maps[i].map.data, b.maps[i].map.data)).toBeLessThan(TOLERANCE);
+        expect(Math.abs(a.maps[i].score - b.maps[i].score)).toBeLessThan(TOLERANCE);
+      }
+      split.dispose();
+    }
+    tf.dispose(x);
+    model.dispose();
+  });
+});
