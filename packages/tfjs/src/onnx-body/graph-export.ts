@@ -4,7 +4,8 @@ import { ancestors, topologicalOrder } from '../graph/topology';
 import { BodyGraph, type Constant, type Value } from './body-graph';
 import type { BodySpec } from './body-spec';
 import type { ExportedBody } from './exported-body';
-import { emitNode, type NodeInputs } from './graph-emitters';
+import { emitNode } from './graph-emitters';
+import type { NodeInputs } from './graph-layout-emitters';
 import { UnsupportedInBody, unsupported } from './unsupported';
 
 type GraphSpec = Extract<BodySpec, { kind: 'graph' }>;

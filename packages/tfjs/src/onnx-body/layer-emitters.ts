@@ -1,6 +1,15 @@
 import type { TensorRef } from '../layers/graph-view';
 import type { BodyGraph, Constant, Value } from './body-graph';
-import { activation, batchNorm, concat, dense, flatten, reduce, reshape } from './channel-ops';
+import {
+  type Activation,
+  activation,
+  batchNorm,
+  concat,
+  dense,
+  flatten,
+  reduce,
+  reshape,
+} from './channel-ops';
 import { kerasActivation } from './layer-activation';
 import { conv, type Extent, type Pair, pad, pool, resize } from './spatial-ops';
 import { unsupported } from './unsupported';
@@ -35,6 +44,9 @@ export function emitLayer(g: BodyGraph, ref: TensorRef, args: Value[]): Value {
   const [x] = args;
   if (config.dataFormat === 'channelsFirst') unsupported(`channels-first layer '${ref.name}'`);
   if (IDENTITY.has(kind)) return x;
+  const act = activationLayer(ref, kind, config);
+  if (act) return activation(g, x, act);
+  if (kind in MERGES) return merge(g, kind as keyof typeof MERGES, args);
   switch (kind) {
     case 'Conv2D':
     case 'DepthwiseConv2D':
@@ -50,18 +62,6 @@ export function emitLayer(g: BodyGraph, ref: TensorRef, args: Value[]): Value {
     }
     case 'BatchNormalization':
       return batchNormLayer(g, ref, config, x);
-    case 'Activation':
-      return activation(g, x, kerasActivation(config.activation, ref.name));
-    case 'ReLU':
-      return config.maxValue == null
-        ? activation(g, x, { kind: 'relu' })
-        : activation(g, x, { kind: 'clip', min: 0, max: config.maxValue });
-    case 'LeakyReLU':
-      return activation(g, x, { kind: 'leakyRelu', alpha: config.alpha });
-    case 'ELU':
-      return activation(g, x, { kind: 'elu', alpha: config.alpha });
-    case 'PReLU':
-      return activation(g, x, { kind: 'prelu', alpha: weights(ref)[0] });
     case 'MaxPooling2D':
     case 'AveragePooling2D':
       return pool(g, x, {
@@ -76,19 +76,6 @@ export function emitLayer(g: BodyGraph, ref: TensorRef, args: Value[]): Value {
       return reduce(g, x, kind === 'GlobalMaxPooling2D' ? 'max' : 'mean', [1, 2], config.keepDims === true);
     case 'Concatenate':
       return concat(g, args, config.axis ?? -1);
-    case 'Add':
-    case 'Average':
-    case 'Maximum':
-    case 'Minimum':
-    case 'Multiply': {
-      const op = ({ Add: 'Add', Average: 'Add', Maximum: 'Max', Minimum: 'Min', Multiply: 'Mul' } as const)[
-        kind
-      ];
-      const folded = args.slice(1).reduce((acc, a) => g.binary(op, acc, a), x);
-      return kind === 'Average'
-        ? g.binary('Mul', folded, { data: Float32Array.of(1 / args.length), shape: [] })
-        : folded;
-    }
     case 'ZeroPadding2D': {
       const [[t, b], [l, r]] = config.padding as [Pair, Pair];
       return pad(
@@ -166,4 +153,32 @@ function upSampling(g: BodyGraph, ref: TensorRef, config: Config, x: Value): Val
   const [sh, sw] = pair(config.size);
   const method = config.interpolation === 'bilinear' ? 'bilinear' : 'nearest';
   return resize(g, x, { method, alignCorners: false, halfPixelCenters: false, size: [h * sh, w * sw] });
+}
+
+/** Layers that are one activation: its spec, or undefined for other layers. */
+function activationLayer(ref: TensorRef, kind: string, config: Config): Activation | undefined {
+  switch (kind) {
+    case 'Activation':
+      return kerasActivation(config.activation, ref.name);
+    case 'ReLU':
+      return config.maxValue == null ? { kind: 'relu' } : { kind: 'clip', min: 0, max: config.maxValue };
+    case 'LeakyReLU':
+      return { kind: 'leakyRelu', alpha: config.alpha };
+    case 'ELU':
+      return { kind: 'elu', alpha: config.alpha };
+    case 'PReLU':
+      return { kind: 'prelu', alpha: weights(ref)[0] };
+    default:
+      return undefined;
+  }
+}
+
+const MERGES = { Add: 'Add', Average: 'Add', Maximum: 'Max', Minimum: 'Min', Multiply: 'Mul' } as const;
+
+/** Keras merge layers, folded left to right as TF.js folds them (Average: the sum times 1/n). */
+function merge(g: BodyGraph, kind: keyof typeof MERGES, args: Value[]): Value {
+  const folded = args.slice(1).reduce((acc, a) => g.binary(MERGES[kind], acc, a), args[0]);
+  return kind === 'Average'
+    ? g.binary('Mul', folded, { data: Float32Array.of(1 / args.length), shape: [] })
+    : folded;
 }
