@@ -111,7 +111,7 @@ for (const [title, build] of MODELS) {
         .filter((l) => l.explainable)
         .map((l) => l.name);
       const picks = [undefined, layers[Math.floor(layers.length / 2)]];
-      const targets = [classTarget(0), classTarget(3)];
+      const targets = [0, 1, 2, 3, 4].map((c) => classTarget(c));
       for (const layer of picks) {
         for (const tfjs of [
           layersModelAdapter(model, { layer }),
@@ -123,10 +123,12 @@ for (const [title, build] of MODELS) {
           const a = await explain(split, x, targets, { keepRaw: true });
           expect(tf.memory().numTensors).toBe(before);
           const b = await explain(tfjs, x, targets, { keepRaw: true });
-          expect(a.maps.length).toBe(4);
+          expect(a.maps.length).toBe(10);
+          expectSomeDrawn(b.maps);
           for (let i = 0; i < a.maps.length; i++) {
             expect(maxAbsDiff(a.maps[i].map.data, b.maps[i].map.data)).toBeLessThan(TOLERANCE);
             expect(maxAbsDiff(a.maps[i].weights!, b.maps[i].weights!)).toBeLessThan(TOLERANCE);
+            expectSameRaw(a.maps[i], b.maps[i]);
             expect(Math.abs(a.maps[i].score - b.maps[i].score)).toBeLessThan(TOLERANCE);
           }
           split.dispose();
@@ -174,9 +176,11 @@ async function expectSameMaps(tfjs: Adapter, x: tf.Tensor4D): Promise<void> {
   const split = onOnnxRuntime(tfjs, runtime);
   const a = await explain(split, x, [classTarget(1), classTarget(4)], { keepRaw: true });
   const b = await explain(tfjs, x, [classTarget(1), classTarget(4)], { keepRaw: true });
+  expectSomeDrawn(b.maps);
   for (let i = 0; i < a.maps.length; i++) {
     expect(maxAbsDiff(a.maps[i].map.data, b.maps[i].map.data)).toBeLessThan(TOLERANCE);
     expect(maxAbsDiff(a.maps[i].weights!, b.maps[i].weights!)).toBeLessThan(TOLERANCE);
+    expectSameRaw(a.maps[i], b.maps[i]);
   }
   split.dispose();
 }
@@ -271,9 +275,11 @@ describe('model shapes around the body', () => {
       expect(split.execution, split.executionReason).toBe('onnxruntime');
       const a = await explain(split, x, [classTarget(0), classTarget(2)], { keepRaw: true });
       const b = await explain(tfjs, x, [classTarget(0), classTarget(2)], { keepRaw: true });
+      expectSomeDrawn(b.maps);
       for (let i = 0; i < a.maps.length; i++) {
         expect(maxAbsDiff(a.maps[i].map.data, b.maps[i].map.data)).toBeLessThan(TOLERANCE);
         expect(Math.abs(a.maps[i].score - b.maps[i].score)).toBeLessThan(TOLERANCE);
+        expectSameRaw(a.maps[i], b.maps[i]);
       }
       split.dispose();
     }
@@ -281,3 +287,16 @@ describe('model shapes around the body', () => {
     model.dispose();
   });
 });
+
+/** Some map worth comparing: normalised with something on it, not the all-zero map of a dead target. */
+function expectSomeDrawn(maps: { map: { data: Float32Array } }[]): void {
+  const drawn = maps.filter((m) => m.map.data.some((v) => v > 0.5));
+  expect(drawn.length).toBeGreaterThan(0);
+}
+
+/** Raw maps (before ReLU, so informative for every target) within TOLERANCE of their scale. */
+function expectSameRaw(a: { raw?: { data: Float32Array } }, b: { raw?: { data: Float32Array } }): void {
+  const scale = Math.max(1, ...Array.from(b.raw!.data, Math.abs));
+  expect(b.raw!.data.some((v) => v !== 0)).toBe(true);
+  expect(maxAbsDiff(a.raw!.data, b.raw!.data) / scale).toBeLessThan(TOLERANCE);
+}
