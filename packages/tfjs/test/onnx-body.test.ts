@@ -300,3 +300,75 @@ function expectSameRaw(a: { raw?: { data: Float32Array } }, b: { raw?: { data: F
   expect(b.raw!.data.some((v) => v !== 0)).toBe(true);
   expect(maxAbsDiff(a.raw!.data, b.raw!.data) / scale).toBeLessThan(TOLERANCE);
 }
+
+describe('models that take any image size', () => {
+  const sizes = [
+    [9, 11],
+    [10, 10],
+  ];
+
+  it('a GraphModel of unknown height and width: the same body at sizes other than the probed one', () => {
+    const g = new GraphModelBuilder();
+    const held = [
+      tf.randomNormal([3, 3, 3, 4], 0, 0.5, 'float32', 1),
+      tf.randomNormal([4], 0, 0.1, 'float32', 2),
+    ];
+    const axes = tf.tensor1d([1, 2], 'int32');
+    const x = g.placeholder('image', [-1, -1, -1, 3]);
+    const conv = g.op('conv', '_FusedConv2D', [x, g.constant('w', held[0]), g.constant('b', held[1])], {
+      T: { type: 'DT_FLOAT' },
+      num_args: { i: '1' },
+      fused_ops: { list: { s: ['BiasAdd', 'Relu'].map((s) => Buffer.from(s).toString('base64')) } },
+      strides: { list: { i: ['1', '2', '2', '1'] } },
+      padding: { s: Buffer.from('SAME').toString('base64') },
+      data_format: { s: Buffer.from('NHWC').toString('base64') },
+      dilations: { list: { i: ['1', '1', '1', '1'] } },
+    });
+    const pooled = g.op('pool', 'MaxPool', [conv], {
+      T: { type: 'DT_FLOAT' },
+      ksize: { list: { i: ['1', '3', '3', '1'] } },
+      strides: { list: { i: ['1', '2', '2', '1'] } },
+      padding: { s: Buffer.from('SAME').toString('base64') },
+      data_format: { s: Buffer.from('NHWC').toString('base64') },
+    });
+    g.op('gap', 'Mean', [pooled, g.constant('axes', axes)], {
+      T: { type: 'DT_FLOAT' },
+      keep_dims: { b: false },
+    });
+    const graph = g.load();
+    tf.dispose([...held, axes]);
+    const tfjs = graphModelAdapter(graph, { node: 'pool', inputShape: [1, 10, 10, 3] });
+    for (const [h, w] of sizes) {
+      const input = tf.randomNormal([2, h, w, 3], 0, 1, 'float32', h) as tf.Tensor4D;
+      expect(compareBodies(tfjs, input)).toBeLessThan(TOLERANCE);
+      input.dispose();
+    }
+    graph.dispose();
+  });
+
+  it('a LayersModel of unknown height and width: the same body at two sizes', () => {
+    const x = tfl.input({ shape: [null, null, 3] });
+    let h = tfl.layers
+      .conv2d({
+        filters: 4,
+        kernelSize: 3,
+        strides: 2,
+        padding: 'same',
+        kernelInitializer: tfl.initializers.glorotNormal({ seed: 1 }),
+      })
+      .apply(x) as tfl.SymbolicTensor;
+    h = tfl.layers
+      .averagePooling2d({ poolSize: 2, strides: 2, padding: 'same', name: 'pool' })
+      .apply(h) as tfl.SymbolicTensor;
+    const model = tfl.model({
+      inputs: x,
+      outputs: tfl.layers.globalAveragePooling2d({}).apply(h) as tfl.SymbolicTensor,
+    });
+    for (const [hh, ww] of sizes) {
+      const input = tf.randomNormal([2, hh, ww, 3], 0, 1, 'float32', hh) as tf.Tensor4D;
+      expect(compareBodies(layersModelAdapter(model, { layer: 'pool' }), input)).toBeLessThan(TOLERANCE);
+      input.dispose();
+    }
+    model.dispose();
+  });
+});

@@ -21,18 +21,22 @@ export function exportGraphBody(spec: GraphSpec): ExportedBody | string {
     wanted.map((t) => graph.nodes[parseTensorName(t).node]),
     (n) => n === input || isWeight(model, n),
   );
+  // Sizes measured by the probe hold only for the probed input when the model leaves them open:
+  // then the body is exported for any size (TF's 'same' as SAME_UPPER, the input's extent dynamic).
+  const declared = model.inputs.find((i) => i.name === input.name || i.name === input.signatureKey)?.shape;
+  const fixedSize = declared !== undefined && declared.length === 4 && declared[1] > 0 && declared[2] > 0;
   const g = new BodyGraph();
   const values = new Map<string, Value>();
   try {
     for (const node of topologicalOrder(graph)) {
       if (!needed.has(node.name) || isWeight(model, node)) continue;
       if (node === input) {
-        const shape = facts.get(node.name)?.shape ?? [];
+        const shape = declared ?? facts.get(node.name)?.shape ?? [];
         values.set(
           node.name,
           g.input(
             node.name,
-            shape.map((d, i) => (i === 0 ? null : d)),
+            shape.map((d, i) => (i === 0 || d < 0 ? null : d)),
           ),
         );
         continue;
@@ -52,7 +56,7 @@ export function exportGraphBody(spec: GraphSpec): ExportedBody | string {
         constant: (i) =>
           constantOf(canonicalTensorName(data[i])) ??
           unsupported(`a computed parameter '${data[i]}' of node '${node.name}' (${node.op})`),
-        shape: (i) => facts.get(canonicalTensorName(data[i]))?.shape,
+        shape: (i) => (fixedSize ? facts.get(canonicalTensorName(data[i]))?.shape : undefined),
       };
       values.set(node.name, emitNode(g, node, inputs));
     }
