@@ -2,7 +2,7 @@ import { GradcamError, methodNames } from '@gradcam/core';
 import { COLORMAP_NAMES, PRESETS, type PresetName } from '@gradcam/render';
 import { CLASSIFIER_CLASSES } from '@gradcam/shapeworld';
 import { type Command, Option } from 'commander';
-import { DEFAULT_MAX_SIDE } from '../bounded-image';
+import { maxSideOption } from '../bounded-image';
 import type { ClassChoice } from '../explain/class-choice';
 import { classAnnotations, LABELS_HELP, LABELS_WITHOUT_MODEL } from '../explain/labels-file';
 import { presetNote } from '../explain/preset-note';
@@ -113,12 +113,7 @@ export function registerExplainCommand(program: Command): Command {
         'pixel normalisation the model was trained with (default unit; tf without --model)',
       ).choices(Object.keys(PRESETS)),
     )
-    .option(
-      '--max-side <px>',
-      'longest image side explained and drawn; larger images are downscaled first, with a note',
-      integerIn(16, 65536),
-      DEFAULT_MAX_SIDE,
-    )
+    .addOption(maxSideOption())
     .option('-o, --out <dir>', 'output folder', 'gradcam-out')
     .option(
       '-f, --format <formats>',

@@ -56,13 +56,14 @@ export async function writePictures(
   count: number,
   seed: number,
   prefix = 'pic',
+  [width, height] = [48, 40],
 ): Promise<string[]> {
   const rng = seededRng(seed);
   const files: string[] = [];
   for (let i = 1; i <= count; i++) {
     const file = `${dir}/${prefix}-${i}.png`;
     // Not the model's 32x32, so that resizing to the input and back to the image is exercised.
-    await writeImage(file, drawPicture(48, 40, rng));
+    await writeImage(file, drawPicture(width, height, rng));
     files.push(file);
   }
   return files;
