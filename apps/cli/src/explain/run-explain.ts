@@ -4,6 +4,7 @@ import { describeBackend, useBackend } from '../backend';
 import { formatFailure } from '../errors';
 import type { GlobalOptions } from '../global-options';
 import { type OpenModel, openModel } from '../model/open-model';
+import { describeNormalization } from '../model/preprocessing';
 import { outputFolder } from '../output-folder';
 import { startProgress } from '../progress';
 import { printOutOfDomainNote } from '../shapeworld/out-of-domain';
@@ -50,11 +51,15 @@ export async function runExplain(request: ExplainRequest, global: GlobalOptions)
   describeBackend(backend, global.verbose).forEach(print);
   const model = request.open
     ? await request.open()
-    : await openModel(request.model, { layers: request.layers, output: request.output });
+    : await openModel(request.model, {
+        layers: request.layers,
+        output: request.output,
+        preprocessing: request.preprocessing,
+      });
   try {
     checkBeforeImages(model, request.choice, request.guided);
     assertLabelsFit(request.annotations, model.outputShape?.at(-1));
-    describeModel(model, request.preset).forEach(print);
+    describeModel(model, describeNormalization(request.preset, request.preprocessing ?? {})).forEach(print);
     const counterfactual = request.counterfactual ? ' (counterfactual)' : '';
     print(
       `method: ${request.method}${counterfactual}; explaining ${describeChoice(request.choice)} of ${files.length} image(s)`,
@@ -106,7 +111,7 @@ function runInfo(request: ExplainRequest, model: OpenModel, backend: RunInfo['ba
     counterfactual: request.counterfactual,
     guided: request.guided,
     verify: request.verify ?? false,
-    preset: request.preset,
+    preset: describeNormalization(request.preset, request.preprocessing ?? {}),
     targets: describeChoice(request.choice),
     formats: request.formats,
     ...(request.annotations?.notice ? { notice: request.annotations.notice } : {}),

@@ -49,12 +49,17 @@ function nhwc(adapter: OnnxAdapter): ExplainableModel<tf.Tensor4D, Record<string
 }
 
 /** The executor cut at the requested tensors (or the default one), for `explain()` on NHWC images. */
-export function onnxAdapters(exec: OnnxExecutor, tensors: readonly string[], output?: string): ModelAdapters {
+export function onnxAdapters(
+  exec: OnnxExecutor,
+  tensors: readonly string[],
+  output?: string,
+  inputShape?: number[],
+): ModelAdapters {
   const names = [...new Set(tensors)];
   const adapters =
     names.length > 0
-      ? onnxModelAdapter(exec, { tensor: names, output })
-      : [onnxModelAdapter(exec, { output })];
+      ? onnxModelAdapter(exec, { tensor: names, output, inputShape })
+      : [onnxModelAdapter(exec, { output, inputShape })];
   const [first] = adapters;
   return {
     adapters: adapters.map(nhwc),

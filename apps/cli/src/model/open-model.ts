@@ -2,7 +2,9 @@ import { loadOnnxFile } from '@gradcam/onnx';
 import { type LoadedModel, loadModel } from '@gradcam/tfjs';
 import { type AdapterOptions, adapterFor, type ModelAdapters } from './adapter-for';
 import { assertClassScores, type ImageInputSpec, imageInputSpec } from './input-spec';
+import { onnxInputShape } from './onnx-input-shape';
 import { isOnnxPath, onnxAdapters } from './onnx-model';
+import { type PreprocessingOptions, withPreprocessing } from './preprocessing';
 
 /** A loaded model, cut for explaining, with the image size it takes. */
 export interface OpenModel extends ModelAdapters {
@@ -18,11 +20,17 @@ export interface OpenModel extends ModelAdapters {
  * onnxruntime-node when that is installed). Every way it can fail here (missing shard, unknown
  * layer, an input that is no RGB image) fails before the first image is read.
  */
-export async function openModel(source: string, options: AdapterOptions): Promise<OpenModel> {
+export async function openModel(
+  source: string,
+  options: AdapterOptions & { preprocessing?: PreprocessingOptions },
+): Promise<OpenModel> {
+  const check = (adapters: ModelAdapters, kind: OpenModel['kind'], dispose: () => void) =>
+    withChecks(adapters, source, kind, dispose, options.preprocessing ?? {});
   if (isOnnxPath(source)) {
     const exec = await loadOnnxFile(source);
     try {
-      return withChecks(onnxAdapters(exec, options.layers, options.output), source, 'onnx', () =>
+      const inputShape = onnxInputShape(exec, options.preprocessing);
+      return check(onnxAdapters(exec, options.layers, options.output, inputShape), 'onnx', () =>
         exec.dispose(),
       );
     } catch (error) {
@@ -32,7 +40,7 @@ export async function openModel(source: string, options: AdapterOptions): Promis
   }
   const loaded = await loadModel(source);
   try {
-    return withChecks(adapterFor(loaded, options), source, loaded.kind, () => loaded.model.dispose());
+    return check(adapterFor(loaded, options), loaded.kind, () => loaded.model.dispose());
   } catch (error) {
     loaded.model.dispose();
     throw error;
@@ -44,8 +52,10 @@ function withChecks(
   source: string,
   kind: OpenModel['kind'],
   dispose: () => void,
+  preprocessing: PreprocessingOptions,
 ): OpenModel {
-  const input = imageInputSpec(adapters.inputs);
+  const declared = adapters.inputs.length === 1 ? adapters.inputs[0].shape : undefined;
+  const input = withPreprocessing(imageInputSpec(adapters.inputs), declared, preprocessing);
   assertClassScores(adapters.outputShape);
   return { ...adapters, source, kind, input, dispose };
 }

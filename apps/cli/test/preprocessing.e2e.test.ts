@@ -1,0 +1,215 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeImage } from '@gradcam/render';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { encodeModel } from '../../../packages/onnx/test/helpers/onnx-builder';
+import { seeded } from '../../../packages/onnx/test/helpers/seeded';
+import { assertBuilt, freshDir, runCli } from './helpers/run-cli';
+
+const CPU = ['--backend', 'cpu', '-q'];
+const SIDE = 8;
+const CLASSES = 2;
+
+/** x [1,c,8,8] -> Conv (3x3, pad 1, no bias) -> Relu -> GlobalAveragePool -> Flatten: scores [1,2]. */
+function convNet(channels: number, weights: number[], shape: (number | string)[]): Uint8Array {
+  return encodeModel({
+    inputs: [{ name: 'x', shape }],
+    outputs: [{ name: 'scores' }],
+    initializers: [{ name: 'w', dims: [CLASSES, channels, 3, 3], data: weights }],
+    nodes: [
+      { op: 'Conv', inputs: ['x', 'w'], outputs: ['c'], attrs: { pads: { ints: [1, 1, 1, 1] } } },
+      { op: 'Relu', inputs: ['c'], outputs: ['r'] },
+      { op: 'GlobalAveragePool', inputs: ['r'], outputs: ['g'] },
+      { op: 'Flatten', inputs: ['g'], outputs: ['scores'] },
+    ],
+  });
+}
+
+/** The same network in float64, by hand: input planes [c][y][x] -> one score per class. */
+function scoresByHand(planes: number[][][], weights: number[], side: number): number[] {
+  const channels = planes.length;
+  return Array.from({ length: CLASSES }, (_, o) => {
+    let total = 0;
+    for (let y = 0; y < side; y++)
+      for (let x = 0; x < side; x++) {
+        let sum = 0;
+        for (let c = 0; c < channels; c++)
+          for (let ky = 0; ky < 3; ky++)
+            for (let kx = 0; kx < 3; kx++) {
+              const [iy, ix] = [y + ky - 1, x + kx - 1];
+              if (iy < 0 || ix < 0 || iy >= side || ix >= side) continue;
+              sum += weights[((o * channels + c) * 3 + ky) * 3 + kx] * planes[c][iy][ix];
+            }
+        total += Math.max(sum, 0);
+      }
+    return total / (side * side);
+  });
+}
+
+/** Pixels of an RGB image as planes of one channel each, `value(r, g, b)` per pixel. */
+function planesOf(data: Uint8Array, side: number, values: ((rgb: number[]) => number)[]): number[][][] {
+  return values.map((value) =>
+    Array.from({ length: side }, (_, y) =>
+      Array.from({ length: side }, (_, x) =>
+        value(Array.from(data.subarray((y * side + x) * 3, (y * side + x) * 3 + 3))),
+      ),
+    ),
+  );
+}
+
+function scoresOf(out: string): number[] {
+  const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+  const scores: number[] = [];
+  for (const map of summary.images[0].maps) scores[map.class] = map.score;
+  return scores;
+}
+
+function expectClose(actual: number[], expected: number[]): void {
+  expect(actual).toHaveLength(expected.length);
+  for (const [i, e] of expected.entries())
+    expect(Math.abs(actual[i] - e)).toBeLessThan(1e-4 * (1 + Math.abs(e)));
+}
+
+describe("a model's own preprocessing: --channels, --size, --mean, --std, --channel-order (built bin)", () => {
+  const grayWeights = seeded(CLASSES * 9, 71).map((v) => v * 0.5);
+  const rgbWeights = seeded(CLASSES * 27, 72).map((v) => v * 0.5);
+  let root: string;
+  let grayPixels: Uint8Array;
+  let colourPixels: Uint8Array;
+  const model = (name: string, bytes: Uint8Array) => {
+    const path = join(root, name);
+    writeFileSync(path, bytes);
+    return path;
+  };
+  const explain = (args: string[]) => {
+    const out = join(freshDir(), 'out');
+    const run = runCli(['explain', ...args, '--top', String(CLASSES), '-o', out, '-f', 'json', ...CPU]);
+    return { run, out };
+  };
+
+  beforeAll(async () => {
+    assertBuilt();
+    root = freshDir();
+    grayPixels = new Uint8Array(SIDE * SIDE * 3);
+    colourPixels = new Uint8Array(SIDE * SIDE * 3);
+    for (let p = 0; p < SIDE * SIDE; p++) {
+      grayPixels.fill((p * 37 + 11) % 256, p * 3, p * 3 + 3);
+      for (let c = 0; c < 3; c++) colourPixels[p * 3 + c] = (p * 53 + c * 91 + 7) % 256;
+    }
+    await writeImage(join(root, 'gray.png'), { data: grayPixels, width: SIDE, height: SIDE, channels: 3 });
+    await writeImage(join(root, 'colour.png'), {
+      data: colourPixels,
+      width: SIDE,
+      height: SIDE,
+      channels: 3,
+    });
+    await writeImage(join(root, 'flat.png'), {
+      data: new Uint8Array(16 * 16 * 3).fill(200),
+      width: 16,
+      height: 16,
+      channels: 3,
+    });
+  });
+
+  it('a channels-first 1-channel ONNX model [1,1,8,8] gets the luma, scored as by hand', () => {
+    const file = model('gray-nchw.onnx', convNet(1, grayWeights, [1, 1, SIDE, SIDE]));
+    const { run, out } = explain(['--model', file, '-i', join(root, 'gray.png'), '--preset', 'unit']);
+    expect(run.status, run.stderr).toBe(0);
+    const expected = scoresByHand(planesOf(grayPixels, SIDE, [(rgb) => rgb[0] / 255]), grayWeights, SIDE);
+    expectClose(scoresOf(out), expected);
+  });
+
+  it('--channels 1 and --size for a model that declares neither; without them it is refused, naming both', () => {
+    const file = model('open.onnx', convNet(1, grayWeights, ['N', 'C', 'H', 'W']));
+    const flat = join(root, 'flat.png');
+    const { run, out } = explain([
+      '--model',
+      file,
+      '-i',
+      flat,
+      '--channels',
+      '1',
+      '--size',
+      '8',
+      '--preset',
+      'unit',
+    ]);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toContain('input 8x8');
+    // A flat image stays flat when resized, whatever the filter: the model sees 8x8 of 200/255.
+    const planes = [Array.from({ length: SIDE }, () => new Array(SIDE).fill(200 / 255))];
+    expectClose(scoresOf(out), scoresByHand(planes, grayWeights, SIDE));
+
+    const bare = explain(['--model', file, '-i', flat, '--preset', 'unit']);
+    expect(bare.run.status).toBe(1);
+    expect(bare.run.stderr).toContain(
+      "the ONNX model's input 'x' is [N, C, H, W] (NCHW) with open dimensions: give --channels 1|3 and --size <n|HxW>",
+    );
+    const half = explain(['--model', file, '-i', flat, '--channels', '1']);
+    expect(half.run.stderr).toMatch(/open dimensions: give --size <n\|HxW> for/);
+  });
+
+  it('--mean, --std and --channel-order bgr replace the preset: (pixel/255 - mean) / std in BGR order, as by hand', () => {
+    const file = model('rgb.onnx', convNet(3, rgbWeights, [1, 3, SIDE, SIDE]));
+    const mean = [0.2, 0.4, 0.6];
+    const std = [0.5, 0.25, 0.125];
+    const args = [
+      '--model',
+      file,
+      '-i',
+      join(root, 'colour.png'),
+      '--mean',
+      mean.join(','),
+      '--std',
+      std.join(','),
+    ];
+    const { run, out } = explain([...args, '--channel-order', 'bgr']);
+    expect(run.status, run.stderr).toBe(0);
+    // Model channel c takes image channel 2 - c, normalised with the model channel's own mean and std.
+    const bgr = [0, 1, 2].map((c) => (rgb: number[]) => (rgb[2 - c] / 255 - mean[c]) / std[c]);
+    const expected = scoresByHand(planesOf(colourPixels, SIDE, bgr), rgbWeights, SIDE);
+    expectClose(scoresOf(out), expected);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(summary.preset).toBe('(pixel/255 - mean 0.2,0.4,0.6) / std 0.5,0.25,0.125, BGR');
+    expect(run.stderr).not.toContain('no --preset given');
+
+    // The order is not a no-op on this image: RGB gives other scores.
+    const rgbOrder = [0, 1, 2].map((c) => (rgb: number[]) => (rgb[c] / 255 - mean[c]) / std[c]);
+    const other = scoresByHand(planesOf(colourPixels, SIDE, rgbOrder), rgbWeights, SIDE);
+    expect(Math.max(...other.map((v, i) => Math.abs(v - expected[i])))).toBeGreaterThan(1e-2);
+  });
+
+  it('refuses what contradicts the model or the other options, before any image', () => {
+    const file = model('gray-declared.onnx', convNet(1, grayWeights, [1, 1, SIDE, SIDE]));
+    const image = join(root, 'gray.png');
+    const cases: [string[], RegExp][] = [
+      [['--channels', '3'], /--channels 3: the model's input 'x' declares 1 channels; leave --channels out/],
+      [
+        ['--size', '16'],
+        /--size 16x16: the model's input 'x' declares 8x8 \(height x width\); leave --size out/,
+      ],
+      [
+        ['--mean', '0.1,0.2,0.3'],
+        /the model takes 1-channel \(grayscale\) images; give one value, not three/,
+      ],
+      [
+        ['--mean', '0.5', '--preset', 'imagenet'],
+        /option '--mean <values>' cannot be used with option '--preset/,
+      ],
+      [['--std', '0'], /--std.*Expected standard deviations above 0/],
+      [['--size', '8x'], /--size.*Expected a size like 224 or 224x192/],
+    ];
+    for (const [extra, message] of cases) {
+      const { run, out } = explain(['--model', file, '-i', image, ...extra]);
+      expect(run.status, extra.join(' ')).toBe(1);
+      expect(run.stderr).toMatch(message);
+      expect(run.stdout).not.toContain('method:');
+      expect(() => readFileSync(join(out, 'summary.json'))).toThrow();
+    }
+    const bundled = runCli(['explain', '--channels', '1', '-o', join(freshDir(), 'o'), ...CPU]);
+    expect(bundled.status).toBe(1);
+    expect(bundled.stderr).toMatch(
+      /describe your --model; the bundled ShapeWorld classifier takes 64x64 RGB/,
+    );
+  });
+});
