@@ -10,7 +10,6 @@ import {
 } from '@gradcam/tfjs';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { ModelInputInfo } from './input-spec';
-import { assertOutputListable } from './output-option';
 
 export interface AdapterOptions {
   /** Layers to explain; several give maps averaged over them; none: the adapter's default. */
@@ -79,7 +78,6 @@ export function adapterFor(loaded: LoadedModel, options: AdapterOptions): ModelA
 
 /** The model's layers for `gradcam layers`, explainable ones and the default marked. */
 export function layerRowsFor(loaded: LoadedModel, output?: string): LayerRow[] {
-  assertOutputListable(loaded.kind, output);
   if (loaded.kind === 'graph') {
     return listGraphNodes(loaded.model, { output }).map((n) => ({
       name: n.name,
@@ -90,7 +88,7 @@ export function layerRowsFor(loaded: LoadedModel, output?: string): LayerRow[] {
       ...(n.defaultReason ? { defaultReason: n.defaultReason } : {}),
     }));
   }
-  return listLayers(loaded.model).map((l) => ({
+  return listLayers(loaded.model, { output }).map((l) => ({
     name: l.name,
     type: l.className,
     shape: l.shape,
