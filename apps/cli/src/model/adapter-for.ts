@@ -16,6 +16,8 @@ export interface AdapterOptions {
   layers: readonly string[];
   /** The model output to score, by name (default: its only or first output). */
   output?: string;
+  /** A GraphModel's input shape to measure it at, when it leaves dimensions open (NHWC). */
+  inputShape?: number[];
 }
 
 /** An explained layer as reports show it. */
@@ -102,9 +104,11 @@ type GraphModel = Extract<LoadedModel, { kind: 'graph' }>['model'];
 
 function graphAdapters(model: GraphModel, options: AdapterOptions): ModelAdapters {
   const names = [...new Set(options.layers)];
-  const { output } = options;
+  const { output, inputShape } = options;
   const adapters =
-    names.length > 0 ? graphModelAdapters(model, names, { output }) : [graphModelAdapter(model, { output })];
+    names.length > 0
+      ? graphModelAdapters(model, names, { output, inputShape })
+      : [graphModelAdapter(model, { output, inputShape })];
   const [first] = adapters;
   return {
     adapters,

@@ -2,8 +2,8 @@ import { loadOnnxFile } from '@gradcam/onnx';
 import { type LoadedModel, loadModel } from '@gradcam/tfjs';
 import { type AdapterOptions, adapterFor, type ModelAdapters } from './adapter-for';
 import { assertClassScores, type ImageInputSpec, imageInputSpec } from './input-spec';
-import { onnxInputShape } from './onnx-input-shape';
 import { isOnnxPath, onnxAdapters } from './onnx-model';
+import { openInputShape } from './open-input-shape';
 import { type PreprocessingOptions, withPreprocessing } from './preprocessing';
 
 /** A loaded model, cut for explaining, with the image size it takes. */
@@ -29,7 +29,8 @@ export async function openModel(
   if (isOnnxPath(source)) {
     const exec = await loadOnnxFile(source);
     try {
-      const inputShape = onnxInputShape(exec, options.preprocessing);
+      const inputShape =
+        exec.inputs.length === 1 ? openInputShape(exec.inputs[0], 'NCHW', options.preprocessing) : undefined;
       return check(onnxAdapters(exec, options.layers, options.output, inputShape), 'onnx', () =>
         exec.dispose(),
       );
@@ -40,7 +41,17 @@ export async function openModel(
   }
   const loaded = await loadModel(source);
   try {
-    return check(adapterFor(loaded, options), loaded.kind, () => loaded.model.dispose());
+    const inputs = loaded.model.inputs;
+    // A GraphModel runs once when cut, so open dimensions need values; a LayersModel takes any size.
+    const inputShape =
+      loaded.kind === 'graph' && inputs.length === 1
+        ? openInputShape(
+            { name: inputs[0].name, shape: inputs[0].shape?.map((d) => (d === -1 ? null : d)) },
+            'NHWC',
+            options.preprocessing,
+          )
+        : undefined;
+    return check(adapterFor(loaded, { ...options, inputShape }), loaded.kind, () => loaded.model.dispose());
   } catch (error) {
     loaded.model.dispose();
     throw error;

@@ -19,9 +19,10 @@ export interface PreprocessingOptions {
 export const PREPROCESSING_HELP = `
 A model's own preprocessing, when the presets do not cover it (all optional):
   --channels 1|3         1 feeds the image's luma (grayscale models), 3 RGB; for models that do not
-                         declare their input's channels (a declared count must match)
-  --size <n|HxW>         input height x width, for models that do not declare it (default: each
-                         image's own size)
+                         declare their input's channels (a declared count must match; a model that
+                         declares 1, NHWC or NCHW, gets the luma without it)
+  --size <n|HxW>         input height x width, for models that do not declare it (ONNX and
+                         GraphModels need it then; a LayersModel takes each image at its own size)
   --mean <v|r,g,b>       subtracted from pixels scaled to [0,1]; with --std, replaces --preset:
   --std <v|r,g,b>        x = (pixel / 255 - mean) / std (one value per model channel, or one for all)
   --channel-order rgb|bgr  channel order the model takes (default: the preset's)
@@ -72,7 +73,7 @@ export function channelValues(value: string): number[] {
   return values;
 }
 
-function stdValues(value: string): number[] {
+export function stdValues(value: string): number[] {
   const values = channelValues(value);
   if (values.some((v) => v <= 0)) throw new InvalidArgumentError('Expected standard deviations above 0.');
   return values;

@@ -71,14 +71,19 @@ export async function writePictures(
 
 /**
  * The converter's form of the tiny classifier's first layers, written as a GraphModel folder:
- * fused conv + ReLU (the given weights), Mean over space, MatMul to 3 seeded logits.
+ * fused conv + ReLU (the given weights), Mean over space, MatMul to 3 seeded logits. `inputShape`
+ * is what its input declares (-1: open).
  */
-export function writeTinyGraphModel(dir: string, [kernel, bias]: tf.Tensor[]): void {
+export function writeTinyGraphModel(
+  dir: string,
+  [kernel, bias]: tf.Tensor[],
+  inputShape = [-1, 32, 32, 3],
+): void {
   mkdirSync(dir, { recursive: true });
   const head = tf.randomNormal([kernel.shape[3] as number, 3], 0, 1, 'float32', 9);
   const axes = tf.tensor1d([1, 2], 'int32');
   const g = new GraphModelBuilder();
-  const x = g.placeholder('image', [-1, 32, 32, 3]);
+  const x = g.placeholder('image', inputShape);
   const c = g.fusedConv2d(
     'conv/Relu',
     x,
