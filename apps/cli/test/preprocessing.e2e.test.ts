@@ -212,6 +212,46 @@ describe("a model's own preprocessing: --channels, --size, --mean, --std, --chan
     );
   });
 
+  it('layers and check take --channels and --size too; a model with two inputs is refused in CLI words', () => {
+    const file = model('open-for-layers.onnx', convNet(1, grayWeights, ['N', 'C', 'H', 'W']));
+    for (const cmd of ['layers', 'check']) {
+      const bare = runCli([cmd, '--model', file, ...CPU]);
+      expect(bare.status).toBe(1);
+      expect(bare.stderr).toMatch(/open dimensions: give --channels 1\|3 and --size <n\|HxW> for the images/);
+      expect(bare.stderr).not.toMatch(/inputShape/);
+    }
+    const listed = runCli(['layers', '--model', file, '--channels', '1', '--size', '8x8', '--json', ...CPU]);
+    expect(listed.status, listed.stderr).toBe(0);
+    const rows = JSON.parse(listed.stdout) as { name: string; shape: number[]; isDefault: boolean }[];
+    expect(rows.find((r) => r.isDefault)).toMatchObject({ name: 'r', shape: [1, CLASSES, SIDE, SIDE] });
+    const checked = runCli(['check', '--model', file, '--channels', '1', '--size', '8', ...CPU]);
+    expect(checked.status, checked.stderr).toBe(0);
+
+    const twoInputs = model(
+      'two-inputs.onnx',
+      encodeModel({
+        inputs: [
+          { name: 'image', shape: [1, 1, SIDE, SIDE] },
+          { name: 'mask', shape: [1, 1, SIDE, SIDE] },
+        ],
+        outputs: [{ name: 'scores' }],
+        initializers: [{ name: 'w', dims: [CLASSES, 1, 3, 3], data: grayWeights }],
+        nodes: [
+          { op: 'Mul', inputs: ['image', 'mask'], outputs: ['m'] },
+          { op: 'Conv', inputs: ['m', 'w'], outputs: ['c'], attrs: { pads: { ints: [1, 1, 1, 1] } } },
+          { op: 'GlobalAveragePool', inputs: ['c'], outputs: ['g'] },
+          { op: 'Flatten', inputs: ['g'], outputs: ['scores'] },
+        ],
+      }),
+    );
+    for (const args of [['layers'], ['explain', '-i', join(root, 'gray.png'), '-o', join(freshDir(), 'o')]]) {
+      const run = runCli([args[0], '--model', twoInputs, ...args.slice(1), ...CPU]);
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain('the model takes 2 inputs (image, mask); gradcam feeds it one image');
+      expect(run.stderr).not.toMatch(/inputName/);
+    }
+  });
+
   it('parses sizes and channel values, refusing malformed ones', () => {
     expect(inputSize('224')).toEqual([224, 224]);
     expect(inputSize(' 48 x 64 ')).toEqual([48, 64]);

@@ -10,6 +10,8 @@ import {
 } from '@gradcam/tfjs';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { ModelInputInfo } from './input-spec';
+import { measuredInputShape } from './open-input-shape';
+import type { PreprocessingOptions } from './preprocessing';
 
 export interface AdapterOptions {
   /** Layers to explain; several give maps averaged over them; none: the adapter's default. */
@@ -79,9 +81,14 @@ export function adapterFor(loaded: LoadedModel, options: AdapterOptions): ModelA
 }
 
 /** The model's layers for `gradcam layers`, explainable ones and the default marked. */
-export function layerRowsFor(loaded: LoadedModel, output?: string): LayerRow[] {
+export function layerRowsFor(
+  loaded: LoadedModel,
+  output?: string,
+  shape: PreprocessingOptions = {},
+): LayerRow[] {
   if (loaded.kind === 'graph') {
-    return listGraphNodes(loaded.model, { output }).map((n) => ({
+    const inputShape = measuredInputShape(loaded.model.inputs, 'NHWC', shape);
+    return listGraphNodes(loaded.model, { output, inputShape }).map((n) => ({
       name: n.name,
       type: n.op,
       shape: n.shape ?? [],

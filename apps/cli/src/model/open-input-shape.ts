@@ -35,3 +35,22 @@ export function openInputShape(
   }
   return declared.map((d, i) => (i === 0 ? 1 : open(i) ? (given[i] as number) : (d as number)));
 }
+
+/**
+ * What a model with several inputs gets instead of the library's request for an input name: the
+ * CLI feeds one image. Then the shape to measure it at, as `openInputShape`.
+ */
+export function measuredInputShape(
+  inputs: readonly { name: string; shape?: readonly Dim[] }[],
+  layout: 'NCHW' | 'NHWC',
+  options: PreprocessingOptions = {},
+): number[] | undefined {
+  if (inputs.length !== 1) {
+    throw new GradcamError(
+      `the model takes ${inputs.length} inputs (${inputs.map((i) => i.name).join(', ')}); gradcam feeds it one image: give a model whose only input is the image`,
+    );
+  }
+  // TF.js writes an open dimension as -1.
+  const shape = inputs[0].shape?.map((d) => (d === -1 ? null : d));
+  return openInputShape({ name: inputs[0].name, shape }, layout, options);
+}

@@ -3,7 +3,7 @@ import { type LoadedModel, loadModel } from '@gradcam/tfjs';
 import { type AdapterOptions, adapterFor, type ModelAdapters } from './adapter-for';
 import { assertClassScores, type ImageInputSpec, imageInputSpec } from './input-spec';
 import { isOnnxPath, onnxAdapters } from './onnx-model';
-import { openInputShape } from './open-input-shape';
+import { measuredInputShape } from './open-input-shape';
 import { type PreprocessingOptions, withPreprocessing } from './preprocessing';
 
 /** A loaded model, cut for explaining, with the image size it takes. */
@@ -29,8 +29,7 @@ export async function openModel(
   if (isOnnxPath(source)) {
     const exec = await loadOnnxFile(source);
     try {
-      const inputShape =
-        exec.inputs.length === 1 ? openInputShape(exec.inputs[0], 'NCHW', options.preprocessing) : undefined;
+      const inputShape = measuredInputShape(exec.inputs, 'NCHW', options.preprocessing);
       return check(onnxAdapters(exec, options.layers, options.output, inputShape), 'onnx', () =>
         exec.dispose(),
       );
@@ -41,15 +40,10 @@ export async function openModel(
   }
   const loaded = await loadModel(source);
   try {
-    const inputs = loaded.model.inputs;
     // A GraphModel runs once when cut, so open dimensions need values; a LayersModel takes any size.
     const inputShape =
-      loaded.kind === 'graph' && inputs.length === 1
-        ? openInputShape(
-            { name: inputs[0].name, shape: inputs[0].shape?.map((d) => (d === -1 ? null : d)) },
-            'NHWC',
-            options.preprocessing,
-          )
+      loaded.kind === 'graph'
+        ? measuredInputShape(loaded.model.inputs, 'NHWC', options.preprocessing)
         : undefined;
     return check(adapterFor(loaded, { ...options, inputShape }), loaded.kind, () => loaded.model.dispose());
   } catch (error) {

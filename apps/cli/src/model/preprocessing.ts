@@ -28,15 +28,20 @@ A model's own preprocessing, when the presets do not cover it (all optional):
   --channel-order rgb|bgr  channel order the model takes (default: the preset's)
   e.g. a 48x48 grayscale model trained on (x - 0.5) / 0.5:  --channels 1 --size 48 --mean 0.5 --std 0.5`;
 
-/** The options, added to a command that feeds a user's model (gradcam explain). */
-export function addPreprocessingOptions(command: Command): Command {
+/** --channels and --size: what a model that leaves its input open takes (every command that opens one). */
+export function addInputShapeOptions(command: Command): Command {
   return command
     .addOption(
       new Option('--channels <n>', 'image channels the model takes, when it does not say (1: luma)')
         .choices(['1', '3'])
         .argParser((v) => Number(v) as 1 | 3),
     )
-    .addOption(new Option('--size <n|HxW>', 'input size, when the model does not say').argParser(inputSize))
+    .addOption(new Option('--size <n|HxW>', 'input size, when the model does not say').argParser(inputSize));
+}
+
+/** The options, added to a command that feeds a user's model (gradcam explain). */
+export function addPreprocessingOptions(command: Command): Command {
+  return addInputShapeOptions(command)
     .addOption(
       new Option('--mean <values>', 'per-channel mean on [0,1] pixels (replaces --preset)')
         .argParser(channelValues)
