@@ -35,7 +35,8 @@ export function buildWithProgress(filter, options = {}) {
     transcript.push(event.source === 'turbo' ? event.text : `${event.source}: ${event.text}`);
     const task = event.source.replace(/#build$/, '');
     if (/cache (miss|bypass)/.test(event.text)) {
-      if (built === 0) log(`building ${filter} and what it depends on (a cold build takes 1-4 minutes):`);
+      if (built === 0)
+        log(`building ${filter} and what it depends on (a cold build takes 1-5 minutes on two cores):`);
       built++;
       log(`  [${seconds(Date.now() - started).padStart(6)}] building ${task}`);
     }

@@ -108,4 +108,27 @@ describe('gradcam caption --model <transformers.js folder>', () => {
     expect(beam.status).toBe(1);
     expect(beam.stderr).toMatch(/--beam: .*greedily/);
   });
+
+  it('decodes a large image within --max-side, with a note: the model reads the downscaled pixels, the maps lie at that size', async () => {
+    const [big] = await writePictures(join(freshDir(), 'big'), 1, 13, 'wide', [300, 200]);
+    const out = freshDir();
+    const model = join(root, 'tiny-vit-gpt2');
+    const run = runCli(['caption', '--model', model, '-i', big, '--max-side', '60', '-o', out, ...WASM]);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).toContain(`${big} is 300x200; explained and drawn at 60x40 (--max-side 60)`);
+    for (const png of readdirSync(out).filter((f) => f.endsWith('.png'))) {
+      const decoded = await decodeImage(join(out, png));
+      expect([decoded.width, decoded.height]).toEqual([60, 40]);
+    }
+    // The caption is the one transformers.js writes for the downscaled pixels.
+    const t = await import('@huggingface/transformers');
+    t.env.allowRemoteModels = false;
+    t.env.localModelPath = `${root}/`;
+    const small = await decodeImage(big, { maxSide: 60 });
+    const pipe = await t.pipeline('image-to-text', 'tiny-vit-gpt2', { dtype: 'fp32' });
+    const raw = new t.RawImage(small.data, small.width, small.height, small.channels);
+    const [{ generated_text }] = (await pipe(raw, { max_length: 20 })) as { generated_text: string }[];
+    await pipe.dispose();
+    expect(JSON.parse(readFileSync(join(out, 'wide-1.json'), 'utf8')).caption).toBe(generated_text);
+  });
 });

@@ -20,7 +20,7 @@ describe('input limits: long or large input is refused or reduced with a word, n
     expect(performance.now() - started).toBeLessThan(60_000);
   });
 
-  it('an image over --max-side (default 1600) is downscaled first, with a note; maps and overlays at that size (explain, vqa)', async () => {
+  it('an image over --max-side (default 1600) is downscaled first, with a note; maps and overlays at that size (explain, caption, vqa)', async () => {
     const dir = freshDir();
     const file = join(dir, 'wide.png');
     const [width, height] = [2400, 1200];
@@ -35,8 +35,12 @@ describe('input limits: long or large input is refused or reduced with a word, n
         [300, 150],
       ],
       [
-        ['vqa', '-i', file, '--question', 'what colour is the circle?'],
-        [1600, 800],
+        ['vqa', '-i', file, '--question', 'what colour is the circle?', '--max-side', '200'],
+        [200, 100],
+      ],
+      [
+        ['caption', '-i', file, '--max-side', '240'],
+        [240, 120],
       ],
     ];
     for (const [args, size] of runs) {

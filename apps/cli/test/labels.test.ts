@@ -3,10 +3,12 @@ import '@tensorflow/tfjs-core';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { selectBackend } from '@gradcam/core';
+import { encodeModel as encodeOnnx, parseOnnx, readOnnxMetadata } from '@gradcam/onnx';
 import { fileSystemSaver } from '@gradcam/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { residualNet } from '../../../packages/onnx/test/helpers/test-nets';
 import { labelFileParts, readLabels } from '../src/explain/labels-file';
+import { labelsFromMetadata, nameList } from '../src/explain/metadata-labels';
 import { assertBuilt, freshDir, runCli } from './helpers/run-cli';
 import { tinyClassifier, writePictures } from './helpers/tiny-classifier';
 
@@ -146,5 +148,99 @@ describe('class names shipped beside a TF.js model (metadata.json, as Teachable 
     expect(own.stderr).not.toContain('class names from');
     const summary2 = JSON.parse(readFileSync(join(out2, 'summary.json'), 'utf8'));
     for (const map of summary2.images[0].maps) expect(map.label).toBe(mine[map.class]);
+  });
+});
+
+describe('class names in an ONNX model (metadata_props)', () => {
+  it('reads the forms exporters write: JSON, Python repr, lines, commas; passes over what is no list', () => {
+    expect(nameList('["cat", "dog"]')).toEqual(['cat', 'dog']);
+    expect(nameList('{"0": "cat", "1": "dog"}')).toEqual(['cat', 'dog']);
+    expect(nameList("{0: 'person', 1: \"it's\", 2: 'a\\'b'}")).toEqual(['person', "it's", "a'b"]);
+    expect(nameList("['cat', 'dog']")).toEqual(['cat', 'dog']);
+    expect(nameList('tench, Tinca tinca\ngoldfish\n')).toEqual(['tench, Tinca tinca', 'goldfish']);
+    expect(nameList('cat, dog,bird')).toEqual(['cat', 'dog', 'bird']);
+    for (const notAList of ['cat', '', '[1, 2]', "{0: 'a', 2: 'b'}", "['a', 3]", 'a,,b']) {
+      expect(nameList(notAList)).toBeUndefined();
+    }
+    expect(labelsFromMetadata({ author: 'me, you', Names: 'a,b', labels: 'one' })).toEqual({
+      names: ['a', 'b'],
+      key: 'Names',
+    });
+    expect(labelsFromMetadata({ licence: 'MIT', description: 'a, b' })).toBeUndefined();
+  });
+
+  let model: string;
+  let image: string;
+  let classes: number;
+  const withMetadata = (props: Record<string, string>): string => {
+    const path = join(freshDir(), 'classifier.onnx');
+    writeFileSync(path, encodeOnnx({ ...parseOnnx(residualNet()), metadataProps: props }));
+    return path;
+  };
+  beforeAll(async () => {
+    assertBuilt();
+    const parsed = parseOnnx(residualNet());
+    classes = Number(parsed.graph.outputs[0].shape?.at(-1));
+    expect(classes).toBeGreaterThan(1);
+    [image] = await writePictures(join(freshDir(), 'images'), 1, 5);
+  });
+
+  it('are read back as written by our encoder, without decoding the graph', () => {
+    model = withMetadata({ producer: 'test', names: 'x,y' });
+    expect(readOnnxMetadata(readFileSync(model))).toEqual({ producer: 'test', names: 'x,y' });
+    expect(parseOnnx(readFileSync(model)).metadataProps).toEqual({ producer: 'test', names: 'x,y' });
+  });
+
+  it('name the classes in the JSON and on the page, said on stderr; --labels overrides them', () => {
+    const names = Array.from({ length: classes }, (_, i) => `kind ${i}`);
+    const dict = `{${names.map((n, i) => `${i}: '${n}'`).join(', ')}}`;
+    model = withMetadata({ author: 'someone', names: dict });
+    const args = ['explain', '--model', model, '-i', image, '--preset', 'unit', '--top', String(classes)];
+    const out = join(freshDir(), 'out');
+    const run = runCli([...args, '-o', out, '-f', 'json,html']);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).toContain(`class names from the metadata of ${model} (key 'names')`);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(summary.images[0].maps).toHaveLength(classes);
+    for (const map of summary.images[0].maps) expect(map.label).toBe(names[map.class]);
+    const page = readFileSync(join(out, summary.images[0].report), 'utf8');
+    for (const name of names) expect(page).toContain(name);
+
+    const mine = names.map((_, i) => `mine-${i}`);
+    const out2 = join(freshDir(), 'out');
+    const own = runCli([...args, '--labels', fileWith(mine.join('\n')), '-o', out2, '-f', 'json']);
+    expect(own.status, own.stderr).toBe(0);
+    expect(own.stderr).not.toContain('class names from');
+    const summary2 = JSON.parse(readFileSync(join(out2, 'summary.json'), 'utf8'));
+    for (const map of summary2.images[0].maps) expect(map.label).toBe(mine[map.class]);
+  });
+
+  it('a list of the wrong length is refused, naming the key and --labels; metadata without names leaves indices', () => {
+    const tooMany = Array.from({ length: classes + 1 }, (_, i) => `c${i}`);
+    const wrong = withMetadata({ classes: JSON.stringify(tooMany) });
+    const run = runCli([
+      'explain',
+      '--model',
+      wrong,
+      '-i',
+      image,
+      '-o',
+      join(freshDir(), 'o'),
+      '--class',
+      '0',
+    ]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(
+      `the metadata of ${wrong} (key 'classes') names ${classes + 1} classes but the model scores ${classes}`,
+    );
+    expect(run.stderr).toContain('with --labels <file>');
+    const plain = withMetadata({ description: 'a tiny net, for tests' });
+    const out = join(freshDir(), 'out');
+    const ok = runCli(['explain', '--model', plain, '-i', image, '--class', '1', '-o', out, '-f', 'json']);
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(ok.stderr).not.toContain('class names from');
+    expect(
+      JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).images[0].maps[0].label,
+    ).toBeUndefined();
   });
 });

@@ -24,6 +24,7 @@ export {
 export { supportedOps } from './ops/registry';
 export type { OpContext, OpImpl, OpTable, RunOptions } from './ops/types';
 export { encodeModel, withExtraOutputs } from './proto/encode';
+export { readOnnxMetadata } from './proto/metadata';
 export type {
   OnnxAttribute,
   OnnxDataType,

@@ -6,6 +6,7 @@ import { type ClassChoice, chooseClasses, describeChoice } from '../explain/clas
 import { classScores } from '../explain/class-scores';
 import type { GlobalOptions } from '../global-options';
 import { type OpenModel, openModel } from '../model/open-model';
+import type { PreprocessingOptions } from '../model/preprocessing';
 import { VERSION } from '../version';
 import { checkReportLines } from './check-report';
 import { explainableLayers } from './explainable-layers';
@@ -17,6 +18,8 @@ export interface CheckRequest {
   layers: string[];
   /** The scored output, by name (default: the only one). */
   output?: string;
+  /** --channels and --size, for a model that leaves them open. */
+  shape?: PreprocessingOptions;
   image?: string;
   seed: number;
   preset: PresetName;
@@ -61,8 +64,14 @@ export async function runCheck(request: CheckRequest, global: GlobalOptions): Pr
   const started = performance.now();
   const backend = await useBackend(global.backend);
   const names =
-    request.layers.length > 0 ? request.layers : await explainableLayers(request.model, request.output);
-  const model = await openModel(request.model, { layers: names, output: request.output });
+    request.layers.length > 0
+      ? request.layers
+      : await explainableLayers(request.model, request.output, request.shape);
+  const model = await openModel(request.model, {
+    layers: names,
+    output: request.output,
+    preprocessing: request.shape,
+  });
   try {
     const { input, description } = await sampleInput(model.input, request);
     try {

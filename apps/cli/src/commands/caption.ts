@@ -10,7 +10,7 @@ import { COLORMAP_NAMES, PRESETS, type PresetName, toTensor } from '@gradcam/ren
 import { committedCaptionerDir } from '@gradcam/shapeworld';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { describeBackend, useBackend } from '../backend';
-import { decodeBoundedImage } from '../bounded-image';
+import { decodeBoundedImage, maxSideOption } from '../bounded-image';
 import { formatFailure } from '../errors';
 import { expandImagePaths } from '../explain/image-paths';
 import { outputNames } from '../explain/output-names';
@@ -41,6 +41,7 @@ interface CaptionOptions {
   counterfactual: boolean;
   preset?: PresetName;
   colormap: string;
+  maxSide: number;
   out: string;
 }
 
@@ -108,6 +109,7 @@ export function registerCaptionCommand(program: Command): Command {
     .addOption(
       new Option('--colormap <name>', 'colormap of the overlays').choices(COLORMAP_NAMES).default('jet'),
     )
+    .addOption(maxSideOption())
     .option('-o, --out <dir>', 'output folder', 'gradcam-caption-out')
     .addHelpText('after', HELP)
     .action(async (options: CaptionOptions, command: Command) => {
@@ -191,7 +193,7 @@ async function captionImage(
   settings: Settings & { preset: PresetName },
   name: string,
 ): Promise<CaptionExplanation> {
-  const image = await decodeBoundedImage(file);
+  const image = await decodeBoundedImage(file, settings.maxSide);
   const [height, width] = captioner.imageShape;
   const input = toTensor(image, {
     ...PRESETS[settings.preset],

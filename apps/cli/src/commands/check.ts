@@ -5,9 +5,10 @@ import { runCheck } from '../check/run-check';
 import { globalOptions } from '../global-options';
 import { CLASSIFIER_MODEL_HELP, IMAGE_FORMATS_HELP } from '../model/accepted-inputs';
 import { OUTPUT_HELP } from '../model/output-option';
+import { addInputShapeOptions, type PreprocessingOptions } from '../model/preprocessing';
 import { integerIn, listOf } from '../option-parsers';
 
-interface CheckOptions {
+interface CheckOptions extends PreprocessingOptions {
   model: string;
   layer?: string[];
   output?: string;
@@ -34,7 +35,7 @@ noise at the model's input size, or --image. Exit code 1 when any layer fails.`;
 
 /** `gradcam check`: is the gradient under the maps right, layer by layer, on this backend. */
 export function registerCheckCommand(program: Command): Command {
-  return program
+  const command = program
     .command('check')
     .description(
       "check a model's gradients against finite differences at every explainable layer, on the chosen backend",
@@ -66,14 +67,15 @@ export function registerCheckCommand(program: Command): Command {
     )
     .option('--threshold <x>', 'largest relative error that passes', relativeError, DEFAULT_VERIFY.threshold)
     .option('--json', 'print the report as JSON', false)
-    .addHelpText('after', HELP)
-    .action(async (options: CheckOptions, command: Command) => {
-      const choice =
-        options.class === undefined
-          ? { kind: 'top' as const, k: 1 }
-          : { kind: 'class' as const, index: options.class };
-      await runCheck({ ...options, layers: options.layer ?? [], choice }, globalOptions(command));
-    });
+    .addHelpText('after', HELP);
+  return addInputShapeOptions(command).action(async (options: CheckOptions, command: Command) => {
+    const choice =
+      options.class === undefined
+        ? { kind: 'top' as const, k: 1 }
+        : { kind: 'class' as const, index: options.class };
+    const shape = { channels: options.channels, size: options.size };
+    await runCheck({ ...options, shape, layers: options.layer ?? [], choice }, globalOptions(command));
+  });
 }
 
 function relativeError(value: string): number {

@@ -2,7 +2,7 @@ import { GradcamError, methodNames } from '@gradcam/core';
 import { COLORMAP_NAMES, PRESETS, type PresetName } from '@gradcam/render';
 import { CLASSIFIER_CLASSES } from '@gradcam/shapeworld';
 import { type Command, Option } from 'commander';
-import { DEFAULT_MAX_SIDE } from '../bounded-image';
+import { maxSideOption } from '../bounded-image';
 import type { ClassChoice } from '../explain/class-choice';
 import { classAnnotations, LABELS_HELP, LABELS_WITHOUT_MODEL } from '../explain/labels-file';
 import { presetNote } from '../explain/preset-note';
@@ -12,11 +12,16 @@ import { globalOptions } from '../global-options';
 import { CLASSIFIER_MODEL_HELP, IMAGE_FORMATS_HELP } from '../model/accepted-inputs';
 import { EXECUTION_CHOICES, EXECUTION_HELP, type Execution } from '../model/body-execution';
 import { OUTPUT_HELP, OUTPUT_WITHOUT_MODEL } from '../model/output-option';
+import {
+  addPreprocessingOptions,
+  PREPROCESSING_HELP,
+  type PreprocessingOptions,
+} from '../model/preprocessing';
 import { camMethod, integerIn, listOf, methodList } from '../option-parsers';
 import { COMPARE_HELP } from '../report/compare';
 import { REFERENCE_PRESET, referenceExplainRequest } from '../shapeworld/reference-explain';
 
-interface ExplainOptions {
+interface ExplainOptions extends PreprocessingOptions {
   model?: string;
   labels?: string;
   output?: string;
@@ -48,7 +53,9 @@ triangle, cross; 64x64, preset tf), explaining every class; without --image it e
 generated from --seed (written as scene-<seed>.png) and grades each present shape's map against
 its objects' masks (pointing game, share of the map on them, IoU of the 15% box).
 Preprocessing: images are resized (bilinear) to the model's input size and normalised by --preset:
-  unit [0,1] (default), tf [-1,1], imagenet ([0,1] - mean) / std, caffe BGR 0..255 - mean. Input is NHWC.
+  unit [0,1] (default), tf [-1,1], imagenet ([0,1] - mean) / std, caffe BGR 0..255 - mean. Input is NHWC
+  (an ONNX model's NCHW input gets the same image, transposed). A model that declares 1 channel gets
+  the image's luma. Other preprocessing: see below.
 Maps are upsampled to each image's own size. Per image, in --out:
   <name>-<class>.png|.jpg   overlay          <name>-<class>.npy  the map, float32 [h, w] in [0,1]
   <name>.json               scores, layer, method, backend, timing
@@ -63,7 +70,7 @@ and summary.json over all images. A failing image is reported and the others sti
 
 /** `gradcam explain`: Grad-CAM maps of a TF.js model's classes on image files. */
 export function registerExplainCommand(program: Command): Command {
-  return program
+  const command = program
     .command('explain')
     .description(
       'explain what an image classifier looks at: a TF.js or ONNX model, or the bundled ShapeWorld classifier on generated scenes',
@@ -115,12 +122,7 @@ export function registerExplainCommand(program: Command): Command {
         'pixel normalisation the model was trained with (default unit; tf without --model)',
       ).choices(Object.keys(PRESETS)),
     )
-    .option(
-      '--max-side <px>',
-      'longest image side explained and drawn; larger images are downscaled first, with a note',
-      integerIn(16, 65536),
-      DEFAULT_MAX_SIDE,
-    )
+    .addOption(maxSideOption())
     .addOption(new Option('--execution <where>', EXECUTION_HELP).choices(EXECUTION_CHOICES).default('auto'))
     .option('-o, --out <dir>', 'output folder', 'gradcam-out')
     .option(
@@ -131,7 +133,9 @@ export function registerExplainCommand(program: Command): Command {
     .addOption(
       new Option('--colormap <name>', 'colormap of the overlays').choices(COLORMAP_NAMES).default('jet'),
     )
-    .addHelpText('after', HELP)
+    .addHelpText('after', HELP);
+  return addPreprocessingOptions(command)
+    .addHelpText('after', PREPROCESSING_HELP)
     .action(async (options: ExplainOptions, command: Command) => {
       const { model, image } = options;
       const formats = [...new Set(options.format ?? DEFAULT_FORMATS)];
@@ -140,15 +144,22 @@ export function registerExplainCommand(program: Command): Command {
       if (model) {
         if (!image) throw new GradcamError(NO_IMAGE);
         const choice = classChoice(options, 1);
-        const note = presetNote(model, options.preset);
+        const preprocessing = preprocessingOf(options);
+        const custom = options.mean !== undefined || options.std !== undefined;
+        const note = presetNote(model, options.preset ?? (custom ? 'custom' : undefined));
         if (note) process.stderr.write(`${note}\n`);
         const preset = options.preset ?? 'unit';
         const annotations = await classAnnotations(model, options.labels);
-        await runExplain({ ...options, model, image, preset, choice, formats, layers, annotations }, global);
+        await runExplain(
+          { ...options, model, image, preset, preprocessing, choice, formats, layers, annotations },
+          global,
+        );
         return;
       }
       if (options.labels) throw new GradcamError(LABELS_WITHOUT_MODEL);
       if (options.output) throw new GradcamError(OUTPUT_WITHOUT_MODEL);
+      if (Object.keys(preprocessingOf(options)).length > 0)
+        throw new GradcamError(PREPROCESSING_WITHOUT_MODEL);
       const preset = options.preset ?? REFERENCE_PRESET;
       if (preset !== REFERENCE_PRESET)
         process.stderr.write(
@@ -162,6 +173,16 @@ export function registerExplainCommand(program: Command): Command {
         global,
       );
     });
+}
+
+const PREPROCESSING_WITHOUT_MODEL =
+  '--channels, --size, --mean, --std and --channel-order describe your --model; the bundled ShapeWorld classifier takes 64x64 RGB images with --preset tf';
+
+/** The preprocessing options given, and only those. */
+function preprocessingOf(options: ExplainOptions): PreprocessingOptions {
+  const { channels, size, mean, std, channelOrder } = options;
+  const given = { channels, size, mean, std, channelOrder };
+  return Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
 }
 
 const NO_IMAGE =

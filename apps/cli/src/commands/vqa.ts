@@ -13,7 +13,7 @@ import {
 } from '@gradcam/vqa';
 import { type Command, Option } from 'commander';
 import { describeBackend, useBackend } from '../backend';
-import { decodeBoundedImage } from '../bounded-image';
+import { decodeBoundedImage, maxSideOption } from '../bounded-image';
 import { globalOptions } from '../global-options';
 import { IMAGE_FORMATS_HELP } from '../model/accepted-inputs';
 import { requireModelKind } from '../model/model-kind';
@@ -41,6 +41,7 @@ interface VqaOptions {
   layer?: string;
   preset?: PresetName;
   colormap: string;
+  maxSide: number;
   out: string;
 }
 
@@ -94,6 +95,7 @@ export function registerVqaCommand(program: Command): Command {
     .addOption(
       new Option('--colormap <name>', 'colormap of the overlays').choices(COLORMAP_NAMES).default('jet'),
     )
+    .addOption(maxSideOption())
     .option('-o, --out <dir>', 'output folder', 'gradcam-vqa-out')
     .addHelpText('after', HELP)
     .action(async (options: VqaOptions, command: Command) => {
@@ -126,7 +128,7 @@ async function runVqa(
   backendOption: Parameters<typeof useBackend>[0],
   print: (line: string) => void,
 ): Promise<void> {
-  const image = await decodeBoundedImage(options.image);
+  const image = await decodeBoundedImage(options.image, options.maxSide);
   const out = await outputFolder(options.out);
   const backend = await useBackend(backendOption);
   describeBackend(backend, false).forEach(print);

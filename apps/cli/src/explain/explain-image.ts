@@ -1,7 +1,8 @@
 import { classTarget, type Explanation, explain } from '@gradcam/core';
-import { PRESETS, type RgbImage, toTensor } from '@gradcam/render';
+import { type RgbImage, toTensor } from '@gradcam/render';
 import { decodeBoundedImage } from '../bounded-image';
 import type { OpenModel } from '../model/open-model';
+import { normalizationOf } from '../model/preprocessing';
 import { otherMethods } from '../report/compare';
 import { chooseClasses } from './class-choice';
 import type { ClassScore } from './class-scores';
@@ -38,7 +39,7 @@ export async function explainImage(
   const image = await decodeBoundedImage(file, settings.maxSide);
   const size: [number, number] = [model.input.height ?? image.height, model.input.width ?? image.width];
   const input = toTensor(image, {
-    ...PRESETS[settings.preset],
+    ...normalizationOf(settings.preset, settings.preprocessing ?? {}),
     size,
     grayscale: model.input.channels === 1,
   });

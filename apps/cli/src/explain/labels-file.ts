@@ -6,7 +6,7 @@ import { labelsBesideModel } from './model-labels';
 import { fileNamePart } from './output-names';
 
 export const LABELS_HELP =
-  'class names for the JSON and the page: one name per line, or JSON (["cat", ...] or {"0": "cat"}), in the model\'s class order (default: the labels of a metadata.json beside a TF.js model)';
+  'class names for the JSON and the page: one name per line, or JSON (["cat", ...] or {"0": "cat"}), in the model\'s class order (default: the names the model carries: an ONNX model\'s metadata under labels, classes, class_names or names, or a metadata.json beside a TF.js model)';
 export const LABELS_WITHOUT_MODEL =
   '--labels names the classes of your --model; the bundled ShapeWorld classifier names its own (circle, square, triangle, cross)';
 
@@ -38,7 +38,7 @@ function lineLabels(text: string): string[] {
   return lines;
 }
 
-function jsonLabels(text: string, path: string): string[] {
+export function jsonLabels(text: string, path: string): string[] {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -93,7 +93,7 @@ export function assertLabelsFit(
   const names = annotations?.classNames;
   if (!names || !annotations.classNamesFrom || !isKnown(classes) || names.length === classes) return;
   throw new GradcamError(
-    `${annotations.classNamesFrom} names ${names.length} classes but the model scores ${classes}: give one name per class, in the model's order`,
+    `${annotations.classNamesFrom} names ${names.length} classes but the model scores ${classes}: give one name per class, in the model's order${annotations.classNamesFrom === '--labels' ? '' : ', with --labels <file>'}`,
   );
 }
 

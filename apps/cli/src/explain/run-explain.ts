@@ -5,6 +5,7 @@ import { formatFailure } from '../errors';
 import type { GlobalOptions } from '../global-options';
 import type { Execution } from '../model/body-execution';
 import { type OpenModel, openModel } from '../model/open-model';
+import { describeNormalization } from '../model/preprocessing';
 import { outputFolder } from '../output-folder';
 import { startProgress } from '../progress';
 import { printOutOfDomainNote } from '../shapeworld/out-of-domain';
@@ -57,11 +58,12 @@ export async function runExplain(request: ExplainRequest, global: GlobalOptions)
         layers: request.layers,
         output: request.output,
         execution: request.execution,
+        preprocessing: request.preprocessing,
       });
   try {
     checkBeforeImages(model, request.choice, request.guided);
     assertLabelsFit(request.annotations, model.outputShape?.at(-1));
-    describeModel(model, request.preset).forEach(print);
+    describeModel(model, describeNormalization(request.preset, request.preprocessing ?? {})).forEach(print);
     const counterfactual = request.counterfactual ? ' (counterfactual)' : '';
     print(
       `method: ${request.method}${counterfactual}; explaining ${describeChoice(request.choice)} of ${files.length} image(s)`,
@@ -113,7 +115,7 @@ function runInfo(request: ExplainRequest, model: OpenModel, backend: RunInfo['ba
     counterfactual: request.counterfactual,
     guided: request.guided,
     verify: request.verify ?? false,
-    preset: request.preset,
+    preset: describeNormalization(request.preset, request.preprocessing ?? {}),
     targets: describeChoice(request.choice),
     formats: request.formats,
     ...(request.annotations?.notice ? { notice: request.annotations.notice } : {}),

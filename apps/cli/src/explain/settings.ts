@@ -1,4 +1,5 @@
 import type { PresetName } from '@gradcam/render';
+import type { PreprocessingOptions } from '../model/preprocessing';
 import type { ClassChoice } from './class-choice';
 
 export const OUTPUT_FORMATS = ['png', 'jpg', 'json', 'npy', 'html'] as const;
@@ -11,6 +12,8 @@ export interface ExplainSettings {
   guided: boolean;
   /** Pixel normalisation: the model's training convention (`unit` = [0,1] by default). */
   preset: PresetName;
+  /** The model's own preprocessing (--mean, --std, --channel-order, --channels, --size), over the preset. */
+  preprocessing?: PreprocessingOptions;
   choice: ClassChoice;
   /** More methods whose maps only the report page shows, beside the main method's. */
   compare?: readonly string[];

@@ -11,7 +11,8 @@ import {
 import type * as tf from '@tensorflow/tfjs-core';
 import type { Execution } from './body-execution';
 import type { ModelInputInfo } from './input-spec';
-import { assertOutputListable } from './output-option';
+import { measuredInputShape } from './open-input-shape';
+import type { PreprocessingOptions } from './preprocessing';
 
 export interface AdapterOptions {
   /** Layers to explain; several give maps averaged over them; none: the adapter's default. */
@@ -20,6 +21,8 @@ export interface AdapterOptions {
   output?: string;
   /** Where a TF.js model's body runs (default auto: onnxruntime when it can). */
   execution?: Execution;
+  /** A GraphModel's input shape to measure it at, when it leaves dimensions open (NHWC). */
+  inputShape?: number[];
 }
 
 /** An explained layer as reports show it. */
@@ -84,10 +87,14 @@ export function adapterFor(loaded: LoadedModel, options: AdapterOptions): ModelA
 }
 
 /** The model's layers for `gradcam layers`, explainable ones and the default marked. */
-export function layerRowsFor(loaded: LoadedModel, output?: string): LayerRow[] {
-  assertOutputListable(loaded.kind, output);
+export function layerRowsFor(
+  loaded: LoadedModel,
+  output?: string,
+  shape: PreprocessingOptions = {},
+): LayerRow[] {
   if (loaded.kind === 'graph') {
-    return listGraphNodes(loaded.model, { output }).map((n) => ({
+    const inputShape = measuredInputShape(loaded.model.inputs, 'NHWC', shape);
+    return listGraphNodes(loaded.model, { output, inputShape }).map((n) => ({
       name: n.name,
       type: n.op,
       shape: n.shape ?? [],
@@ -96,7 +103,7 @@ export function layerRowsFor(loaded: LoadedModel, output?: string): LayerRow[] {
       ...(n.defaultReason ? { defaultReason: n.defaultReason } : {}),
     }));
   }
-  return listLayers(loaded.model).map((l) => ({
+  return listLayers(loaded.model, { output }).map((l) => ({
     name: l.name,
     type: l.className,
     shape: l.shape,
@@ -110,9 +117,11 @@ type GraphModel = Extract<LoadedModel, { kind: 'graph' }>['model'];
 
 function graphAdapters(model: GraphModel, options: AdapterOptions): ModelAdapters {
   const names = [...new Set(options.layers)];
-  const { output } = options;
+  const { output, inputShape } = options;
   const adapters =
-    names.length > 0 ? graphModelAdapters(model, names, { output }) : [graphModelAdapter(model, { output })];
+    names.length > 0
+      ? graphModelAdapters(model, names, { output, inputShape })
+      : [graphModelAdapter(model, { output, inputShape })];
   const [first] = adapters;
   return {
     adapters,

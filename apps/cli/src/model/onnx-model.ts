@@ -8,6 +8,8 @@ import {
 } from '@gradcam/onnx';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayerRow, ModelAdapters } from './adapter-for';
+import { measuredInputShape } from './open-input-shape';
+import type { PreprocessingOptions } from './preprocessing';
 
 /** `.onnx` files go to @gradcam/onnx; everything else is a TF.js model. */
 export function isOnnxPath(source: string): boolean {
@@ -49,12 +51,17 @@ function nhwc(adapter: OnnxAdapter): ExplainableModel<tf.Tensor4D, Record<string
 }
 
 /** The executor cut at the requested tensors (or the default one), for `explain()` on NHWC images. */
-export function onnxAdapters(exec: OnnxExecutor, tensors: readonly string[], output?: string): ModelAdapters {
+export function onnxAdapters(
+  exec: OnnxExecutor,
+  tensors: readonly string[],
+  output?: string,
+  inputShape?: number[],
+): ModelAdapters {
   const names = [...new Set(tensors)];
   const adapters =
     names.length > 0
-      ? onnxModelAdapter(exec, { tensor: names, output })
-      : [onnxModelAdapter(exec, { output })];
+      ? onnxModelAdapter(exec, { tensor: names, output, inputShape })
+      : [onnxModelAdapter(exec, { output, inputShape })];
   const [first] = adapters;
   return {
     adapters: adapters.map(nhwc),
@@ -83,10 +90,15 @@ export function onnxAdapters(exec: OnnxExecutor, tensors: readonly string[], out
 }
 
 /** Every tensor of an ONNX model for `gradcam layers` (shapes NCHW at batch 1). */
-export async function onnxLayerRows(path: string, output?: string): Promise<LayerRow[]> {
+export async function onnxLayerRows(
+  path: string,
+  output?: string,
+  shape: PreprocessingOptions = {},
+): Promise<LayerRow[]> {
   const exec = await loadOnnxFile(path, { execution: 'tfjs' });
   try {
-    return listTensors(exec, { output }).map((t) => ({
+    const inputShape = measuredInputShape(exec.inputs, 'NCHW', shape);
+    return listTensors(exec, { output, inputShape }).map((t) => ({
       name: t.name,
       type: t.op,
       shape: t.shape ?? [],

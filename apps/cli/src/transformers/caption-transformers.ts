@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeImage } from '@gradcam/render';
 import {
   explainImageCaption,
   type ImageCaptionExplanation,
@@ -8,6 +7,7 @@ import {
   loadImageCaptioner,
 } from '@gradcam/transformers';
 import { describeBackend, useBackend } from '../backend';
+import { decodeBoundedImage } from '../bounded-image';
 import { formatFailure } from '../errors';
 import { expandImagePaths } from '../explain/image-paths';
 import { outputNames } from '../explain/output-names';
@@ -30,6 +30,7 @@ export interface TransformersCaptionOptions {
   counterfactual: boolean;
   preset?: string;
   colormap: string;
+  maxSide: number;
   out: string;
 }
 
@@ -102,13 +103,16 @@ async function captionImage(
   settings: TransformersCaptionOptions,
   name: string,
 ): Promise<ImageCaptionExplanation> {
-  const image = await decodeImage(file);
+  // Decoded once, within --max-side, and handed over as pixels: transformers.js reading the file
+  // itself would hold a 6000x6000 photo at full size.
+  const image = await decodeBoundedImage(file, settings.maxSide);
+  const pixels = { data: image.data, width: image.width, height: image.height, channels: image.channels };
   const options = {
     method: settings.method,
     layer: settings.layer,
     outputSize: [image.height, image.width] as [number, number],
   };
-  const result = await explainImageCaption(captioner, file, {
+  const result = await explainImageCaption(captioner, pixels, {
     ...options,
     caption: settings.caption,
     maxLength: settings.maxLength,
@@ -122,10 +126,10 @@ async function captionImage(
   }
   // The page shows plain maps beside counterfactual ones, and other methods: same caption and tokens.
   const again = { ...options, caption: result.caption, words: result.words.map((w) => w.index) };
-  const plain = settings.counterfactual ? await explainImageCaption(captioner, file, again) : undefined;
+  const plain = settings.counterfactual ? await explainImageCaption(captioner, pixels, again) : undefined;
   const compared: ImageCaptionExplanation[] = [];
   for (const method of otherMethods(result.method, settings.compare)) {
-    compared.push(await explainImageCaption(captioner, file, { ...again, method }));
+    compared.push(await explainImageCaption(captioner, pixels, { ...again, method }));
   }
   await writeCaptionOutputs({
     result,

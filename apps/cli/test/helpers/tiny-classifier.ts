@@ -56,13 +56,14 @@ export async function writePictures(
   count: number,
   seed: number,
   prefix = 'pic',
+  [width, height] = [48, 40],
 ): Promise<string[]> {
   const rng = seededRng(seed);
   const files: string[] = [];
   for (let i = 1; i <= count; i++) {
     const file = `${dir}/${prefix}-${i}.png`;
     // Not the model's 32x32, so that resizing to the input and back to the image is exercised.
-    await writeImage(file, drawPicture(48, 40, rng));
+    await writeImage(file, drawPicture(width, height, rng));
     files.push(file);
   }
   return files;
@@ -70,14 +71,19 @@ export async function writePictures(
 
 /**
  * The converter's form of the tiny classifier's first layers, written as a GraphModel folder:
- * fused conv + ReLU (the given weights), Mean over space, MatMul to 3 seeded logits.
+ * fused conv + ReLU (the given weights), Mean over space, MatMul to 3 seeded logits. `inputShape`
+ * is what its input declares (-1: open).
  */
-export function writeTinyGraphModel(dir: string, [kernel, bias]: tf.Tensor[]): void {
+export function writeTinyGraphModel(
+  dir: string,
+  [kernel, bias]: tf.Tensor[],
+  inputShape = [-1, 32, 32, 3],
+): void {
   mkdirSync(dir, { recursive: true });
   const head = tf.randomNormal([kernel.shape[3] as number, 3], 0, 1, 'float32', 9);
   const axes = tf.tensor1d([1, 2], 'int32');
   const g = new GraphModelBuilder();
-  const x = g.placeholder('image', [-1, 32, 32, 3]);
+  const x = g.placeholder('image', inputShape);
   const c = g.fusedConv2d(
     'conv/Relu',
     x,

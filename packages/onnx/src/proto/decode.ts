@@ -1,4 +1,5 @@
 import { dataTypeFromCode } from './data-type';
+import { decodeStringEntry } from './metadata';
 import { type DecodeOptions, decodeTensor } from './tensor';
 import type {
   OnnxAttribute,
@@ -45,6 +46,11 @@ export function decodeModel(bytes: Uint8Array, options: DecodeOptions = {}): Onn
       case 8: {
         const [domain, version] = decodeOpset(r.message());
         model.opsetImports[domain === 'ai.onnx' ? '' : domain] = version;
+        break;
+      }
+      case 14: {
+        const [key, value] = decodeStringEntry(r.message());
+        model.metadataProps = { ...model.metadataProps, [key]: value };
         break;
       }
       default:

@@ -18,6 +18,9 @@ export function encodeModel(model: OnnxModel): Uint8Array {
   for (const [domain, version] of Object.entries(model.opsetImports)) {
     w.message(8, (o) => o.string(1, domain).varint(2, version));
   }
+  for (const [key, value] of Object.entries(model.metadataProps ?? {})) {
+    w.message(14, (m) => m.string(1, key).string(2, value));
+  }
   return w.finish();
 }
 

@@ -98,4 +98,6 @@ export interface OnnxModel {
   /** Operator set version per domain ('' is the default ai.onnx domain). */
   opsetImports: Record<string, number>;
   graph: OnnxGraph;
+  /** `metadata_props`: free key/value strings exporters add (class names, authors, licences). */
+  metadataProps?: Record<string, string>;
 }

@@ -31,7 +31,12 @@ export interface LayersAdapter extends ExplainableModel<LayersInput, LayersConte
   predict(input: LayersInput): tf.Tensor;
 }
 
-function pickOutput(model: LayersModel, outputs: TensorRef[], which: string | number | undefined): TensorRef {
+/** The output to score: by index, or by its layer's or tensor's name (default the first). */
+export function pickOutput(
+  model: LayersModel,
+  outputs: TensorRef[],
+  which: string | number | undefined,
+): TensorRef {
   if (which === undefined) return outputs[0];
   const index =
     typeof which === 'number'

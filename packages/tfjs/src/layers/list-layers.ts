@@ -1,4 +1,5 @@
 import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { pickOutput } from './adapter';
 import { ancestors, isExplainable } from './cut';
 import { type DefaultCut, defaultLayer } from './default-cut';
 import { buildGraphView } from './graph-view';
@@ -15,10 +16,14 @@ export interface LayerInfo {
   defaultReason?: string;
 }
 
-/** Every layer call of the model (nested models expanded), in order, for `gradcam layers`. */
-export function listLayers(model: LayersModel): LayerInfo[] {
+/**
+ * Every layer call of the model (nested models expanded), in order, for `gradcam layers`; the
+ * explainable ones and the default are those of `output` (by layer or tensor name; default the
+ * first output).
+ */
+export function listLayers(model: LayersModel, options: { output?: string } = {}): LayerInfo[] {
   const view = buildGraphView(model);
-  const output = preSoftmaxOutput(view.outputs[0]).ref;
+  const output = preSoftmaxOutput(pickOutput(model, view.outputs, options.output)).ref;
   const before = ancestors(output);
   let chosen: DefaultCut | undefined;
   try {
