@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerBatchCommand } from './commands/batch';
 import { registerCaptionCommand } from './commands/caption';
 import { registerCheckCommand } from './commands/check';
 import { registerDemoCommand } from './commands/demo';
@@ -13,6 +14,7 @@ import { VERSION } from './version';
 
 /** Each subcommand lives in one file under commands/ and adds itself to the program. */
 const COMMANDS: ((program: Command) => Command)[] = [
+  registerBatchCommand,
   registerCaptionCommand,
   registerCheckCommand,
   registerDemoCommand,

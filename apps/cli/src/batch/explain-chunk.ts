@@ -1,0 +1,64 @@
+import { useBackend } from '../backend';
+import { checkBeforeImages } from '../explain/preflight';
+import { type OpenModel, openModel } from '../model/open-model';
+import { explainItem } from './explain-item';
+import type { BatchItem } from './items';
+import { hasRow, writeRow } from './row-store';
+import type { BatchSettings } from './settings';
+
+/** What a chunk did, per item, for the caller's progress and counts. */
+export interface ChunkOutcome {
+  id: string;
+  status: 'ok' | 'failed' | 'skipped';
+}
+
+/** One model per thread, loaded by its first chunk and kept for the next ones of the same run. */
+let loaded: { key: string; model: Promise<OpenModel> } | undefined;
+
+/** The model the settings name, on the backend they name; what fails here fails the whole run. */
+export function modelFor(settings: BatchSettings): Promise<OpenModel> {
+  const key = JSON.stringify([settings.model, settings.layers, settings.output, settings.backend]);
+  if (loaded?.key === key) return loaded.model;
+  const previous = loaded?.model;
+  const model = (async () => {
+    (await previous?.catch(() => undefined))?.dispose();
+    await useBackend(settings.backend);
+    const opened = await openModel(settings.model, { layers: settings.layers, output: settings.output });
+    try {
+      checkBeforeImages(opened, settings.choice, false);
+    } catch (error) {
+      opened.dispose();
+      throw error;
+    }
+    return opened;
+  })();
+  loaded = { key, model };
+  return model;
+}
+
+/**
+ * Explains the items of a chunk one after the other into `out`, each row written durably after
+ * its maps. An item that already has a row is skipped: a chunk retried after its worker died, or a
+ * resumed run, recomputes nothing finished and writes no row twice. `onItem` follows each item.
+ */
+export async function explainChunk(
+  items: readonly BatchItem[],
+  settings: BatchSettings,
+  out: string,
+  onItem?: (outcome: ChunkOutcome) => void,
+): Promise<ChunkOutcome[]> {
+  const model = await modelFor(settings);
+  const outcomes: ChunkOutcome[] = [];
+  for (const item of items) {
+    let outcome: ChunkOutcome;
+    if (hasRow(out, item.id)) outcome = { id: item.id, status: 'skipped' };
+    else {
+      const row = await explainItem(model, item, settings, out);
+      await writeRow(out, row);
+      outcome = { id: item.id, status: row.status };
+    }
+    outcomes.push(outcome);
+    onItem?.(outcome);
+  }
+  return outcomes;
+}
