@@ -7,6 +7,7 @@ import { registerEvalCommand } from './commands/eval';
 import { registerExplainCommand } from './commands/explain';
 import { registerLayersCommand } from './commands/layers';
 import { registerVqaCommand } from './commands/vqa';
+import { registerWorkerCommand } from './commands/worker';
 import { formatUsageError } from './errors';
 import { addGlobalOptions, globalOptions } from './global-options';
 import { allowOverwrite } from './output-folder';
@@ -22,6 +23,7 @@ const COMMANDS: ((program: Command) => Command)[] = [
   registerExplainCommand,
   registerLayersCommand,
   registerVqaCommand,
+  registerWorkerCommand,
 ];
 
 /** Usage errors in the CLI's one-line form, pointing at the help of the command concerned. */

@@ -2,9 +2,12 @@ import { availableParallelism } from 'node:os';
 import { fail, methodNames } from '@gradcam/core';
 import { COLORMAP_NAMES, PRESETS, type PresetName } from '@gradcam/render';
 import { type Command, Option } from 'commander';
-import { batchItems } from '../batch/items';
+import { type BatchItem, batchItems } from '../batch/items';
 import { describeOutcome } from '../batch/outcome';
-import { type BatchOutcome, resumeLocalRun, startLocalRun } from '../batch/run-batch';
+import { runOnQueue } from '../batch/queue/coordinator';
+import { checkRunName } from '../batch/queue/names';
+import { queuedRunStatus } from '../batch/queue/status';
+import { resumeLocalRun, startLocalRun } from '../batch/run-batch';
 import type { BatchSettings } from '../batch/settings';
 import type { ClassChoice } from '../explain/class-choice';
 import { presetNote } from '../explain/preset-note';
@@ -31,6 +34,9 @@ interface BatchOptions {
   workers: number;
   chunk: number;
   resume: boolean;
+  queue?: string;
+  name?: string;
+  status?: string;
 }
 
 const HELP = `
@@ -96,29 +102,14 @@ export function registerBatchCommand(program: Command): Command {
     )
     .option('--chunk <n>', 'items a worker takes at a time', integerIn(1, 10_000), 8)
     .option('--resume', 'continue the run recorded in --out, skipping the items already done', false)
+    .option(
+      '--queue <url>',
+      'enqueue the run on this Redis server, redis://host:port, for gradcam worker processes anywhere',
+    )
+    .option('--name <run>', "with --queue: the run's name, for --status and --resume")
+    .option('--status <run>', 'with --queue: print where the named run stands')
     .addHelpText('after', HELP)
-    .action(async (options: BatchOptions, command: Command) => {
-      const global = globalOptions(command);
-      const run = { out: options.out, threads: options.workers, chunk: options.chunk, quiet: global.quiet };
-      let outcome: BatchOutcome;
-      if (options.resume) {
-        const given = RUN_OPTIONS.filter((name) => command.getOptionValueSource(name) === 'cli');
-        if (given.length > 0)
-          fail(
-            `--resume takes the run's model, inputs and settings from ${options.out}/run.json; leave out --${given.map(kebab).join(', --')}`,
-          );
-        outcome = await resumeLocalRun(run);
-      } else {
-        const settings = batchSettings(options, global.backend);
-        const items = await batchItems(options);
-        const note = presetNote(settings.model, options.preset);
-        if (note) process.stderr.write(`${note}\n`);
-        process.stdout.write(`explaining ${items.length} item(s) on ${run.threads} worker(s)\n`);
-        outcome = await startLocalRun(settings, items, run);
-      }
-      for (const line of describeOutcome(outcome, options.out)) process.stdout.write(`${line}\n`);
-      if (outcome.failed > 0) process.exitCode = 1;
-    });
+    .action(runBatchCommand);
 }
 
 /** What defines a run, and so cannot change on --resume. */
@@ -159,4 +150,52 @@ export function batchSettings(options: BatchOptions, backend: BatchSettings['bac
     maxSide: options.maxSide,
     backend,
   };
+}
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+async function runBatchCommand(options: BatchOptions, command: Command): Promise<void> {
+  const global = globalOptions(command);
+  if (options.status) {
+    if (!options.queue) fail('--status reads a queued run: add --queue redis://host:port');
+    for (const line of await queuedRunStatus(options.queue, checkRunName(options.status))) say(line);
+    return;
+  }
+  if (options.resume) {
+    const given = RUN_OPTIONS.filter((name) => command.getOptionValueSource(name) === 'cli');
+    if (given.length > 0)
+      fail(
+        `--resume takes the run's model, inputs and settings from ${options.out}/run.json; leave out --${given.map(kebab).join(', --')}`,
+      );
+  }
+  let start: { settings: BatchSettings; items: BatchItem[] } | undefined;
+  if (!options.resume) {
+    const settings = batchSettings(options, global.backend);
+    const note = presetNote(settings.model, options.preset);
+    if (note) process.stderr.write(`${note}\n`);
+    start = { settings, items: await batchItems(options) };
+  }
+  if (options.queue) {
+    if (!options.name) fail("--queue needs --name: the run's name, for gradcam batch --status and --resume");
+    const name = checkRunName(options.name);
+    if (start) say(`queueing ${start.items.length} item(s) as run ${name} on ${options.queue}`);
+    const queued = {
+      url: options.queue,
+      name,
+      out: options.out,
+      chunk: options.chunk,
+      quiet: global.quiet,
+      start,
+      say,
+    };
+    const outcome = await runOnQueue(queued);
+    for (const line of describeOutcome(outcome, options.out)) say(line);
+    if (outcome.failed > 0 || outcome.missing > 0) process.exitCode = 1;
+    return;
+  }
+  const run = { out: options.out, threads: options.workers, chunk: options.chunk, quiet: global.quiet };
+  if (start) say(`explaining ${start.items.length} item(s) on ${run.threads} worker thread(s)`);
+  const outcome = start ? await startLocalRun(start.settings, start.items, run) : await resumeLocalRun(run);
+  for (const line of describeOutcome(outcome, options.out)) say(line);
+  if (outcome.failed > 0) process.exitCode = 1;
 }
