@@ -50,7 +50,10 @@ Output, in --out:
                 classes, per map its class, score, 15% box and files, timings, error
   rows/<id>.json  the same row per item while the run goes on; run.json, items.jsonl: the run
 A failing item is recorded (status failed) and the others go on; exit code 1 if any failed.
---resume continues the run in --out (killed, or interrupted): finished items are not recomputed.`;
+--resume continues the run in --out (killed, or interrupted): finished items are not recomputed.
+Across machines: --queue redis://host:port --name run1 enqueues the run in chunks for gradcam worker
+processes (any machine that sees --out at the same path) and follows it; --status run1 reports
+(see docs/batch.md)`;
 
 /** `gradcam batch`: a classifier's maps over a whole dataset, on every core, resumable. */
 export function registerBatchCommand(program: Command): Command {
