@@ -114,9 +114,27 @@ describe('gradcam batch, in one thread', () => {
     expect((await batchItems({ manifest: csv }))[0]).toMatchObject({ id: '000000', classes: [1, 2] });
 
     const out = join(data.root, 'out');
-    await startLocalRun(settingsFor(data.model), items, { out, threads: 1, chunk: 1, quiet: true });
+    const labels = { names: ['w', 'x', 'y', 'z'], from: '--labels names.txt' };
+    await startLocalRun({ ...settingsFor(data.model), labels }, items, {
+      out,
+      threads: 1,
+      chunk: 1,
+      quiet: true,
+    });
     const [first, second] = readIndex(out);
-    expect(first.maps?.filter((m) => m.method === 'gradcam').map((m) => m.class)).toEqual([3, 0]);
+    expect(first.maps?.filter((m) => m.method === 'gradcam').map((m) => [m.class, m.label])).toEqual([
+      [3, 'z'],
+      [0, 'w'],
+    ]);
+    const three = { names: ['w', 'x', 'y'], from: '--labels names.txt' };
+    await expect(
+      startLocalRun({ ...settingsFor(data.model), labels: three }, items, {
+        out: join(data.root, 'o3'),
+        threads: 1,
+        chunk: 1,
+        quiet: true,
+      }),
+    ).rejects.toThrow(/names 3 classes but the model scores 4/);
     expect(second.maps?.filter((m) => m.method === 'gradcam')).toHaveLength(2);
 
     writeFileSync(jsonl, '{"image": "images/pic-1.png", "caption": "a cat"}\n');

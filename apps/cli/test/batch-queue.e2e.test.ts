@@ -115,6 +115,11 @@ describe.skipIf(skip)(`gradcam batch --queue on Redis with 3 workers${skipNote(r
     expect(report.stdout).toContain(`run run1: ${ITEMS} item(s) in ${ITEMS / CHUNK} chunk(s)`);
     expect(report.stdout).toContain(`chunks: ${ITEMS / CHUNK} completed`);
     expect(report.stdout).toContain(`items done: ${ITEMS} of ${ITEMS}`);
+    // The coordinator again (as after its own crash): every chunk is already complete, nothing is redone.
+    const again = runCli(['batch', '--queue', url, '--name', 'run1', '--resume', '--quiet']);
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stdout).toContain(`explained 0 item(s)`);
+    expect(again.stdout).toContain(`${ITEMS} already done`);
   });
 
   it('an unreachable Redis is a clear error within seconds', () => {

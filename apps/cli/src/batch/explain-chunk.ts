@@ -1,4 +1,5 @@
 import { useBackend } from '../backend';
+import { assertLabelsFit } from '../explain/labels-file';
 import { checkBeforeImages } from '../explain/preflight';
 import { type OpenModel, openModel } from '../model/open-model';
 import { explainItem } from './explain-item';
@@ -23,17 +24,28 @@ export function modelFor(settings: BatchSettings): Promise<OpenModel> {
   const model = (async () => {
     (await previous?.catch(() => undefined))?.dispose();
     await useBackend(settings.backend);
-    const opened = await openModel(settings.model, { layers: settings.layers, output: settings.output });
-    try {
-      checkBeforeImages(opened, settings.choice, false);
-    } catch (error) {
-      opened.dispose();
-      throw error;
-    }
-    return opened;
+    return openModel(settings.model, { layers: settings.layers, output: settings.output });
   })();
   loaded = { key, model };
   return model;
+}
+
+/** The model, checked against what the run asks of it (classes, labels) before any item. */
+export async function checkedModel(settings: BatchSettings): Promise<OpenModel> {
+  const model = await modelFor(settings);
+  checkBeforeImages(model, settings.choice, false);
+  if (settings.labels) {
+    const { names, from } = settings.labels;
+    assertLabelsFit({ classNames: names, classNamesFrom: from }, model.outputShape?.at(-1));
+  }
+  return model;
+}
+
+/** Frees this thread's model (the main thread's, once it has checked the run for the pool's threads). */
+export async function releaseModel(): Promise<void> {
+  const previous = loaded;
+  loaded = undefined;
+  (await previous?.model.catch(() => undefined))?.dispose();
 }
 
 /**
@@ -47,7 +59,7 @@ export async function explainChunk(
   out: string,
   onItem?: (outcome: ChunkOutcome) => void,
 ): Promise<ChunkOutcome[]> {
-  const model = await modelFor(settings);
+  const model = await checkedModel(settings);
   const outcomes: ChunkOutcome[] = [];
   for (const item of items) {
     let outcome: ChunkOutcome;

@@ -93,6 +93,9 @@ async function writeMap(
   const row: RowMap = {
     ...score,
     method,
+    ...(settings.labels?.names[score.class] === undefined
+      ? {}
+      : { label: settings.labels.names[score.class] }),
     box: located ? { x0: located.x0, y0: located.y0, x1: located.x1, y1: located.y1 } : null,
     npy: `${stem}.npy`,
     grid: [lowres.height, lowres.width],

@@ -1,6 +1,6 @@
 import { outputFolder } from '../output-folder';
 import { startProgress } from '../progress';
-import { type ChunkOutcome, explainChunk } from './explain-chunk';
+import { type ChunkOutcome, checkedModel, explainChunk, releaseModel } from './explain-chunk';
 import type { BatchItem } from './items';
 import { explainOnPool, poolAvailable } from './pool';
 import { finishedIds, type MergedIndex, mergeIndex, prepareFolders } from './row-store';
@@ -29,6 +29,8 @@ export async function startLocalRun(
   items: readonly BatchItem[],
   run: LocalRun,
 ): Promise<BatchOutcome> {
+  // What would fail every item (a wrong --layer, --labels of another model) fails before the folder is claimed.
+  await checkedModel(settings);
   const out = await outputFolder(run.out);
   await prepareFolders(out);
   await writeRunFiles(out, settings, items);
@@ -57,13 +59,15 @@ async function explainLocally(
     progress.tick(outcome.id);
   };
   try {
-    if (run.threads > 1 && poolAvailable() && todo.length > run.chunk)
+    if (run.threads > 1 && poolAvailable() && todo.length > run.chunk) {
+      // Each thread loads its own model; the main thread's would only hold memory.
+      await releaseModel();
       await explainOnPool(todo, settings, run.out, {
         threads: run.threads,
         chunk: run.chunk,
         onChunk: (outcomes) => outcomes.forEach(tick),
       });
-    else await explainChunk(todo, settings, run.out, tick);
+    } else await explainChunk(todo, settings, run.out, tick);
   } finally {
     progress.stop();
   }

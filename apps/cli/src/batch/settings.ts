@@ -22,4 +22,6 @@ export interface BatchSettings {
   /** Longest image side explained; larger images are downscaled first. */
   maxSide: number;
   backend: BackendOption;
+  /** Class names (--labels, or a metadata.json beside the model), and where they came from. */
+  labels?: { names: readonly string[]; from: string };
 }

@@ -10,6 +10,7 @@ import { queuedRunStatus } from '../batch/queue/status';
 import { resumeLocalRun, startLocalRun } from '../batch/run-batch';
 import type { BatchSettings } from '../batch/settings';
 import type { ClassChoice } from '../explain/class-choice';
+import { classAnnotations, LABELS_HELP } from '../explain/labels-file';
 import { presetNote } from '../explain/preset-note';
 import { globalOptions } from '../global-options';
 import { CLASSIFIER_MODEL_HELP, IMAGE_FORMATS_HELP } from '../model/accepted-inputs';
@@ -18,6 +19,7 @@ import { integerIn, listOf, methodList } from '../option-parsers';
 
 interface BatchOptions {
   model?: string;
+  labels?: string;
   output?: string;
   image?: string[];
   manifest?: string;
@@ -62,6 +64,7 @@ export function registerBatchCommand(program: Command): Command {
     .description('explain a whole dataset: every item on every core, written as it goes, resumable')
     .option('--model <path>', CLASSIFIER_MODEL_HELP)
     .option('--output <name>', OUTPUT_HELP)
+    .option('--labels <file>', LABELS_HELP)
     .option('-i, --image <paths...>', `image files (${IMAGE_FORMATS_HELP}), folders or quoted globs`)
     .option('--manifest <file>', 'a JSONL or CSV list of images with their classes (see below)')
     .option('-l, --layer <names>', 'layer(s) to explain, repeatable or comma list: maps averaged', listOf())
@@ -119,6 +122,7 @@ export function registerBatchCommand(program: Command): Command {
 const RUN_OPTIONS = [
   'model',
   'output',
+  'labels',
   'image',
   'manifest',
   'layer',
@@ -174,6 +178,9 @@ async function runBatchCommand(options: BatchOptions, command: Command): Promise
   let start: { settings: BatchSettings; items: BatchItem[] } | undefined;
   if (!options.resume) {
     const settings = batchSettings(options, global.backend);
+    const annotations = await classAnnotations(settings.model, options.labels);
+    if (annotations?.classNames && annotations.classNamesFrom)
+      settings.labels = { names: annotations.classNames, from: annotations.classNamesFrom };
     const note = presetNote(settings.model, options.preset);
     if (note) process.stderr.write(`${note}\n`);
     start = { settings, items: await batchItems(options) };
