@@ -11,6 +11,7 @@ import type { IndexRow } from '../src/batch/index-row';
 import { batchItems } from '../src/batch/items';
 import { resumeLocalRun, startLocalRun } from '../src/batch/run-batch';
 import type { BatchSettings } from '../src/batch/settings';
+import { allowOverwrite } from '../src/output-folder';
 import { batchDataset } from './helpers/batch-dataset';
 import { readNpy } from './helpers/npy-reader';
 
@@ -74,6 +75,13 @@ describe('gradcam batch, in one thread', () => {
       expect(Array.from(npy.data)).toEqual(Array.from(direct.maps[0].lowres.data));
     }
     input.dispose();
+
+    // A new run over the old one (--overwrite) starts clean: no old row passes for a finished item.
+    allowOverwrite(true);
+    const again = await startLocalRun({ ...settings, methods: ['layercam'] }, items, run);
+    allowOverwrite(false);
+    expect(again).toMatchObject({ rows: 5, explained: 5, skipped: 0 });
+    expect(readdirSync(join(out, 'maps')).every((name) => name.includes('-layercam-'))).toBe(true);
   });
 
   it('--resume explains only what a killed run left (rows missing, a torn temporary file) and ends with the same index', async () => {
@@ -88,16 +96,22 @@ describe('gradcam batch, in one thread', () => {
     // As kill -9 leaves it: the last rows never written, a row's temporary file half written.
     for (const id of [items[3].id, items[5].id]) rmSync(join(cut, 'rows', `${id}.json`));
     writeFileSync(join(cut, 'rows', `.${items[3].id}.json.dead.tmp`), '{"id": "00');
+    writeFileSync(join(cut, 'maps', `.${items[3].id}-gradcam-0.npy.dead.tmp`), '\x93NUM');
+    // As a machine crash can leave a row renamed into place before its flush: empty. Its item is redone.
+    writeFileSync(join(cut, 'rows', `${items[4].id}.json`), '');
     rmSync(join(cut, 'index.jsonl'));
     const kept = statSync(join(cut, 'rows', `${items[0].id}.json`)).mtimeMs;
 
     const resumed = await resumeLocalRun({ out: cut, threads: 1, chunk: 4, quiet: true });
-    expect(resumed).toMatchObject({ explained: 2, skipped: 4, rows: 6, failed: 0, missing: 0 });
+    expect(resumed).toMatchObject({ explained: 3, skipped: 3, rows: 6, failed: 0, missing: 0 });
     expect(statSync(join(cut, 'rows', `${items[0].id}.json`)).mtimeMs).toBe(kept);
     const strip = (r: IndexRow) => ({ ...r, timing: undefined, worker: undefined, memory: undefined });
     expect(readIndex(cut).map(strip)).toEqual(readIndex(full).map(strip));
     for (const name of readdirSync(join(full, 'maps')))
       expect(readFileSync(join(cut, 'maps', name))).toEqual(readFileSync(join(full, 'maps', name)));
+    // No temporary file outlives the resume.
+    expect(readdirSync(join(cut, 'maps')).sort()).toEqual(readdirSync(join(full, 'maps')).sort());
+    expect(readdirSync(join(cut, 'rows')).sort()).toEqual(readdirSync(join(full, 'rows')).sort());
   });
 
   it('a manifest gives each row its own classes; captions and bad rows are refused with the line', async () => {

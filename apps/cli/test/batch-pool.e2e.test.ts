@@ -66,11 +66,12 @@ describe('gradcam batch on worker threads (built CLI)', () => {
       const mine = rows.filter((r) => r.worker === thread && r.status === 'ok');
       expect(new Set(mine.map((r) => r.memory.tensors)).size, thread).toBe(1);
     }
-    // RSS after the first fifth (allocators warmed up) against the end: no growth per item.
+    // RSS swings by some 30 MB as the allocators work (bench/batch-memory.ts: 10,000 items); the tensor
+    // counts are the exact check, this one catches a gross leak, e.g. every decoded image kept.
     const rss = rows.map((r) => r.memory.rssMB);
     const early = Math.max(...rss.slice(20, 40));
     const late = Math.max(...rss.slice(-20));
-    expect(late - early).toBeLessThan(24);
+    expect(late - early).toBeLessThan(64);
   });
 
   it('kill -9 at a random point, then --resume: nothing finished is recomputed, the index equals an uninterrupted run', async () => {

@@ -2,6 +2,7 @@ import { useBackend } from '../backend';
 import { assertLabelsFit } from '../explain/labels-file';
 import { checkBeforeImages } from '../explain/preflight';
 import { type OpenModel, openModel } from '../model/open-model';
+import { DurableWrites } from './durable-file';
 import { explainItem } from './explain-item';
 import type { BatchItem } from './items';
 import { hasRow, writeRow } from './row-store';
@@ -14,6 +15,9 @@ export interface ChunkOutcome {
 }
 
 /** One model per thread, loaded by its first chunk and kept for the next ones of the same run. */
+/** Items between two flushes of a long chunk (a run on one thread is one chunk). */
+const FLUSH_EVERY = 16;
+
 let loaded: { key: string; model: Promise<OpenModel> } | undefined;
 
 /** The model the settings name, on the backend they name; what fails here fails the whole run. */
@@ -49,8 +53,8 @@ export async function releaseModel(): Promise<void> {
 }
 
 /**
- * Explains the items of a chunk one after the other into `out`, each row written durably after
- * its maps. An item that already has a row is skipped: a chunk retried after its worker died, or a
+ * Explains the items of a chunk one after the other into `out`, each row written whole after
+ * its maps, all on disk when this resolves. An item that already has a row is skipped: a chunk retried after its worker died, or a
  * resumed run, recomputes nothing finished and writes no row twice. `onItem` follows each item.
  */
 export async function explainChunk(
@@ -61,16 +65,20 @@ export async function explainChunk(
 ): Promise<ChunkOutcome[]> {
   const model = await checkedModel(settings);
   const outcomes: ChunkOutcome[] = [];
+  const writes = new DurableWrites();
   for (const item of items) {
     let outcome: ChunkOutcome;
     if (hasRow(out, item.id)) outcome = { id: item.id, status: 'skipped' };
     else {
-      const row = await explainItem(model, item, settings, out);
-      await writeRow(out, row);
+      const row = await explainItem(model, item, settings, out, writes);
+      await writeRow(out, row, writes);
       outcome = { id: item.id, status: row.status };
     }
     outcomes.push(outcome);
+    if (outcomes.length % FLUSH_EVERY === 0) await writes.flush();
     onItem?.(outcome);
   }
+  // Before the caller acknowledges the chunk (to BullMQ, or by merging the index): on disk.
+  await writes.flush();
   return outcomes;
 }

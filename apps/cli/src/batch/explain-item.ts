@@ -6,7 +6,7 @@ import { ranked } from '../explain/class-scores';
 import { explainImage } from '../explain/explain-image';
 import { encodeNpy } from '../explain/npy';
 import type { OpenModel } from '../model/open-model';
-import { writeDurable } from './durable-file';
+import type { DurableWrites } from './durable-file';
 import type { IndexRow, RowMap } from './index-row';
 import type { BatchItem } from './items';
 import { MAPS } from './row-store';
@@ -17,7 +17,7 @@ const TOP_CLASSES = 5;
 
 /**
  * The seam between a batch run and the CLI's per-image explanation (`explainImage`): one item,
- * every method, its maps written durably to maps/ before the row that lists them is returned. A
+ * every method, its maps written whole to maps/ (through `writes`) before the row that lists them is returned. A
  * failure of the item becomes a failed row, never an exception: the run goes on.
  */
 export async function explainItem(
@@ -25,6 +25,7 @@ export async function explainItem(
   item: BatchItem,
   settings: BatchSettings,
   out: string,
+  writes: DurableWrites,
 ): Promise<IndexRow> {
   const started = performance.now();
   const done = (fields: Partial<IndexRow>, explainMs: number): IndexRow => ({
@@ -55,7 +56,7 @@ export async function explainItem(
       explainMs += result.explanation.timeMs;
       for (const entry of result.explanation.maps) {
         const score = result.explained[entry.target];
-        maps.push(await writeMap(entry, score, method, result.image, item.id, settings, out));
+        maps.push(await writeMap(entry, score, method, result.image, item.id, settings, { out, writes }));
       }
     }
     if (!first) throw new Error('no method to explain with');
@@ -84,11 +85,11 @@ async function writeMap(
   image: Awaited<ReturnType<typeof explainImage>>['image'],
   id: string,
   settings: BatchSettings,
-  out: string,
+  { out, writes }: { out: string; writes: DurableWrites },
 ): Promise<RowMap> {
   const stem = `${MAPS}/${id}-${method}-${score.class}`;
   const { lowres } = entry;
-  await writeDurable(join(out, `${stem}.npy`), encodeNpy(lowres.data, [lowres.height, lowres.width]));
+  await writes.write(join(out, `${stem}.npy`), encodeNpy(lowres.data, [lowres.height, lowres.width]));
   const located = localize(entry.map);
   const row: RowMap = {
     ...score,
@@ -102,7 +103,7 @@ async function writeMap(
   };
   if (settings.overlay) {
     const overlay = overlayHeatmap(image, entry.map, { colormap: settings.colormap });
-    await writeDurable(join(out, `${stem}.png`), await encodePng(overlay));
+    await writes.write(join(out, `${stem}.png`), await encodePng(overlay));
     row.overlay = `${stem}.png`;
   }
   return row;

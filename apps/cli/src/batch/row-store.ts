@@ -1,7 +1,7 @@
-import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeDurable } from './durable-file';
+import { type DurableWrites, writeDurable } from './durable-file';
 import type { IndexRow } from './index-row';
 import type { BatchItem } from './items';
 
@@ -16,7 +16,14 @@ export const ROWS = 'rows';
 export const MAPS = 'maps';
 export const INDEX = 'index.jsonl';
 
-export async function prepareFolders(out: string): Promise<void> {
+/**
+ * The run's folders. A new run (`fresh`) first removes a previous run's rows, maps and index, which
+ * --overwrite allows into its folder: kept, they would pass for this run's finished items.
+ */
+export async function prepareFolders(out: string, fresh: boolean): Promise<void> {
+  if (fresh)
+    for (const old of [ROWS, MAPS, INDEX]) await rm(join(out, old), { recursive: true, force: true });
+  else await removeTemporaryFiles(out);
   await mkdir(join(out, ROWS), { recursive: true });
   await mkdir(join(out, MAPS), { recursive: true });
 }
@@ -25,20 +32,45 @@ export function rowPath(out: string, id: string): string {
   return join(out, ROWS, `${id}.json`);
 }
 
+/**
+ * The item's row, or undefined if it has none or only a torn one: after a machine crash, a row
+ * renamed into place before the chunk's flush can come back empty; its item is then redone.
+ */
+function readRow(path: string): IndexRow | undefined {
+  try {
+    const row = JSON.parse(readFileSync(path, 'utf8')) as IndexRow;
+    return typeof row.id === 'string' ? row : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function hasRow(out: string, id: string): boolean {
-  return existsSync(rowPath(out, id));
+  return readRow(rowPath(out, id)) !== undefined;
 }
 
-export async function writeRow(out: string, row: IndexRow): Promise<void> {
-  await writeDurable(rowPath(out, row.id), `${JSON.stringify(row)}\n`);
+export async function writeRow(out: string, row: IndexRow, writes: DurableWrites): Promise<void> {
+  await writes.write(rowPath(out, row.id), `${JSON.stringify(row)}\n`);
 }
 
-/** The ids that have a row: finished items, ok or failed. */
+/** The ids that have a whole row: finished items, ok or failed. Torn rows are removed. */
 export async function finishedIds(out: string): Promise<Set<string>> {
   const dir = join(out, ROWS);
   if (!existsSync(dir)) return new Set();
-  const names = await readdir(dir);
-  return new Set(names.filter((n) => n.endsWith('.json') && !n.startsWith('.')).map((n) => n.slice(0, -5)));
+  const done = new Set<string>();
+  for (const name of await readdir(dir)) {
+    if (!name.endsWith('.json') || name.startsWith('.')) continue;
+    if (readRow(join(dir, name))) done.add(name.slice(0, -5));
+    else await rm(join(dir, name), { force: true });
+  }
+  return done;
+}
+
+/** Row files present, whole or not: cheap enough to poll for progress. */
+export async function rowCount(out: string): Promise<number> {
+  const dir = join(out, ROWS);
+  if (!existsSync(dir)) return 0;
+  return (await readdir(dir)).filter((n) => n.endsWith('.json') && !n.startsWith('.')).length;
 }
 
 export interface MergedIndex {
@@ -57,14 +89,27 @@ export async function mergeIndex(out: string, items: readonly BatchItem[]): Prom
   let missing = 0;
   for (const item of items) {
     const path = rowPath(out, item.id);
-    if (!existsSync(path)) {
+    const row = existsSync(path) ? readRow(path) : undefined;
+    if (!row) {
       missing++;
       continue;
     }
-    const text = (await readFile(path, 'utf8')).trim();
-    if ((JSON.parse(text) as IndexRow).status === 'failed') failed++;
-    lines.push(text);
+    if (row.status === 'failed') failed++;
+    lines.push((await readFile(path, 'utf8')).trim());
   }
   await writeDurable(join(out, INDEX), lines.length > 0 ? `${lines.join('\n')}\n` : '');
   return { rows: lines.length, failed, missing };
+}
+
+/**
+ * What a killed writer left half-written (`.<name>.<random>.tmp`, never renamed into place). Only
+ * a local --resume does this: in a queued run another worker may be writing one right now.
+ */
+async function removeTemporaryFiles(out: string): Promise<void> {
+  for (const dir of [ROWS, MAPS]) {
+    const path = join(out, dir);
+    if (!existsSync(path)) continue;
+    for (const name of await readdir(path))
+      if (name.startsWith('.') && name.endsWith('.tmp')) await rm(join(path, name), { force: true });
+  }
 }

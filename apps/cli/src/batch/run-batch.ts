@@ -32,7 +32,7 @@ export async function startLocalRun(
   // What would fail every item (a wrong --layer, --labels of another model) fails before the folder is claimed.
   await checkedModel(settings);
   const out = await outputFolder(run.out);
-  await prepareFolders(out);
+  await prepareFolders(out, true);
   await writeRunFiles(out, settings, items);
   return explainLocally(settings, items, { ...run, out });
 }
@@ -40,7 +40,7 @@ export async function startLocalRun(
 /** --resume: the run recorded in the folder, from where it stopped. */
 export async function resumeLocalRun(run: LocalRun): Promise<BatchOutcome> {
   const recorded = await readRunFiles(run.out);
-  await prepareFolders(run.out);
+  await prepareFolders(run.out, false);
   return explainLocally(recorded.run.settings, recorded.items, run);
 }
 

@@ -199,7 +199,7 @@ async function runBatchCommand(options: BatchOptions, command: Command): Promise
       say,
     };
     const outcome = await runOnQueue(queued);
-    for (const line of describeOutcome(outcome, options.out)) say(line);
+    for (const line of describeOutcome(outcome, outcome.out)) say(line);
     if (outcome.failed > 0 || outcome.missing > 0) process.exitCode = 1;
     return;
   }

@@ -5,7 +5,7 @@ import type { Redis } from 'ioredis';
 import { outputFolder } from '../../output-folder';
 import { startProgress } from '../../progress';
 import type { BatchItem } from '../items';
-import { finishedIds, mergeIndex, prepareFolders } from '../row-store';
+import { finishedIds, mergeIndex, prepareFolders, rowCount } from '../row-store';
 import type { BatchOutcome } from '../run-batch';
 import { readRunFiles, writeRunFiles } from '../run-file';
 import type { BatchSettings } from '../settings';
@@ -34,15 +34,17 @@ const NO_WORKER_NOTE_MS = 5000;
  * `gradcam batch --queue`: records the run in the shared output folder and in Redis, enqueues its
  * chunks, follows them to the end, then merges the index. Workers anywhere do the explaining.
  */
-export async function runOnQueue(run: QueuedRun): Promise<BatchOutcome & { failedChunks: string[] }> {
+export async function runOnQueue(
+  run: QueuedRun,
+): Promise<BatchOutcome & { failedChunks: string[]; out: string }> {
   const started = performance.now();
   const client = await connectRedis(run.url);
   const queue = new Queue<ChunkJob>(QUEUE, { connection: client });
   try {
-    const { items, out } = await recordRun(run, client);
+    const { items, out, chunk } = await recordRun(run, client);
     const done = await finishedIds(out);
     const skipped = done.size;
-    const ids = await enqueue(queue, run.name, out, items.length, run.chunk);
+    const ids = await enqueue(queue, run.name, out, items.length, chunk);
     const progress = startProgress(items.length - skipped, {
       title: 'explaining',
       quiet: run.quiet,
@@ -52,7 +54,7 @@ export async function runOnQueue(run: QueuedRun): Promise<BatchOutcome & { faile
     let explained = 0;
     try {
       failedChunks = await follow(queue, ids, run, async () => {
-        const now = (await finishedIds(out)).size;
+        const now = await rowCount(out);
         for (; skipped + explained < now; explained++) progress.tick();
       });
     } finally {
@@ -66,6 +68,7 @@ export async function runOnQueue(run: QueuedRun): Promise<BatchOutcome & { faile
       skipped,
       seconds: (performance.now() - started) / 1000,
       failedChunks,
+      out,
     };
   } finally {
     await queue.close();
@@ -76,7 +79,7 @@ export async function runOnQueue(run: QueuedRun): Promise<BatchOutcome & { faile
 async function recordRun(
   run: QueuedRun,
   client: Redis,
-): Promise<{ items: readonly BatchItem[]; out: string }> {
+): Promise<{ items: readonly BatchItem[]; out: string; chunk: number }> {
   const key = runKey(run.name);
   const existing = (await client.hgetall(key)) as Partial<Record<keyof RunRecord, string>>;
   let out: string;
@@ -87,16 +90,17 @@ async function recordRun(
         `a run named ${run.name} is already on ${run.url} (output ${existing.out}): continue it with --resume, or choose another --name`,
       );
     out = await outputFolder(run.out);
-    await prepareFolders(out);
+    await prepareFolders(out, true);
     await writeRunFiles(out, run.start.settings, run.start.items);
     items = run.start.items;
   } else {
     out = resolve(existing.out ?? run.out);
     items = (await readRunFiles(out)).items;
   }
-  const record: RunRecord = { out, items: items.length, chunks: Math.ceil(items.length / run.chunk) };
+  const chunk = run.start ? run.chunk : Number(existing.chunk ?? run.chunk);
+  const record: RunRecord = { out, items: items.length, chunk, chunks: Math.ceil(items.length / chunk) };
   await client.hset(key, record);
-  return { items, out };
+  return { items, out, chunk };
 }
 
 /** Adds the chunks (ids fixed, so none twice) and retries those that failed before; returns the ids. */

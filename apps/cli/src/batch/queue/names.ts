@@ -15,6 +15,8 @@ export interface ChunkJob {
 export interface RunRecord {
   out: string;
   items: number;
+  /** Items per chunk: the chunks' ids depend on it, so a resumed run keeps the first one's. */
+  chunk: number;
   chunks: number;
 }
 
