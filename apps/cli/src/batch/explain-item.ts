@@ -3,7 +3,7 @@ import { localize } from '@gradcam/core';
 import { encodePng, overlayHeatmap } from '@gradcam/render';
 import * as tf from '@tensorflow/tfjs-core';
 import { ranked } from '../explain/class-scores';
-import { explainImage } from '../explain/explain-image';
+import { explainImage, type ImageExplanation } from '../explain/explain-image';
 import { encodeNpy } from '../explain/npy';
 import type { OpenModel } from '../model/open-model';
 import type { DurableWrites } from './durable-file';
@@ -41,7 +41,7 @@ export async function explainItem(
   try {
     const choice = item.classes ? { kind: 'classes' as const, indices: item.classes } : settings.choice;
     const maps: RowMap[] = [];
-    let first: Awaited<ReturnType<typeof explainImage>> | undefined;
+    let first: ImageExplanation | undefined;
     for (const method of settings.methods) {
       const result = await explainImage(model, item.image, {
         method,
@@ -75,14 +75,14 @@ export async function explainItem(
   }
 }
 
-type Entry = Awaited<ReturnType<typeof explainImage>>['explanation']['maps'][number];
-type Score = Awaited<ReturnType<typeof explainImage>>['explained'][number];
+type Entry = ImageExplanation['explanation']['maps'][number];
+type Score = ImageExplanation['explained'][number];
 
 async function writeMap(
   entry: Entry,
   score: Score,
   method: string,
-  image: Awaited<ReturnType<typeof explainImage>>['image'],
+  image: ImageExplanation['image'],
   id: string,
   settings: BatchSettings,
   { out, writes }: { out: string; writes: DurableWrites },

@@ -1,3 +1,4 @@
+import { setOnnxRuntimeThreads } from '@gradcam/onnx';
 import { type ChunkOutcome, explainChunk } from './explain-chunk';
 import type { BatchItem } from './items';
 import type { BatchSettings } from './settings';
@@ -6,6 +7,8 @@ export interface ChunkTask {
   items: BatchItem[];
   settings: BatchSettings;
   out: string;
+  /** Cores this thread's onnxruntime session may use: the machine's, shared among the threads. */
+  coresPerThread: number;
 }
 
 /**
@@ -13,5 +16,6 @@ export interface ChunkTask {
  * piscina calls this once per chunk.
  */
 export default function explainChunkTask(task: ChunkTask): Promise<ChunkOutcome[]> {
+  setOnnxRuntimeThreads(task.coresPerThread);
   return explainChunk(task.items, task.settings, task.out);
 }

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { ChunkOutcome } from './explain-chunk';
@@ -39,7 +40,12 @@ export async function explainOnPool(
   let failure: unknown;
   try {
     for (let start = 0; start < items.length && failure === undefined; start += options.chunk) {
-      const task: ChunkTask = { items: items.slice(start, start + options.chunk), settings, out };
+      const task: ChunkTask = {
+        items: items.slice(start, start + options.chunk),
+        settings,
+        out,
+        coresPerThread: coresPerThread(options.threads),
+      };
       const done: Promise<void> = pool
         .run(task)
         .then(options.onChunk, (error: unknown) => {
@@ -54,4 +60,12 @@ export async function explainOnPool(
     await pool.destroy();
   }
   if (failure !== undefined) throw failure;
+}
+
+/**
+ * onnxruntime's share of the cores per thread: by default each session takes every core, and
+ * n threads' sessions then fight over them (ResNet-18: 2 threads no faster than 1).
+ */
+export function coresPerThread(threads: number): number {
+  return Math.max(1, Math.floor(availableParallelism() / threads));
 }

@@ -2,7 +2,7 @@ import { type Job, Worker } from 'bullmq';
 import { Piscina } from 'piscina';
 import { type ChunkOutcome, explainChunk } from '../explain-chunk';
 import type { BatchItem } from '../items';
-import { POOL_WORKER, poolAvailable } from '../pool';
+import { coresPerThread, POOL_WORKER, poolAvailable } from '../pool';
 import type { ChunkTask } from '../pool-worker';
 import { readRunFiles } from '../run-file';
 import type { BatchSettings } from '../settings';
@@ -40,23 +40,29 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<void>
       : undefined;
   const runs = new Map<string, Promise<{ settings: BatchSettings; items: BatchItem[] }>>();
   const runIn = (out: string) => {
-    if (!runs.has(out))
-      runs.set(
-        out,
-        readRunFiles(out).then(({ run, items }) => ({ settings: run.settings, items })),
-      );
+    if (!runs.has(out)) {
+      const read = readRunFiles(out).then(({ run, items }) => ({ settings: run.settings, items }));
+      // A folder not (yet) visible here, e.g. a share still mounting, is read again by the retry.
+      read.catch(() => runs.delete(out));
+      runs.set(out, read);
+    }
     return runs.get(out) as Promise<{ settings: BatchSettings; items: BatchItem[] }>;
   };
-  const process = async (job: Job<ChunkJob>) => {
+  const explainJob = async (job: Job<ChunkJob>) => {
     const { settings, items } = await runIn(job.data.out);
-    const task: ChunkTask = { items: items.slice(job.data.start, job.data.end), settings, out: job.data.out };
+    const task: ChunkTask = {
+      items: items.slice(job.data.start, job.data.end),
+      settings,
+      out: job.data.out,
+      coresPerThread: coresPerThread(options.threads),
+    };
     const outcomes = pool ? await pool.run(task) : await explainChunk(task.items, settings, task.out);
     const count = (status: string) => outcomes.filter((o) => o.status === status).length;
     options.say(`${job.id}: ${count('ok')} ok, ${count('failed')} failed, ${count('skipped')} already done`);
     return { ok: count('ok'), failed: count('failed'), skipped: count('skipped') };
   };
   const lockDuration = options.lockSeconds * 1000;
-  const worker = new Worker<ChunkJob>(QUEUE, process, {
+  const worker = new Worker<ChunkJob>(QUEUE, explainJob, {
     connection: client,
     concurrency: options.threads,
     lockDuration,
@@ -68,8 +74,8 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<void>
   options.say(`worker: taking chunks from ${options.url} on ${pool ? options.threads : 1} thread(s)`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
-    globalThis.process.once('SIGINT', stop);
-    globalThis.process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
   });
   options.say('worker: finishing the chunks in hand, then stopping');
   await worker.close();
