@@ -1,7 +1,7 @@
 // tfjs-core's main module first: tfjs-layers and the engine must share the engine it sets up.
 import '@tensorflow/tfjs-core';
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { selectBackend } from '@gradcam/core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -72,6 +72,19 @@ describe('gradcam batch on worker threads (built CLI)', () => {
     const early = Math.max(...rss.slice(20, 40));
     const late = Math.max(...rss.slice(-20));
     expect(late - early).toBeLessThan(64);
+
+    // What fails every item fails on the pool's first thread, before the output folder is claimed.
+    const wrong = join(data.root, 'wrong');
+    const refused = runCli([
+      ...batchArgs(data.model, data.images, wrong),
+      '--workers',
+      '2',
+      '--layer',
+      'nope',
+    ]);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/^gradcam: unknown layer 'nope'; explainable layers: conv1/);
+    expect(existsSync(wrong)).toBe(false);
   });
 
   it('kill -9 at a random point, then --resume: nothing finished is recomputed, the index equals an uninterrupted run', async () => {

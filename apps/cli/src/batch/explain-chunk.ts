@@ -45,13 +45,6 @@ export async function checkedModel(settings: BatchSettings): Promise<OpenModel> 
   return model;
 }
 
-/** Frees this thread's model (the main thread's, once it has checked the run for the pool's threads). */
-export async function releaseModel(): Promise<void> {
-  const previous = loaded;
-  loaded = undefined;
-  (await previous?.model.catch(() => undefined))?.dispose();
-}
-
 /**
  * Explains the items of a chunk one after the other into `out`, each row written whole after
  * its maps, all on disk when this resolves. An item that already has a row is skipped: a chunk retried after its worker died, or a

@@ -1,9 +1,10 @@
 import { setOnnxRuntimeThreads } from '@gradcam/onnx';
-import { type ChunkOutcome, explainChunk } from './explain-chunk';
+import { type ChunkOutcome, checkedModel, explainChunk } from './explain-chunk';
 import type { BatchItem } from './items';
 import type { BatchSettings } from './settings';
 
-export interface ChunkTask {
+export interface PoolTask {
+  /** The chunk; none: only load and check the model (ExplainPool.check). */
   items: BatchItem[];
   settings: BatchSettings;
   out: string;
@@ -12,10 +13,14 @@ export interface ChunkTask {
 }
 
 /**
- * A worker thread of the pool (its own TF.js engine, backend and model, loaded by its first chunk):
- * piscina calls this once per chunk.
+ * A worker thread of the pool (its own TF.js engine, backend and model, loaded by its first task):
+ * piscina calls this once per task.
  */
-export default function explainChunkTask(task: ChunkTask): Promise<ChunkOutcome[]> {
+export default async function explainChunkTask(task: PoolTask): Promise<ChunkOutcome[]> {
   setOnnxRuntimeThreads(task.coresPerThread);
+  if (task.items.length === 0) {
+    await checkedModel(task.settings);
+    return [];
+  }
   return explainChunk(task.items, task.settings, task.out);
 }

@@ -1,8 +1,8 @@
 import { outputFolder } from '../output-folder';
 import { startProgress } from '../progress';
-import { type ChunkOutcome, checkedModel, explainChunk, releaseModel } from './explain-chunk';
+import { type ChunkOutcome, checkedModel, explainChunk } from './explain-chunk';
 import type { BatchItem } from './items';
-import { explainOnPool, poolAvailable } from './pool';
+import { ExplainPool, poolAvailable } from './pool';
 import { finishedIds, type MergedIndex, mergeIndex, prepareFolders } from './row-store';
 import { readRunFiles, writeRunFiles } from './run-file';
 import type { BatchSettings } from './settings';
@@ -29,12 +29,19 @@ export async function startLocalRun(
   items: readonly BatchItem[],
   run: LocalRun,
 ): Promise<BatchOutcome> {
-  // What would fail every item (a wrong --layer, --labels of another model) fails before the folder is claimed.
-  await checkedModel(settings);
-  const out = await outputFolder(run.out);
-  await prepareFolders(out, true);
-  await writeRunFiles(out, settings, items);
-  return explainLocally(settings, items, { ...run, out });
+  const pool = usePool(run, items.length) ? new ExplainPool(run.threads) : undefined;
+  try {
+    // What would fail every item (a wrong --layer, --labels of another model) fails before the
+    // folder is claimed, on the thread that will use the model.
+    if (pool) await pool.check(settings);
+    else await checkedModel(settings);
+    const out = await outputFolder(run.out);
+    await prepareFolders(out, true);
+    await writeRunFiles(out, settings, items);
+    return await explainLocally(settings, items, { ...run, out }, pool);
+  } finally {
+    await pool?.destroy();
+  }
 }
 
 /** --resume: the run recorded in the folder, from where it stopped. */
@@ -48,6 +55,7 @@ async function explainLocally(
   settings: BatchSettings,
   items: readonly BatchItem[],
   run: LocalRun,
+  given?: ExplainPool,
 ): Promise<BatchOutcome> {
   const started = performance.now();
   const finished = await finishedIds(run.out);
@@ -59,15 +67,14 @@ async function explainLocally(
     progress.tick(outcome.id);
   };
   try {
-    if (run.threads > 1 && poolAvailable() && todo.length > run.chunk) {
-      // Each thread loads its own model; the main thread's would only hold memory.
-      await releaseModel();
-      await explainOnPool(todo, settings, run.out, {
-        threads: run.threads,
-        chunk: run.chunk,
-        onChunk: (outcomes) => outcomes.forEach(tick),
-      });
-    } else await explainChunk(todo, settings, run.out, tick);
+    const pool = given ?? (usePool(run, todo.length) ? new ExplainPool(run.threads) : undefined);
+    try {
+      if (pool)
+        await pool.explain(todo, settings, run.out, { chunk: run.chunk, onChunk: (o) => o.forEach(tick) });
+      else await explainChunk(todo, settings, run.out, tick);
+    } finally {
+      if (pool !== given) await pool?.destroy();
+    }
   } finally {
     progress.stop();
   }
@@ -78,4 +85,9 @@ async function explainLocally(
     skipped: items.length - todo.length,
     seconds: (performance.now() - started) / 1000,
   };
+}
+
+/** Threads pay off past one chunk; run from the TypeScript sources there is no worker file. */
+function usePool(run: LocalRun, items: number): boolean {
+  return run.threads > 1 && poolAvailable() && items > run.chunk;
 }

@@ -1,9 +1,7 @@
 import { type Job, Worker } from 'bullmq';
-import { Piscina } from 'piscina';
-import { type ChunkOutcome, explainChunk } from '../explain-chunk';
+import { explainChunk } from '../explain-chunk';
 import type { BatchItem } from '../items';
-import { coresPerThread, POOL_WORKER, poolAvailable } from '../pool';
-import type { ChunkTask } from '../pool-worker';
+import { ExplainPool, poolAvailable } from '../pool';
 import { readRunFiles } from '../run-file';
 import type { BatchSettings } from '../settings';
 import { connectRedis } from './connection';
@@ -29,15 +27,7 @@ export interface QueueWorkerOptions {
  */
 export async function runQueueWorker(options: QueueWorkerOptions): Promise<void> {
   const client = await connectRedis(options.url);
-  const pool =
-    options.threads > 1 && poolAvailable()
-      ? new Piscina<ChunkTask, ChunkOutcome[]>({
-          filename: POOL_WORKER,
-          minThreads: options.threads,
-          maxThreads: options.threads,
-          idleTimeout: 600_000,
-        })
-      : undefined;
+  const pool = options.threads > 1 && poolAvailable() ? new ExplainPool(options.threads) : undefined;
   const runs = new Map<string, Promise<{ settings: BatchSettings; items: BatchItem[] }>>();
   const runIn = (out: string) => {
     if (!runs.has(out)) {
@@ -50,13 +40,9 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<void>
   };
   const explainJob = async (job: Job<ChunkJob>) => {
     const { settings, items } = await runIn(job.data.out);
-    const task: ChunkTask = {
-      items: items.slice(job.data.start, job.data.end),
-      settings,
-      out: job.data.out,
-      coresPerThread: coresPerThread(options.threads),
-    };
-    const outcomes = pool ? await pool.run(task) : await explainChunk(task.items, settings, task.out);
+    const chunk = items.slice(job.data.start, job.data.end);
+    const { out } = job.data;
+    const outcomes = pool ? await pool.run(chunk, settings, out) : await explainChunk(chunk, settings, out);
     const count = (status: string) => outcomes.filter((o) => o.status === status).length;
     options.say(`${job.id}: ${count('ok')} ok, ${count('failed')} failed, ${count('skipped')} already done`);
     return { ok: count('ok'), failed: count('failed'), skipped: count('skipped') };
@@ -64,7 +50,7 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<void>
   const lockDuration = options.lockSeconds * 1000;
   const worker = new Worker<ChunkJob>(QUEUE, explainJob, {
     connection: client,
-    concurrency: options.threads,
+    concurrency: pool ? options.threads : 1,
     lockDuration,
     stalledInterval: lockDuration,
     // A chunk whose workers keep dying is still retried; a chunk that throws uses its attempts.
