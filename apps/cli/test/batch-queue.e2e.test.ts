@@ -20,6 +20,9 @@ beforeAll(async () => {
   if (!skip) redis = await startRedis();
 });
 afterAll(async () => {
+  // A failed test must not leave workers or a coordinator running.
+  for (const p of running)
+    if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
   await redis?.stop();
 });
 
@@ -36,6 +39,8 @@ interface Running {
   exit: Promise<number | null>;
 }
 
+const running: Running[] = [];
+
 function start(args: string[]): Running {
   const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let text = '';
@@ -45,7 +50,13 @@ function start(args: string[]): Running {
   child.stderr?.on('data', (chunk: Buffer) => {
     text += chunk.toString();
   });
-  return { child, stdout: () => text, exit: new Promise((resolve) => child.on('exit', resolve)) };
+  const started: Running = {
+    child,
+    stdout: () => text,
+    exit: new Promise((resolve) => child.on('exit', resolve)),
+  };
+  running.push(started);
+  return started;
 }
 
 const CHUNK = 10;
@@ -136,7 +147,7 @@ const chunkOf = (row: IndexRow) => Math.floor(Number(row.id) / CHUNK);
 /** Waits for a row that is the first or second of its chunk, and returns the worker that wrote it. */
 async function midChunkWorker(shared: string, workers: Running[]): Promise<Running> {
   const seen = new Set<string>();
-  for (;;) {
+  for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
     let names: string[] = [];
     try {
       names = readdirSync(join(shared, 'rows')).filter((n) => !n.startsWith('.') && !seen.has(n));
@@ -151,4 +162,7 @@ async function midChunkWorker(shared: string, workers: Running[]): Promise<Runni
     }
     await new Promise((r) => setTimeout(r, 10));
   }
+  throw new Error(
+    `no worker wrote the first rows of a chunk within 60 s: ${workers.map((w) => w.stdout()).join(' | ')}`,
+  );
 }
