@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerBatchCommand } from './commands/batch';
 import { registerCaptionCommand } from './commands/caption';
 import { registerCheckCommand } from './commands/check';
 import { registerDemoCommand } from './commands/demo';
@@ -6,6 +7,7 @@ import { registerEvalCommand } from './commands/eval';
 import { registerExplainCommand } from './commands/explain';
 import { registerLayersCommand } from './commands/layers';
 import { registerVqaCommand } from './commands/vqa';
+import { registerWorkerCommand } from './commands/worker';
 import { formatUsageError } from './errors';
 import { addGlobalOptions, globalOptions } from './global-options';
 import { allowOverwrite } from './output-folder';
@@ -13,6 +15,7 @@ import { VERSION } from './version';
 
 /** Each subcommand lives in one file under commands/ and adds itself to the program. */
 const COMMANDS: ((program: Command) => Command)[] = [
+  registerBatchCommand,
   registerCaptionCommand,
   registerCheckCommand,
   registerDemoCommand,
@@ -20,6 +23,7 @@ const COMMANDS: ((program: Command) => Command)[] = [
   registerExplainCommand,
   registerLayersCommand,
   registerVqaCommand,
+  registerWorkerCommand,
 ];
 
 /** Usage errors in the CLI's one-line form, pointing at the help of the command concerned. */

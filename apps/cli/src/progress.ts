@@ -15,6 +15,8 @@ export interface ProgressOptions {
   quiet?: boolean;
   /** Where the bar goes; stderr, so that stdout stays clean for results and pipes. */
   stream?: NodeJS.WriteStream;
+  /** Also show the rate and the time left, e.g. `12.5 items/s, ETA 3m20s`; names the unit. */
+  rate?: string;
 }
 
 const SILENT: Progress = { tick: () => {}, stop: () => {} };
@@ -28,7 +30,7 @@ export function startProgress(total: number, options: ProgressOptions): Progress
   if (options.quiet || !stream.isTTY || total <= 0) return SILENT;
   const bar = new cliProgress.SingleBar(
     {
-      format: `${options.title} [{bar}] {value}/{total} {item}`,
+      format: `${options.title} [{bar}] {value}/{total}${options.rate ? ` {rate} ${options.rate}/s, ETA {eta_formatted}` : ''} {item}`,
       stream,
       hideCursor: true,
       clearOnComplete: true,
@@ -36,10 +38,16 @@ export function startProgress(total: number, options: ProgressOptions): Progress
     },
     cliProgress.Presets.shades_classic,
   );
-  bar.start(total, 0, { item: '' });
+  bar.start(total, 0, { item: '', rate: '0.0' });
+  const started = performance.now();
+  let done = 0;
   let stopped = false;
   return {
-    tick: (item = '') => bar.increment(1, { item }),
+    tick: (item = '') => {
+      done++;
+      const rate = (done / Math.max(1e-3, (performance.now() - started) / 1000)).toFixed(1);
+      bar.increment(1, { item, rate });
+    },
     stop: () => {
       if (stopped) return;
       stopped = true;

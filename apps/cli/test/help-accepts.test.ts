@@ -18,6 +18,7 @@ const TFJS_AND_ONNX = ['LayersModel', 'GraphModel', 'model.json', '.onnx'];
 /** Each command that takes --model, and every kind of model its loader accepts. */
 const MODEL_KINDS: Record<string, string[]> = {
   explain: TFJS_AND_ONNX,
+  batch: TFJS_AND_ONNX,
   layers: TFJS_AND_ONNX,
   check: TFJS_AND_ONNX,
   caption: ['captioner.json', 'transformers.js'],
@@ -36,7 +37,7 @@ describe('every --help says what the command accepts', () => {
     for (const kind of kinds) expect(model, `${command} --model`).toContain(kind);
   });
 
-  it.each(['explain', 'check', 'caption', 'vqa'])(
+  it.each(['explain', 'batch', 'check', 'caption', 'vqa'])(
     '%s --image names the image formats it reads',
     (command) => {
       const image = optionHelp(runCli([command, '--help']).stdout, '--image');

@@ -37,5 +37,10 @@ export type {
   OnnxValueInfo,
 } from './proto/types';
 export { ProtoWriter } from './proto/writer';
-export { findOnnxRuntime, type OnnxRuntime, type RuntimeSession } from './runtime/onnxruntime';
+export {
+  findOnnxRuntime,
+  type OnnxRuntime,
+  type RuntimeSession,
+  setOnnxRuntimeThreads,
+} from './runtime/onnxruntime';
 export { SplitRuntime } from './runtime/split';
