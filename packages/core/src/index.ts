@@ -17,7 +17,7 @@ export {
 export { type BackendChoice, type BackendPreference, selectBackend } from './backend/select';
 export { registerWasmGradientKernels, WASM_GRADIENT_KERNELS } from './backend/wasm-gradient-kernels';
 export { DEFAULT_VERIFY } from './engine/verify-options';
-export { checkWordCount, GradcamError, type WordLimit } from './errors';
+export { checkWordCount, fail, GradcamError, type WordLimit } from './errors';
 export { explain } from './explain';
 export { withGuidedRelu } from './guided/guided-mode';
 export { guidedClippedRelu, guidedRelu, guidedRelu6 } from './guided/guided-relu';

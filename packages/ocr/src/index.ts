@@ -1,0 +1,28 @@
+// tfjs-core first, then @gradcam/core, which registers the gradients the backward pass needs.
+import '@tensorflow/tfjs-core';
+import '@gradcam/core';
+
+export { ctcGreedyDecode, type DecodedCharacter, type DecodedLine } from './ctc-decode';
+export {
+  type CharacterDictionary,
+  checkDictionary,
+  type DictionaryOptions,
+  parseDictionary,
+} from './dictionary';
+export {
+  DEFAULT_LINE_METHOD,
+  type ExplainedCharacter,
+  type ExplainLineOptions,
+  explainLine,
+  type LineExplanation,
+} from './explain-line';
+export { type Box, cropImage, type OcrImage } from './image';
+export { type LineModelFacts, probeLineModel } from './line-model';
+export { type LineInput, type LineInputOptions, prepareLine } from './preprocess';
+export {
+  type LineReading,
+  type LoadRecognizerOptions,
+  loadRecognizer,
+  Recognizer,
+  type RecognizerOptions,
+} from './recognizer';
