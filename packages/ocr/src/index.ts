@@ -3,6 +3,8 @@ import '@tensorflow/tfjs-core';
 import '@gradcam/core';
 
 export { ctcGreedyDecode, type DecodedCharacter, type DecodedLine } from './ctc-decode';
+export { type DbOptions, type DetectedBox, dbBoxes } from './db-boxes';
+export { type DetectionInput, prepareDetection } from './detect-input';
 export {
   type CharacterDictionary,
   checkDictionary,
@@ -18,6 +20,17 @@ export {
 } from './explain-line';
 export { type Box, cropImage, type OcrImage } from './image';
 export { type LineModelFacts, probeLineModel } from './line-model';
+export {
+  detectText,
+  type ExplainPageOptions,
+  explainPage,
+  loadPageReader,
+  type PageCharacter,
+  type PageExplanation,
+  type PageLine,
+  type PageModelPaths,
+  type PageReader,
+} from './page';
 export { type LineInput, type LineInputOptions, prepareLine } from './preprocess';
 export {
   type LineReading,

@@ -62,3 +62,49 @@ export async function renderLine(
     cells,
   };
 }
+
+export interface PageLineSpec {
+  text: string;
+  font: FontName;
+  size: number;
+  /** Top-left of the line's first cell. */
+  x: number;
+  y: number;
+}
+
+/** A white page with lines drawn as renderLine draws them, each character's cell in page pixels. */
+export async function renderPage(
+  width: number,
+  height: number,
+  lines: PageLineSpec[],
+  pitch = 0.72,
+): Promise<{
+  image: OcrImage;
+  lines: { text: string; cells: [number, number][]; top: number; bottom: number }[];
+}> {
+  const sharp = (await import('sharp')).default;
+  const drawn = lines.map(({ text, font, size, x, y }) => {
+    const cell = Math.round(size * pitch);
+    const baseline = y + Math.round(size * 0.83);
+    const cells: [number, number][] = [];
+    const glyphs = [...text].map((c, i) => {
+      cells.push([x + i * cell, x + (i + 1) * cell]);
+      return `<text x="${x + i * cell + cell / 2}" y="${baseline}" text-anchor="middle">${escapeXml(c)}</text>`;
+    });
+    return {
+      svg: `<g font-family="${font}" font-size="${size}" fill="#111">${glyphs.join('')}</g>`,
+      line: { text, cells, top: y, bottom: y + size },
+    };
+  });
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">` +
+    `<rect width="100%" height="100%" fill="white"/>${drawn.map((d) => d.svg).join('')}</svg>`;
+  const { data, info } = await sharp(Buffer.from(svg))
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return {
+    image: { data: new Uint8Array(data), width: info.width, height: info.height, channels: 3 },
+    lines: drawn.map((d) => d.line),
+  };
+}
