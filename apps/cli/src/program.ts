@@ -5,6 +5,7 @@ import { registerDemoCommand } from './commands/demo';
 import { registerEvalCommand } from './commands/eval';
 import { registerExplainCommand } from './commands/explain';
 import { registerLayersCommand } from './commands/layers';
+import { registerOcrCommand } from './commands/ocr';
 import { registerVqaCommand } from './commands/vqa';
 import { formatUsageError } from './errors';
 import { addGlobalOptions, globalOptions } from './global-options';
@@ -19,6 +20,7 @@ const COMMANDS: ((program: Command) => Command)[] = [
   registerEvalCommand,
   registerExplainCommand,
   registerLayersCommand,
+  registerOcrCommand,
   registerVqaCommand,
 ];
 

@@ -27,7 +27,14 @@ export async function loadPageReader(
   const detector = await loadOnnxFile(paths.detection);
   try {
     const recognizer = await loadRecognizer(paths.recognition, { ...options, dictionary: paths.dictionary });
-    return { detector, recognizer, dispose: () => (detector.dispose(), recognizer.dispose()) };
+    return {
+      detector,
+      recognizer,
+      dispose: () => {
+        detector.dispose();
+        recognizer.dispose();
+      },
+    };
   } catch (error) {
     detector.dispose();
     throw error;
@@ -42,6 +49,8 @@ export interface PageCharacter extends Omit<ExplainedCharacter, 'peak' | 'stepSp
 
 export interface PageLine {
   box: DetectedBox;
+  /** Row of the page (0 first): boxes side by side on one row, e.g. words the detector split, share it. */
+  row: number;
   text: string;
   confidence: number;
   characters: PageCharacter[];
@@ -78,11 +87,12 @@ export function detectText(
   const boxes = dbBoxes(values, w, h, options).map((b) =>
     clampBox(scaleBox(b, det.scaleX, det.scaleY), image),
   );
-  return boxes.sort((a, b) =>
-    Math.abs(a.y + a.height / 2 - (b.y + b.height / 2)) < Math.min(a.height, b.height) / 2
-      ? a.x - b.x
-      : a.y - b.y,
-  );
+  return boxes.sort((a, b) => (sameRow(a, b) ? a.x - b.x : a.y - b.y));
+}
+
+/** Boxes whose vertical centres are closer than half the smaller height read as one row. */
+function sameRow(a: Box, b: Box): boolean {
+  return Math.abs(a.y + a.height / 2 - (b.y + b.height / 2)) < Math.min(a.height, b.height) / 2;
 }
 
 /**
@@ -105,7 +115,9 @@ export async function explainPage(
   const lines: PageLine[] = [];
   let method = '';
   let layer = '';
-  for (const box of boxes) {
+  let row = 0;
+  for (const [k, box] of boxes.entries()) {
+    if (k > 0 && !sameRow(boxes[k - 1], box)) row++;
     const line = await explainLine(reader.recognizer, cropImage(image, box), options);
     method = line.method;
     layer = line.layer;
@@ -113,6 +125,7 @@ export async function explainPage(
     const oy = Math.max(0, Math.floor(box.y));
     lines.push({
       box,
+      row,
       text: line.text.trim(),
       confidence: line.confidence,
       characters: line.characters.map((c) => ({
@@ -122,8 +135,13 @@ export async function explainPage(
       })),
     });
   }
-  const text = lines
-    .map((l) => l.text)
+  const text = [...new Set(lines.map((l) => l.row))]
+    .map((row) =>
+      lines
+        .filter((l) => l.row === row && l.text.length > 0)
+        .map((l) => l.text)
+        .join(' '),
+    )
     .filter((t) => t.length > 0)
     .join('\n');
   return {

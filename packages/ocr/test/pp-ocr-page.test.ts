@@ -2,6 +2,7 @@ import { selectBackend } from '@gradcam/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { explainPage, loadPageReader, type PageExplanation, type PageReader } from '../src';
+import { cellHits } from './helpers/cell-hits';
 import { fontsNote, PP_OCR, skipWithoutFonts } from './helpers/pp-ocr';
 import { renderPage } from './helpers/render-line';
 
@@ -26,28 +27,22 @@ describe.skipIf(skipWithoutFonts())(`a page read and explained with PP-OCRv4${fo
   afterAll(() => reader?.dispose());
 
   it('finds every line and reads it, in reading order', () => {
-    expect(result.lines.map((l) => l.text)).toEqual(LINES.map((l) => l.text));
     expect(result.text).toBe(LINES.map((l) => l.text).join('\n'));
-    result.lines.forEach((l, i) => {
-      const drawn = page.lines[i];
+    result.lines.forEach((l) => {
+      const drawn = page.lines[l.row];
       expect(l.box.y).toBeLessThan(drawn.top + 4);
       expect(l.box.y + l.box.height).toBeGreaterThan(drawn.bottom - 4);
     });
   });
 
   it("puts each character's map maximum in its cell on the page for >= 90% of characters", () => {
-    let inside = 0;
-    let total = 0;
-    result.lines.forEach((line, i) => {
-      const cells = page.lines[i].cells;
-      line.characters.forEach((c, k) => {
-        if (c.char === ' ' || k >= cells.length) return;
-        total++;
-        if (c.peak.x >= cells[k][0] && c.peak.x < cells[k][1]) inside++;
+    const { inside, total } = cellHits(result.lines, page.lines);
+    for (const line of result.lines) {
+      for (const c of line.characters) {
         expect(c.peak.y).toBeGreaterThanOrEqual(line.box.y - 1);
         expect(c.peak.y).toBeLessThanOrEqual(line.box.y + line.box.height + 1);
-      });
-    });
+      }
+    }
     console.log(`[ocr page] map maximum inside the character's cell: ${inside}/${total}`);
     expect(total).toBe(LINES.reduce((n, l) => n + l.text.replace(/ /g, '').length, 0));
     expect(inside / total).toBeGreaterThanOrEqual(0.9);
