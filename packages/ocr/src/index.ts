@@ -2,6 +2,7 @@
 import '@tensorflow/tfjs-core';
 import '@gradcam/core';
 
+export { type AngleReading, readAngle, rotate180 } from './angle';
 export { ctcGreedyDecode, type DecodedCharacter, type DecodedLine } from './ctc-decode';
 export { type DbOptions, type DetectedBox, dbBoxes } from './db-boxes';
 export { type DetectionInput, prepareDetection } from './detect-input';

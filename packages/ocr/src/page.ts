@@ -1,5 +1,6 @@
 import { fail } from '@gradcam/core';
 import { loadOnnxFile, type OnnxExecutor } from '@gradcam/onnx';
+import { readAngle, rotate180 } from './angle';
 import { type DbOptions, type DetectedBox, dbBoxes } from './db-boxes';
 import { prepareDetection } from './detect-input';
 import { type ExplainedCharacter, type ExplainLineOptions, explainLine } from './explain-line';
@@ -11,12 +12,15 @@ export interface PageModelPaths {
   detection: string;
   recognition: string;
   dictionary: string;
+  /** PP-OCR's angle classifier (0 or 180 degrees), when lines may be upside down. */
+  classifier?: string;
 }
 
 /** A text detector (PP-OCR det, DB) and a recogniser. */
 export interface PageReader {
   detector: OnnxExecutor;
   recognizer: Recognizer;
+  classifier?: OnnxExecutor;
   dispose(): void;
 }
 
@@ -24,19 +28,24 @@ export async function loadPageReader(
   paths: PageModelPaths,
   options: Omit<LoadRecognizerOptions, 'dictionary'> = {},
 ): Promise<PageReader> {
-  const detector = await loadOnnxFile(paths.detection);
+  const loaded: { dispose(): void }[] = [];
   try {
+    const detector = await loadOnnxFile(paths.detection);
+    loaded.push(detector);
     const recognizer = await loadRecognizer(paths.recognition, { ...options, dictionary: paths.dictionary });
+    loaded.push(recognizer);
+    const classifier = paths.classifier ? await loadOnnxFile(paths.classifier) : undefined;
+    if (classifier) loaded.push(classifier);
     return {
       detector,
       recognizer,
+      ...(classifier ? { classifier } : {}),
       dispose: () => {
-        detector.dispose();
-        recognizer.dispose();
+        for (const m of loaded) m.dispose();
       },
     };
   } catch (error) {
-    detector.dispose();
+    for (const m of loaded) m.dispose();
     throw error;
   }
 }
@@ -49,6 +58,8 @@ export interface PageCharacter extends Omit<ExplainedCharacter, 'peak' | 'stepSp
 
 export interface PageLine {
   box: DetectedBox;
+  /** The angle classifier read the line as upside down: it was turned before recognition. */
+  turned: boolean;
   /** Row of the page (0 first): boxes side by side on one row, e.g. words the detector split, share it. */
   row: number;
   text: string;
@@ -69,6 +80,8 @@ export interface PageExplanation {
 export interface ExplainPageOptions extends ExplainLineOptions, DbOptions {
   /** Longest side the detector sees (PP-OCR: 960). */
   maxSide?: number;
+  /** Classify each line's angle when the reader has a classifier (default true). */
+  angle?: boolean;
 }
 
 /** Text boxes of a page in page pixels, in reading order (top to bottom, then left to right). */
@@ -118,22 +131,10 @@ export async function explainPage(
   let row = 0;
   for (const [k, box] of boxes.entries()) {
     if (k > 0 && !sameRow(boxes[k - 1], box)) row++;
-    const line = await explainLine(reader.recognizer, cropImage(image, box), options);
+    const line = await explainBox(reader, image, box, options);
     method = line.method;
     layer = line.layer;
-    const ox = Math.max(0, Math.floor(box.x));
-    const oy = Math.max(0, Math.floor(box.y));
-    lines.push({
-      box,
-      row,
-      text: line.text.trim(),
-      confidence: line.confidence,
-      characters: line.characters.map((c) => ({
-        ...c,
-        peak: { x: c.peak.x + ox, y: c.peak.y + oy },
-        stepSpan: [c.stepSpan[0] + ox, c.stepSpan[1] + ox],
-      })),
-    });
+    lines.push({ ...line.page, row });
   }
   const text = [...new Set(lines.map((l) => l.row))]
     .map((row) =>
@@ -152,6 +153,40 @@ export async function explainPage(
     method,
     layer,
     timeMs: performance.now() - started,
+  };
+}
+
+/**
+ * One detected box read and explained; an upside-down line (when the reader has a classifier) is
+ * turned before recognition and its maps and positions turned back onto the page.
+ */
+async function explainBox(
+  reader: PageReader,
+  image: OcrImage,
+  box: DetectedBox,
+  options: ExplainPageOptions,
+) {
+  const crop = cropImage(image, box);
+  const turned =
+    reader.classifier !== undefined &&
+    options.angle !== false &&
+    readAngle(reader.classifier, crop).upsideDown;
+  const line = await explainLine(reader.recognizer, turned ? rotate180(crop) : crop, options);
+  const ox = Math.max(0, Math.floor(box.x));
+  const oy = Math.max(0, Math.floor(box.y));
+  // Positions in the crop: as read, or turned back by 180 degrees.
+  const x = (v: number) => ox + (turned ? crop.width - v : v);
+  const y = (v: number) => oy + (turned ? crop.height - v : v);
+  const characters: PageCharacter[] = line.characters.map((c) => ({
+    ...c,
+    map: turned ? { ...c.map, data: c.map.data.slice().reverse() } : c.map,
+    peak: { x: x(c.peak.x), y: y(c.peak.y) },
+    stepSpan: turned ? [x(c.stepSpan[1]), x(c.stepSpan[0])] : [x(c.stepSpan[0]), x(c.stepSpan[1])],
+  }));
+  return {
+    method: line.method,
+    layer: line.layer,
+    page: { box, turned, text: line.text.trim(), confidence: line.confidence, characters },
   };
 }
 

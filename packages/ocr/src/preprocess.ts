@@ -9,6 +9,8 @@ export interface LineInputOptions {
   minWidth?: number;
   /** Widest line, after resizing to `height`; longer lines are refused rather than squeezed. */
   maxWidth?: number;
+  /** Squeeze lines wider than this to it instead of refusing them (PP-OCR's angle classifier: 192). */
+  fitWidth?: number;
   /** Channel order the model was trained on: PP-OCR reads images with OpenCV, so BGR. */
   channelOrder?: 'rgb' | 'bgr';
 }
@@ -35,14 +37,15 @@ export function prepareLine(image: OcrImage, options: LineInputOptions = {}): Li
   const maxWidth = options.maxWidth ?? 3200;
   if (image.width < 1 || image.height < 1)
     fail(`the text line is empty (${image.width}x${image.height} pixels)`);
-  const resizedWidth = Math.max(1, Math.ceil((height * image.width) / image.height));
+  const natural = Math.max(1, Math.ceil((height * image.width) / image.height));
+  const resizedWidth = options.fitWidth ? Math.min(natural, options.fitWidth) : natural;
   if (resizedWidth > maxWidth) {
     fail(
       `the text line is ${image.width}x${image.height} pixels, ${resizedWidth} wide at height ${height}, more than the ${maxWidth} allowed; ` +
         'split it into shorter lines or raise maxWidth',
     );
   }
-  const paddedWidth = Math.max(minWidth, Math.ceil(resizedWidth / 8) * 8);
+  const paddedWidth = options.fitWidth ?? Math.max(minWidth, Math.ceil(resizedWidth / 8) * 8);
   const tensor = tf.tidy(() => {
     const pixels = tf.tensor3d(Float32Array.from(image.data), [image.height, image.width, image.channels]);
     let rgb = image.channels === 4 ? pixels.slice([0, 0, 0], [-1, -1, 3]) : pixels;

