@@ -45,9 +45,9 @@ export async function explainLine(
 ): Promise<LineExplanation> {
   const started = performance.now();
   const method = options.method ?? DEFAULT_LINE_METHOD;
-  const adapter = recognizer.adapter(options.layer);
   const line = recognizer.prepare(image);
   try {
+    const adapter = recognizer.adapter(options.layer, line.paddedWidth);
     const reading = recognizer.readPrepared(line);
     const base = { ...reading, method, layer: adapter.layer };
     if (reading.characters.length === 0) {

@@ -58,16 +58,25 @@ export class Recognizer {
     return { ...ctcGreedyDecode(values, steps, this.dictionary), steps, input };
   }
 
-  /** The model cut at `layer` (one adapter per layer, built once). */
-  adapter(layer: string = this.facts.backboneMap): OnnxAdapter {
-    let adapter = this.adapters.get(layer);
+  /**
+   * The model cut at `layer`, built once per layer. A token tensor's grid is fixed when the
+   * adapter is built (its width follows the line's), so token cuts get one adapter per width.
+   */
+  adapter(layer: string = this.facts.backboneMap, width = this.options.minWidth ?? 320): OnnxAdapter {
+    const base = this.cached(layer, this.options.minWidth ?? 320);
+    return base.tokens === undefined ? base : this.cached(layer, width);
+  }
+
+  private cached(layer: string, width: number): OnnxAdapter {
+    const key = `${layer}@${width}`;
+    let adapter = this.adapters.get(key);
     if (!adapter) {
       adapter = onnxModelAdapter(this.exec, {
         tensor: layer,
-        inputShape: [1, 3, this.height, this.options.minWidth ?? 320],
+        inputShape: [1, 3, this.height, width],
         ...(this.options.execution ? { execution: this.options.execution } : {}),
       });
-      this.adapters.set(layer, adapter);
+      this.adapters.set(key, adapter);
     }
     return adapter;
   }

@@ -1,5 +1,6 @@
 import { characterTarget, explain, selectBackend } from '@gradcam/core';
 import { rankCorrelation } from '@gradcam/metrics';
+import { listTensors } from '@gradcam/onnx';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { explainLine, type LineExplanation, loadRecognizer, parseDictionary, type Recognizer } from '../src';
@@ -93,6 +94,22 @@ describe.skipIf(skipWithoutFonts())(`PP-OCRv4 recognition, explained${fontsNote}
     input.tensor.dispose();
     expect(result.verification?.passed).toBe(true);
     expect(result.verification?.maxRelError).toBeLessThan(0.02);
+  }, 60_000);
+
+  it('explains at a token tensor on lines wider than the probe (one adapter per width)', async () => {
+    const tokens = listTensors(recognizer.exec, { inputShape: [1, 3, 48, 320] }).find((t) => t.isDefault);
+    expect(tokens?.tokens).toBeDefined();
+    const { line } = results[1];
+    const ex = await explainLine(recognizer, line.image, { layer: tokens?.name });
+    expect(ex.steps).toBeGreaterThan(40);
+    expect(ex.text.trimEnd()).toBe(line.text);
+    const chars = ex.characters.filter((c) => c.char !== ' ');
+    expect(
+      rankCorrelation(
+        chars.map((c) => c.index),
+        chars.map((c) => c.peak.x),
+      ),
+    ).toBeGreaterThan(0.9);
   }, 60_000);
 
   it('refuses a dictionary that does not match the model, at load', async () => {

@@ -8,14 +8,14 @@ import { headLogProbsF64, SEEDED, seededRecognizer } from './helpers/seeded-reco
 const DICTIONARY = parseDictionary('a\nb\nc');
 
 /** A line image the model reads at its own size: 8 rows, 32 columns, seeded pixels. */
-function lineImage(seed: number): OcrImage {
-  const data = new Uint8Array(SEEDED.height * SEEDED.width * 3);
+function lineImage(seed: number, width: number = SEEDED.width): OcrImage {
+  const data = new Uint8Array(SEEDED.height * width * 3);
   let s = seed;
   for (let i = 0; i < data.length; i++) {
     s = (s * 1103515245 + 12345) % 2147483648;
     data[i] = s % 256;
   }
-  return { data, width: SEEDED.width, height: SEEDED.height, channels: 3 };
+  return { data, width, height: SEEDED.height, channels: 3 };
 }
 
 const CASES = [
