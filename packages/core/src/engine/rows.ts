@@ -50,11 +50,6 @@ function sliceRows(outputs: HeadOutputs, begin: number, size: number): HeadOutpu
   return Object.fromEntries(Object.entries(outputs).map(([k, t]) => [k, slice(t)]));
 }
 
-function rowsOf(outputs: HeadOutputs): number {
-  const first = outputs instanceof tf.Tensor ? outputs : Object.values(outputs)[0];
-  return first?.shape[0] ?? 0;
-}
-
 /**
  * A target's score, refused unless it is one value per row: a scalar or a [rows, n] score would
  * otherwise be broadcast into a wrong gradient, or fail deep inside TF.js.
@@ -92,10 +87,10 @@ export function scoreRows(outputs: HeadOutputs, rows: Row[], targets: Target[]):
   return parts.length === 1 ? parts[0] : (tf.concat(parts) as tf.Tensor1D);
 }
 
-/** Scores `[n, targets]` of every target on the same n rows of outputs. */
-export function scoreAllTargets(outputs: HeadOutputs, targets: Target[]): tf.Tensor2D {
+/** Scores `[rows, targets]` of every target on the same rows of outputs (the head's input rows). */
+export function scoreAllTargets(outputs: HeadOutputs, targets: Target[], rows: number): tf.Tensor2D {
   return tf.stack(
-    targets.map((t) => scoreOf(t, outputs, rowsOf(outputs))),
+    targets.map((t) => scoreOf(t, outputs, rows)),
     1,
   ) as tf.Tensor2D;
 }
