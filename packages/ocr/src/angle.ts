@@ -17,10 +17,14 @@ export interface AngleReading {
  */
 export function readAngle(classifier: OnnxExecutor, image: OcrImage, threshold = 0.9): AngleReading {
   const line = prepareLine(image, { height: 48, fitWidth: 192 });
-  const out = runLine(classifier, line.tensor, classifier.inputs[0].name, classifier.outputs[0].name);
-  const values = out.dataSync();
-  out.dispose();
-  line.tensor.dispose();
+  let values: Float32Array | Int32Array | Uint8Array;
+  try {
+    const out = runLine(classifier, line.tensor, classifier.inputs[0].name, classifier.outputs[0].name);
+    values = out.dataSync();
+    out.dispose();
+  } finally {
+    line.tensor.dispose();
+  }
   const probability = values[1];
   return { upsideDown: probability > threshold, probability };
 }

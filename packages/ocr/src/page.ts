@@ -1,5 +1,6 @@
 import { fail } from '@gradcam/core';
 import { loadOnnxFile, type OnnxExecutor } from '@gradcam/onnx';
+import type * as tf from '@tensorflow/tfjs-core';
 import { readAngle, rotate180 } from './angle';
 import { type DbOptions, type DetectedBox, dbBoxes } from './db-boxes';
 import { prepareDetection } from './detect-input';
@@ -92,11 +93,15 @@ export function detectText(
 ): DetectedBox[] {
   const det = prepareDetection(image, options.maxSide);
   const { inputs, outputs } = reader.detector;
-  const prob = runLine(reader.detector, det.tensor, inputs[0].name, outputs[0].name);
-  const [, , h, w] = prob.shape as unknown as number[];
+  let prob: tf.Tensor;
+  try {
+    prob = runLine(reader.detector, det.tensor, inputs[0].name, outputs[0].name);
+  } finally {
+    det.tensor.dispose();
+  }
+  const [, , h, w] = prob.shape;
   const values = prob.dataSync();
   prob.dispose();
-  det.tensor.dispose();
   const boxes = dbBoxes(values, w, h, options).map((b) =>
     clampBox(scaleBox(b, det.scaleX, det.scaleY), image),
   );
