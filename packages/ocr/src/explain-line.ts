@@ -11,6 +11,12 @@ export interface ExplainLineOptions {
   method?: string;
   /** Tensor of the recogniser to explain (default: its last 2-D feature map). */
   layer?: string;
+  /**
+   * Characters per backward pass (default 1). PP-OCRv4's SVTR neck runs its attention as batched
+   * matrix products, which WASM does 2-3x slower per row at 12 rows than at one
+   * (`bench/line-speed.ts`), so one row per pass is the faster default.
+   */
+  maxRowsPerPass?: number;
 }
 
 export interface ExplainedCharacter extends DecodedCharacter {
@@ -59,6 +65,7 @@ export async function explainLine(
     const result = await explain(adapter, line.tensor, targets, {
       method,
       outputSize: [recognizer.height, line.paddedWidth],
+      maxRowsPerPass: options.maxRowsPerPass ?? 1,
     });
     const stepWidth = line.paddedWidth / reading.steps;
     const characters = reading.characters.map((c, index) => {
