@@ -70,7 +70,7 @@ describe.skipIf(skipWithoutFonts())(`PP-OCRv4 recognition, explained${fontsNote}
     expect(inside / total).toBeGreaterThanOrEqual(0.9);
   });
 
-  it('explains all characters in one backward pass and frees every tensor', async () => {
+  it('explains all characters in one call and frees every tensor', async () => {
     const before = tf.memory().numTensors;
     const again = await explainLine(recognizer, results[2].line.image);
     expect(tf.memory().numTensors).toBe(before);
