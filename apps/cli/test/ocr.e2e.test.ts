@@ -38,9 +38,17 @@ describe.skipIf(skipWithoutFonts())(`gradcam ocr${fontsNote}`, () => {
     const { inside, total } = cellHits(json.lines, page.lines);
     expect(total).toBe(16);
     expect(inside / total).toBeGreaterThanOrEqual(0.9);
-    const html = readFileSync(join(dir, 'out', 'page.html'), 'utf8');
     // One overlay per character, besides the page's own images.
-    expect(html.match(/data:image\/png;base64,/g)?.length).toBeGreaterThanOrEqual(17);
+    const images = (page: string) =>
+      readFileSync(join(dir, page), 'utf8').match(/data:image\/png;base64,/g)?.length ?? 0;
+    expect(images('out/page.html')).toBeGreaterThanOrEqual(17);
+    const capped = runCli(['ocr', '--image', 'page.png', '--out', 'capped', '--page-maps', '5'], dir);
+    expect(capped.status).toBe(0);
+    expect(capped.stdout).toContain(
+      'the page draws the first 5 characters; 11 more are in the JSON only (--page-maps)',
+    );
+    expect(images('out/page.html') - images('capped/page.html')).toBe(11);
+    expect(JSON.parse(readFileSync(join(dir, 'capped', 'page.json'), 'utf8')).text).toBe(json.text);
   }, 180_000);
 
   it('says so when the image has no text, and when --models lacks a model', () => {

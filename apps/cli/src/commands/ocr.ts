@@ -4,7 +4,7 @@ import { type Command, Option } from 'commander';
 import { globalOptions } from '../global-options';
 import { IMAGE_FORMATS_HELP } from '../model/accepted-inputs';
 import { runOcr } from '../ocr/run-ocr';
-import { camMethod } from '../option-parsers';
+import { camMethod, integerIn } from '../option-parsers';
 
 const HELP = `
 Finds the text lines of the image (PP-OCR det), reads each (PP-OCR rec, greedy CTC) and explains
@@ -30,6 +30,12 @@ export function registerOcrCommand(program: Command): Command {
       '-m, --method <name>',
       `CAM method (${methodNames().join(', ')}); default layercam, measured best on rendered lines`,
       camMethod,
+    )
+    .option(
+      '--page-maps <n>',
+      'draw at most n characters on the report page (each is a page-sized overlay); all are in the JSON',
+      integerIn(1, 5000),
+      200,
     )
     .option('-l, --layer <name>', "recogniser tensor to explain (default: the backbone's last 2-D map)")
     .addOption(

@@ -16,14 +16,19 @@ export interface OcrOutputs {
   models: string;
   backend: string;
   colormap: string;
+  /** Most character panels the page draws: each is an overlay as large as the page. */
+  pageMaps: number;
 }
 
 const round = (v: number) => Math.round(v * 10) / 10;
 
 /** `<name>.json` (text, boxes, characters and where each map peaks) and `<name>.html`, one panel per character. */
-export async function writeOcrOutputs(o: OcrOutputs): Promise<{ json: string; html: string }> {
+export async function writeOcrOutputs(
+  o: OcrOutputs,
+): Promise<{ json: string; html: string; leftOut: number }> {
   const { result, image } = o;
   const panels: ReportPanel[] = [];
+  let leftOut = 0;
   const lines = result.lines.map((line) => ({
     row: line.row,
     turned: line.turned,
@@ -49,6 +54,10 @@ export async function writeOcrOutputs(o: OcrOutputs): Promise<{ json: string; ht
   for (const [l, line] of result.lines.entries()) {
     for (const c of line.characters) {
       if (c.char === ' ') continue;
+      if (panels.length >= o.pageMaps) {
+        leftOut++;
+        continue;
+      }
       const map = pageMap(c.map, line, image.width, image.height);
       panels.push({
         label: c.char,
@@ -94,9 +103,14 @@ export async function writeOcrOutputs(o: OcrOutputs): Promise<{ json: string; ht
       colormap: o.colormap,
       scoreName: 'log p',
       details: { image: `${o.file} (${image.width}x${image.height})`, lines: String(result.lines.length) },
-      notes: ["each character's map: its log-probability summed over the time steps that read it"],
+      notes: [
+        "each character's map: its log-probability summed over the time steps that read it",
+        ...(leftOut > 0
+          ? [`${leftOut} more characters are in ${o.name}.json only (--page-maps ${o.pageMaps})`]
+          : []),
+      ],
     },
   };
   await writeReportPage(html, page);
-  return { json, html };
+  return { json, html, leftOut };
 }

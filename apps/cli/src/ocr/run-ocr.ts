@@ -13,6 +13,7 @@ export interface OcrOptions {
   method?: string;
   layer?: string;
   colormap: string;
+  pageMaps: number;
   out: string;
 }
 
@@ -43,7 +44,13 @@ export async function runOcr(options: OcrOptions, global: GlobalOptions): Promis
       models: dir,
       backend: backend.name,
       colormap: options.colormap,
+      pageMaps: options.pageMaps,
     });
+    if (files.leftOut > 0) {
+      print(
+        `the page draws the first ${options.pageMaps} characters; ${files.leftOut} more are in the JSON only (--page-maps)`,
+      );
+    }
     print(
       `${result.lines.length} text box(es) on ${new Set(result.lines.map((l) => l.row)).size} row(s), ${chars} character(s) explained (${result.method} at ${result.layer}) in ${(result.timeMs / 1000).toFixed(1)} s; wrote ${files.json} and ${files.html}`,
     );
