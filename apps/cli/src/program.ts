@@ -6,6 +6,7 @@ import { registerDemoCommand } from './commands/demo';
 import { registerEvalCommand } from './commands/eval';
 import { registerExplainCommand } from './commands/explain';
 import { registerLayersCommand } from './commands/layers';
+import { registerOcrCommand } from './commands/ocr';
 import { registerVqaCommand } from './commands/vqa';
 import { registerWorkerCommand } from './commands/worker';
 import { formatUsageError } from './errors';
@@ -22,6 +23,7 @@ const COMMANDS: ((program: Command) => Command)[] = [
   registerEvalCommand,
   registerExplainCommand,
   registerLayersCommand,
+  registerOcrCommand,
   registerVqaCommand,
   registerWorkerCommand,
 ];

@@ -34,6 +34,13 @@ export type {
 export { getMethod, methodNames, registerMethod } from './methods/registry';
 export { minMaxPerMap, resizeMaps, weightedChannelSum } from './postprocess/maps';
 export {
+  characterTarget,
+  type SequencePick,
+  type SequenceTargetOptions,
+  sequenceTarget,
+  stringTarget,
+} from './sequence-targets';
+export {
   answerTarget,
   captionTarget,
   classTarget,

@@ -121,7 +121,9 @@ function forwardScores<I>(
   rows: Row[],
   targets: Target[],
 ) {
-  const perTarget = tf.tidy(() => scoreAllTargets(model.head(activations, context), targets));
+  const perTarget = tf.tidy(() =>
+    scoreAllTargets(model.head(activations, context), targets, activations.shape[0]),
+  );
   const values = perTarget.dataSync();
   perTarget.dispose();
   return Float32Array.from(rows, (r) => values[r.sample * targets.length + r.target]);

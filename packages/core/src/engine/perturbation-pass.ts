@@ -42,7 +42,11 @@ export async function perturbationWeights<I>(
                 ? model.maskInput(input, sample, masks)
                 : maskImageBatch(input, sample, masks);
               const body = model.body(masked);
-              return scoreAllTargets(model.head(body.activations, body.context), targets);
+              return scoreAllTargets(
+                model.head(body.activations, body.context),
+                targets,
+                body.activations.shape[0],
+              );
             }),
           );
         } catch (error) {
@@ -63,7 +67,7 @@ export async function perturbationWeights<I>(
               batch,
               channels.map(() => sample),
             );
-            return scoreAllTargets(model.head(ablated, ctx), targets);
+            return scoreAllTargets(model.head(ablated, ctx), targets, channels.length);
           }),
         ),
     };

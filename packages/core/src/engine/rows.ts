@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { describeShape, fail } from '../errors';
 import type { BodyContext, HeadOutputs, Target } from '../types';
 
 /**
@@ -49,6 +50,28 @@ function sliceRows(outputs: HeadOutputs, begin: number, size: number): HeadOutpu
   return Object.fromEntries(Object.entries(outputs).map(([k, t]) => [k, slice(t)]));
 }
 
+/**
+ * A target's score, refused unless it is one value per row: a scalar or a [rows, n] score would
+ * otherwise be broadcast into a wrong gradient, or fail deep inside TF.js.
+ */
+export function scoreOf(target: Target, outputs: HeadOutputs, rows: number): tf.Tensor1D {
+  const score = target.score(outputs);
+  if (!(score instanceof tf.Tensor)) {
+    fail(
+      `target '${target.label}' returned no tensor; a score is a tensor of shape [${rows}], one value per row`,
+    );
+  }
+  if (score.rank !== 1 || score.shape[0] !== rows) {
+    const shape = describeShape(score.shape);
+    score.dispose();
+    fail(
+      `target '${target.label}' gave a score of shape ${shape}, but a target gives one value per row, shape [${rows}]; ` +
+        'reduce every axis but the first (e.g. sum over time steps) or pick one class',
+    );
+  }
+  return score as tf.Tensor1D;
+}
+
 /** One score per row: each target scores its own contiguous block of rows. */
 export function scoreRows(outputs: HeadOutputs, rows: Row[], targets: Target[]): tf.Tensor1D {
   const parts: tf.Tensor1D[] = [];
@@ -58,16 +81,16 @@ export function scoreRows(outputs: HeadOutputs, rows: Row[], targets: Target[]):
     let end = begin;
     while (end < rows.length && rows[end].target === target) end++;
     const block = begin === 0 && end === rows.length ? outputs : sliceRows(outputs, begin, end - begin);
-    parts.push(targets[target].score(block));
+    parts.push(scoreOf(targets[target], block, end - begin));
     begin = end;
   }
   return parts.length === 1 ? parts[0] : (tf.concat(parts) as tf.Tensor1D);
 }
 
-/** Scores `[n, targets]` of every target on the same n rows of outputs. */
-export function scoreAllTargets(outputs: HeadOutputs, targets: Target[]): tf.Tensor2D {
+/** Scores `[rows, targets]` of every target on the same rows of outputs (the head's input rows). */
+export function scoreAllTargets(outputs: HeadOutputs, targets: Target[], rows: number): tf.Tensor2D {
   return tf.stack(
-    targets.map((t) => t.score(outputs)),
+    targets.map((t) => scoreOf(t, outputs, rows)),
     1,
   ) as tf.Tensor2D;
 }
