@@ -16,6 +16,3 @@ export const METRICS = {
 
 export type MetricKey = keyof typeof METRICS;
 export const METRIC_KEYS = Object.keys(METRICS) as MetricKey[];
-
-/** Zhang et al.'s 15 pixels at about 224, scaled to ShapeWorld's 64. */
-export const POINTING_TOLERANCE = 4;
