@@ -79,7 +79,7 @@ async function startFromClassifier(captioner: Captioner): Promise<void> {
   model.dispose();
 }
 
-function makeStep(captioner: Captioner, c: CaptionerTraining) {
+export function makeCaptionerStep(captioner: Captioner, c: CaptionerTraining) {
   const frozen = c.encoderFromClassifier ? c.frozenLayers : [];
   const trained = captioner.encoder.layers.filter((l) => !frozen.includes(l.name));
   const variables = [...trained.flatMap(trainableVariables), ...Object.values(captioner.decoder.weights)];
@@ -116,7 +116,7 @@ export async function trainCaptioner(c: CaptionerTraining = CAPTIONER_TRAINING) 
   const started = performance.now();
   const captioner = buildReferenceCaptioner({ seed: c.seed, inputSize: c.inputSize });
   if (c.encoderFromClassifier) await startFromClassifier(captioner);
-  const training = makeStep(captioner, c);
+  const training = makeCaptionerStep(captioner, c);
   const heldOut = Array.from({ length: CAPTIONER_HELD_OUT.scenes }, (_, i) =>
     generateScene(sceneSeed(CAPTIONER_HELD_OUT.seed, i), { size: c.inputSize }),
   );

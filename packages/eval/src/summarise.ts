@@ -1,7 +1,6 @@
 import { type MeanInterval, meanInterval } from '@gradcam/metrics';
 import type { Collector } from './collector';
 import { METRIC_KEYS, type MetricKey } from './metric-keys';
-import type { EvalModel } from './types';
 
 export type RowSummary = Partial<Record<MetricKey, MeanInterval>>;
 
@@ -25,7 +24,7 @@ export function interval(values: readonly number[], seed: number): MeanInterval 
 
 export function summarise(
   collector: Collector,
-  model: EvalModel,
+  model: string,
   rowOrder: string[],
   seed: number,
 ): ModelSummary {

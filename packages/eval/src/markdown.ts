@@ -13,6 +13,8 @@ const FAITHFULNESS: MetricKey[] = [
   'occlusion',
   'randomisedHead',
   'randomisedAll',
+  'ssimHead',
+  'ssimAll',
 ];
 const arrow = (key: MetricKey) => `${METRICS[key].title} ${METRICS[key].better === 'higher' ? '↑' : '↓'}`;
 
@@ -20,7 +22,7 @@ const arrow = (key: MetricKey) => `${METRICS[key].title} ${METRICS[key].better =
 export function evalMarkdown(report: EvalReport): string {
   const s = report.settings;
   const out: string[] = [
-    '# gradcam eval: explanations of the ShapeWorld reference models against ground truth',
+    '# gradcam eval: explanations against ground truth',
     '',
     `\`${report.command}\` (gradcam ${report.version}, backend ${report.backend}, ${report.seconds.toFixed(0)} s)`,
     '',

@@ -1,7 +1,7 @@
 import { explainCaption, scoreCaption } from '@gradcam/captioning';
 import type { MapData } from '@gradcam/core';
 import type { ScoreFn } from '@gradcam/metrics';
-import { type LoadedCaptioner, scenesToTensor, trainingCaption } from '@gradcam/shapeworld';
+import { type LoadedCaptioner, type Scene, scenesToTensor, trainingCaption } from '@gradcam/shapeworld';
 import type * as tf from '@tensorflow/tfjs-core';
 import { objectsTruth } from './ground-truth';
 import { guidedToMap } from './guided-map';
@@ -21,7 +21,7 @@ export interface WordItem extends EvalItem {
  * truth. Maps are `log p(word | earlier words, image)` explained word by word; faithfulness scores
  * are the word's teacher-forced probability.
  */
-export function captionerSubject(loaded: LoadedCaptioner, seed: number): EvalSubject<WordItem> {
+export function captionerSubject(loaded: LoadedCaptioner, seed: number): EvalSubject<WordItem, Scene> {
   const { model, info } = loaded;
   const layer = info.featuresLayer;
   const randomisation = cascadingRandomisation(
@@ -33,6 +33,8 @@ export function captionerSubject(loaded: LoadedCaptioner, seed: number): EvalSub
   );
   return {
     model: 'captioner',
+    itemsAre: "each colour and shape word of the scene's reference caption, the object it names the truth",
+    groupsAre: 'word role',
     description: `reference captioner (${info.decoder}), explained at '${layer}'`,
     layer,
     items: (scene, index) => {

@@ -12,6 +12,8 @@ export const METRICS = {
   occlusion: { title: 'occlusion ρ', better: 'higher', group: 'faithfulness' },
   randomisedHead: { title: 'rand. ρ (head)', better: 'lower', group: 'faithfulness' },
   randomisedAll: { title: 'rand. ρ (all)', better: 'lower', group: 'faithfulness' },
+  ssimHead: { title: 'rand. SSIM (head)', better: 'lower', group: 'faithfulness' },
+  ssimAll: { title: 'rand. SSIM (all)', better: 'lower', group: 'faithfulness' },
 } as const;
 
 export type MetricKey = keyof typeof METRICS;

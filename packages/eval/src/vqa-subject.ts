@@ -6,6 +6,7 @@ import {
   type Question,
   questionBalancer,
   questionTokens,
+  type Scene,
   scenesToTensor,
 } from '@gradcam/shapeworld';
 import { vqaAdapter } from '@gradcam/vqa';
@@ -27,7 +28,7 @@ export interface AnswerItem extends EvalItem {
  * rests on objects (not "no, there is none", not a count of zero); the right answer's map, those
  * objects the truth. Faithfulness scores are the answer's softmax probability.
  */
-export function vqaSubject(loaded: LoadedVqa, seed: number): EvalSubject<AnswerItem> {
+export function vqaSubject(loaded: LoadedVqa, seed: number): EvalSubject<AnswerItem, Scene> {
   const { model, info } = loaded;
   const layer = info.featuresLayer;
   const balancer = questionBalancer();
@@ -41,6 +42,8 @@ export function vqaSubject(loaded: LoadedVqa, seed: number): EvalSubject<AnswerI
   );
   return {
     model: 'vqa',
+    itemsAre: 'the right answer of each question with supporting objects, those objects the truth',
+    groupsAre: 'question type',
     description: `reference VQA model (${model.config.architecture}), explained at '${layer}'`,
     layer,
     items: (scene, index) =>

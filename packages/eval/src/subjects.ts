@@ -4,22 +4,6 @@ import { classifierSubject } from './classifier-subject';
 import type { EvalModel, EvalSubject } from './types';
 import { vqaSubject } from './vqa-subject';
 
-/** What the items of each model are, and what its breakdown groups are, for the reports. */
-export const ITEMS_ARE: Record<EvalModel, { items: string; groups: string }> = {
-  classifier: {
-    items: 'each shape present in a scene, its objects of that shape the truth',
-    groups: 'shape',
-  },
-  captioner: {
-    items: "each colour and shape word of the scene's first reference caption, the object it names the truth",
-    groups: 'word role',
-  },
-  vqa: {
-    items: 'the right answer of each question with supporting objects, those objects the truth',
-    groups: 'question type',
-  },
-};
-
 /**
  * Loads a model's committed weights and wraps it for the evaluation, or says why it cannot (the
  * captioner and the VQA model are trained separately and may not be committed yet).

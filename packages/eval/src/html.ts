@@ -5,7 +5,6 @@ import type { ExampleScene } from './evaluate-subject';
 import { escapeHtml, markdownTableRowsToHtml } from './html-table';
 import { evalMarkdown } from './markdown';
 import type { EvalReport } from './report-types';
-import type { EvalModel } from './types';
 
 async function overlayUri(example: ExampleScene, row: string, k: number): Promise<string> {
   const png = await encodePng(overlayHeatmap(example.image, example.maps[row][k], { colormap: 'jet' }));
@@ -16,12 +15,7 @@ async function overlayUri(example: ExampleScene, row: string, k: number): Promis
  * One page per example scene, in the report format every command writes: a panel per target,
  * every row's map side by side.
  */
-async function writeExamplePages(
-  dir: string,
-  model: EvalModel,
-  examples: ExampleScene[],
-  report: EvalReport,
-) {
+async function writeExamplePages(dir: string, model: string, examples: ExampleScene[], report: EvalReport) {
   const pages: string[] = [];
   const m = report.models[model]!;
   for (const ex of examples) {
@@ -67,12 +61,12 @@ async function writeExamplePages(
 export async function writeEvalHtml(
   outDir: string,
   report: EvalReport,
-  examples: Partial<Record<EvalModel, ExampleScene[]>>,
+  examples: Partial<Record<string, ExampleScene[]>>,
 ): Promise<void> {
   const exampleDir = join(outDir, 'examples');
   await mkdir(exampleDir, { recursive: true });
   const body: string[] = [markdownTableRowsToHtml(evalMarkdown(report))];
-  for (const [model, list] of Object.entries(examples) as [EvalModel, ExampleScene[]][]) {
+  for (const [model, list] of Object.entries(examples) as [string, ExampleScene[]][]) {
     if (!list.length || !report.models[model]) continue;
     const pages = await writeExamplePages(exampleDir, model, list, report);
     body.push(`<h2>${escapeHtml(model)}: example maps</h2>`);

@@ -1,14 +1,13 @@
 import type { MetricKey } from './metric-keys';
-import type { EvalModel } from './types';
 
 /** Per-item values of every (model, row, metric), and of each randomisation step. */
 export class Collector {
-  readonly values = new Map<EvalModel, Map<string, Map<MetricKey, number[]>>>();
-  readonly randomisation = new Map<EvalModel, Map<string, Map<string, number[]>>>();
+  readonly values = new Map<string, Map<string, Map<MetricKey, number[]>>>();
+  readonly randomisation = new Map<string, Map<string, Map<string, number[]>>>();
   /** Grad-CAM's strict pointing by item group (shape, word role, question type). */
-  readonly groups = new Map<EvalModel, Map<string, number[]>>();
+  readonly groups = new Map<string, Map<string, number[]>>();
 
-  add(model: EvalModel, row: string, scores: Partial<Record<MetricKey, number | undefined>>): void {
+  add(model: string, row: string, scores: Partial<Record<MetricKey, number | undefined>>): void {
     const rows = getOr(this.values, model, () => new Map<string, Map<MetricKey, number[]>>());
     const metrics = getOr(rows, row, () => new Map<MetricKey, number[]>());
     for (const [key, value] of Object.entries(scores) as [MetricKey, number | undefined][]) {
@@ -17,7 +16,7 @@ export class Collector {
     }
   }
 
-  addRandomisation(model: EvalModel, row: string, step: string, spearman: number): void {
+  addRandomisation(model: string, row: string, step: string, spearman: number): void {
     if (!Number.isFinite(spearman)) return;
     const rows = getOr(this.randomisation, model, () => new Map<string, Map<string, number[]>>());
     getOr(
@@ -28,14 +27,14 @@ export class Collector {
   }
 
   /** Where Grad-CAM's maximum fell, per model: counts by place. */
-  readonly peaks = new Map<EvalModel, Map<string, number>>();
+  readonly peaks = new Map<string, Map<string, number>>();
 
-  addPeak(model: EvalModel, place: string): void {
+  addPeak(model: string, place: string): void {
     const places = getOr(this.peaks, model, () => new Map<string, number>());
     places.set(place, (places.get(place) ?? 0) + 1);
   }
 
-  addGroup(model: EvalModel, group: string, hit: number): void {
+  addGroup(model: string, group: string, hit: number): void {
     getOr(
       getOr(this.groups, model, () => new Map<string, number[]>()),
       group,

@@ -1,7 +1,6 @@
 import type { EvalSettings } from './settings';
 import type { ModelSummary } from './summarise';
 import type { TargetCheck } from './targets';
-import type { EvalModel } from './types';
 
 /** Everything `gradcam eval` measured: what eval.json holds and the reports are made from. */
 export interface EvalReport {
@@ -12,7 +11,7 @@ export interface EvalReport {
   seconds: number;
   models: Partial<
     Record<
-      EvalModel,
+      string,
       ModelSummary & {
         description: string;
         layer: string;
@@ -30,7 +29,7 @@ export interface EvalReport {
     >
   >;
   /** Models asked for but not evaluated, with the reason (e.g. weights not trained yet). */
-  missing: Partial<Record<EvalModel, string>>;
+  missing: Partial<Record<string, string>>;
   targets: TargetCheck[];
   notes: string[];
 }

@@ -1,6 +1,6 @@
 import { classTarget, explain, type MapData } from '@gradcam/core';
 import type { ScoreFn } from '@gradcam/metrics';
-import { CLASSIFIER_CLASSES, type LoadedClassifier, scenesToTensor } from '@gradcam/shapeworld';
+import { CLASSIFIER_CLASSES, type LoadedClassifier, type Scene, scenesToTensor } from '@gradcam/shapeworld';
 import { layersModelAdapter } from '@gradcam/tfjs';
 import * as tf from '@tensorflow/tfjs-core';
 import { objectsTruth } from './ground-truth';
@@ -17,7 +17,7 @@ export interface ClassItem extends EvalItem {
  * or not the model finds it: the ground truth decides what should be explained), its objects of
  * that shape the truth. Faithfulness scores are sigmoid probabilities of the class's logit.
  */
-export function classifierSubject(loaded: LoadedClassifier, seed: number): EvalSubject<ClassItem> {
+export function classifierSubject(loaded: LoadedClassifier, seed: number): EvalSubject<ClassItem, Scene> {
   const { model, info } = loaded;
   const layer = info.featuresLayer;
   const adapter = layersModelAdapter(model, { layer });
@@ -29,6 +29,8 @@ export function classifierSubject(loaded: LoadedClassifier, seed: number): EvalS
   const targets = CLASSIFIER_CLASSES.map((shape, c) => classTarget(c, { label: shape }));
   return {
     model: 'classifier',
+    itemsAre: 'each shape present in a scene, its objects of that shape the truth',
+    groupsAre: 'shape',
     description: `shape-presence classifier (${info.classes.join(', ')}), explained at '${layer}'`,
     layer,
     items: (scene, index) =>

@@ -1,16 +1,29 @@
 import type { Box, MapData } from '@gradcam/core';
 import type { Mask, ScoreFn } from '@gradcam/metrics';
-import type { Scene } from '@gradcam/shapeworld';
+import type { RgbImage } from '@gradcam/render';
 
+/** The ShapeWorld reference models that `gradcam eval` evaluates by name. */
 export const EVAL_MODELS = ['classifier', 'captioner', 'vqa'] as const;
 export type EvalModel = (typeof EVAL_MODELS)[number];
+
+/**
+ * An image with its objects' masks: a ShapeWorld scene is one, and so is any picture of a user's
+ * with its annotated objects. Masks are 0/1, row-major at the image's size.
+ */
+export interface EvalScene {
+  image: RgbImage;
+  width: number;
+  height: number;
+  objects: readonly { mask: Uint8Array; box: Box }[];
+}
 
 /**
  * One explained target with its ground truth: a class present in the scene, an object-naming
  * word of a caption, or a VQA answer whose supporting objects are known.
  */
 export interface EvalItem {
-  model: EvalModel;
+  /** The subject's model name. */
+  model: string;
   /** Index of the scene in the evaluated list. */
   scene: number;
   /** What is explained, for reports: `triangle`, `"red" in 'a red circle'`, `what color ...? red`. */
@@ -35,23 +48,31 @@ export interface MapVariant {
   guided?: boolean;
 }
 
-/** A model under evaluation: what to explain in a scene, how, and how to score its targets. */
-export interface EvalSubject<I extends EvalItem = EvalItem> {
-  model: EvalModel;
+/**
+ * A model under evaluation: what to explain in a scene, how, and how to score its targets. The
+ * reference models have theirs (classifierSubject, captionerSubject, vqaSubject); a user writes
+ * one for their own model and scenes.
+ */
+export interface EvalSubject<I extends EvalItem = EvalItem, S extends EvalScene = EvalScene> {
+  /** The model's name in the reports (a key of report.models). */
+  model: string;
   /** One line for reports: the model and the explained layer. */
   description: string;
   layer: string;
+  /** For the reports: what one target is and what its truth is, and what `group` means. */
+  itemsAre: string;
+  groupsAre: string;
   /** The targets of a scene with known ground truth (possibly none). */
-  items(scene: Scene, index: number): I[];
+  items(scene: S, index: number): I[];
   /** One map per item (image-sized, normalised to [0, 1]), in item order. */
-  explain(scene: Scene, items: readonly I[], variant: MapVariant): Promise<MapData[]>;
+  explain(scene: S, items: readonly I[], variant: MapVariant): Promise<MapData[]>;
   /**
    * The item's target as a positive score (a probability) of a batch of images preprocessed as
    * `input` makes them, for the perturbation metrics.
    */
-  scoreFn(scene: Scene, item: I): ScoreFn;
+  scoreFn(scene: S, item: I): ScoreFn;
   /** The scene as the model's input, `[1, h, w, 3]`; the caller disposes it. */
-  input(scene: Scene): import('@tensorflow/tfjs-core').Tensor4D;
+  input(scene: S): import('@tensorflow/tfjs-core').Tensor4D;
   /**
    * Model randomisation (cascading, top to bottom): labels of the steps; `randomise(k)` puts
    * random weights into the layers of steps 0..k, `restore()` brings the trained ones back.

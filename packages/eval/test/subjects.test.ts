@@ -13,13 +13,13 @@ import {
 import { explainAnswer } from '@gradcam/vqa';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { captionerSubject } from '../src/eval/caption-subject';
-import { Collector } from '../src/eval/collector';
-import { evaluateSubject } from '../src/eval/evaluate-subject';
-import { withSubsets } from '../src/eval/settings';
-import type { EvalSubject } from '../src/eval/types';
-import { mapVariants } from '../src/eval/variants';
-import { vqaSubject } from '../src/eval/vqa-subject';
+import { captionerSubject } from '../src/caption-subject';
+import { Collector } from '../src/collector';
+import { evaluateSubject } from '../src/evaluate-subject';
+import { withSubsets } from '../src/settings';
+import type { EvalSubject } from '../src/types';
+import { mapVariants } from '../src/variants';
+import { vqaSubject } from '../src/vqa-subject';
 
 // Untrained (seeded) reference models: the plumbing of the caption and VQA paths, not their
 // quality, which `gradcam eval` measures on the committed weights.

@@ -1,0 +1,163 @@
+/**
+ * Experiment (issue #19): does pretraining the shared encoder on colour x shape conjunctions
+ * (20-way multi-label, "is there a red circle?") give Grad-CAM channels specific to the object a
+ * caption word names? Trains, in memory only (nothing committed is touched):
+ *
+ * 1. a conjunction classifier with the shape classifier's recipe, and scores Grad-CAM's pointing
+ *    game for every present conjunction on held-out scenes;
+ * 2. a captioner from each encoder (the committed shape classifier's, the conjunction one's), on
+ *    the same short schedule, and scores caption precision/recall and Grad-CAM's pointing game
+ *    on the colour and shape words, with @gradcam/metrics' pointingHits as everywhere else.
+ *
+ * `npx tsx scripts/experiments/conjunction-encoder.ts [--pretrain-steps 450] [--caption-steps 200]
+ *  [--features 64] [--variants shapes,conjunctions]`; run it under `nice -n 10`.
+ */
+import { classTarget, explain } from '@gradcam/core';
+import { pointingHits } from '@gradcam/metrics';
+import { layersModelAdapter } from '@gradcam/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { captionPointingGame } from '../../src/models/caption-pointing';
+import { buildClassifier } from '../../src/models/classifier';
+import { scenesToTensor } from '../../src/models/classifier-data';
+import { ENCODER_LAYOUT, type EncoderStep, FEATURES_LAYER } from '../../src/models/encoder';
+import { evaluateCaptioner } from '../../src/models/evaluate-captioner';
+import { CAPTIONER_HELD_OUT, CLASSIFIER_HELD_OUT } from '../../src/models/held-out';
+import { loadClassifier } from '../../src/models/load-classifier';
+import { buildReferenceCaptioner } from '../../src/models/reference-captioner';
+import { generateScene, sceneSeed } from '../../src/world/generate-scene';
+import { COLORS, SHAPES } from '../../src/world/palette';
+import type { Scene } from '../../src/world/scene';
+import { runEpochs } from '../epoch-loop';
+import { seconds } from '../progress';
+import { CAPTIONER_TRAINING, makeCaptionerStep } from '../train-captioner';
+import { CLASSIFIER_TRAINING, makeClassifierStep } from '../train-classifier';
+import { useWasmForTraining } from '../wasm-backend';
+
+const arg = (name: string, fallback: string) => {
+  const at = process.argv.indexOf(name);
+  return at >= 0 ? process.argv[at + 1] : fallback;
+};
+const PRETRAIN_STEPS = Number(arg('--pretrain-steps', '450'));
+const CAPTION_STEPS = Number(arg('--caption-steps', '200'));
+const FEATURES = Number(arg('--features', '64'));
+const VARIANTS = arg('--variants', 'shapes,conjunctions').split(',');
+const POINTING_SCENES = 60;
+const CAPTION_POINTING_SCENES = 50;
+const CAPTION_EVAL_SCENES = 100;
+
+const CONJUNCTIONS = COLORS.flatMap((color) => SHAPES.map((shape) => ({ color, shape })));
+const conjunctionTargets = (scenes: Scene[]) =>
+  tf.tensor2d(
+    scenes.map((scene) =>
+      CONJUNCTIONS.map(({ color, shape }) =>
+        scene.objects.some((o) => o.color === color && o.shape === shape) ? 1 : 0,
+      ),
+    ),
+  );
+
+const layout: readonly EncoderStep[] = ENCODER_LAYOUT.map((step) =>
+  'conv' in step && step.name === FEATURES_LAYER ? { ...step, conv: FEATURES } : step,
+);
+
+async function trainConjunctionClassifier(): Promise<LayersModel> {
+  const schedule = { ...CLASSIFIER_TRAINING, epochs: PRETRAIN_STEPS / CLASSIFIER_TRAINING.stepsPerEpoch };
+  const model = buildClassifier({ seed: schedule.seed, classes: CONJUNCTIONS.length, layout });
+  const training = makeClassifierStep(model, schedule, conjunctionTargets);
+  await runEpochs({
+    name: 'conjunctions',
+    schedule,
+    started: performance.now(),
+    step: training.step,
+    endOfEpoch: (_, sums) =>
+      `train exact ${(sums.exact / (schedule.stepsPerEpoch * schedule.batchSize)).toFixed(3)}`,
+  });
+  training.dispose();
+  return model;
+}
+
+/** Grad-CAM at `features` for every present conjunction: strict and 4 px pointing. */
+async function conjunctionPointing(model: LayersModel) {
+  const scenes = Array.from({ length: POINTING_SCENES }, (_, i) =>
+    generateScene(sceneSeed(CLASSIFIER_HELD_OUT.seed, i)),
+  );
+  const input = scenesToTensor(scenes);
+  const targets = CONJUNCTIONS.map((c, k) => classTarget(k, { label: `${c.color} ${c.shape}` }));
+  const explanation = await explain(layersModelAdapter(model, { layer: FEATURES_LAYER }), input, targets);
+  input.dispose();
+  let inside = 0;
+  let near = 0;
+  let onOther = 0;
+  let total = 0;
+  scenes.forEach((scene, i) => {
+    CONJUNCTIONS.forEach(({ color, shape }, k) => {
+      const object = scene.objects.find((o) => o.color === color && o.shape === shape);
+      if (!object) return;
+      const { map } = explanation.maps.find((m) => m.sample === i && m.target === k)!;
+      const hits = pointingHits(map, { data: object.mask, width: map.width, height: map.height });
+      total++;
+      if (hits.inside) inside++;
+      if (hits.near) near++;
+      const at = hits.point.y * map.width + hits.point.x;
+      if (!hits.inside && scene.objects.some((o) => o !== object && o.mask[at])) onOther++;
+    });
+  });
+  return { targets: total, inside: inside / total, near: near / total, onAnotherObject: onOther / total };
+}
+
+async function trainCaptionerFrom(encoder: LayersModel, name: string) {
+  const schedule = { ...CAPTIONER_TRAINING, epochs: CAPTION_STEPS / CAPTIONER_TRAINING.stepsPerEpoch };
+  const captioner = buildReferenceCaptioner({ seed: schedule.seed, inputSize: schedule.inputSize, layout });
+  for (const layer of captioner.encoder.layers) {
+    if (layer.getWeights().length > 0) layer.setWeights(encoder.getLayer(layer.name).getWeights());
+  }
+  const training = makeCaptionerStep(captioner, schedule);
+  await runEpochs({
+    name: `captioner (${name})`,
+    schedule,
+    started: performance.now(),
+    lossLabel: 'loss/word',
+    step: (index) => ({ loss: training.step(index) }),
+    endOfEpoch: () => '',
+  });
+  training.dispose();
+  const heldOut = Array.from({ length: CAPTION_EVAL_SCENES }, (_, i) =>
+    generateScene(sceneSeed(CAPTIONER_HELD_OUT.seed, i)),
+  );
+  const evaluation = evaluateCaptioner(captioner, heldOut);
+  const pointing = await captionPointingGame(captioner, heldOut.slice(0, CAPTION_POINTING_SCENES));
+  captioner.dispose();
+  return {
+    precision: evaluation.precision,
+    recall: evaluation.recall,
+    words: pointing.words,
+    pointingInside: pointing.insideMask,
+    pointingNear: pointing.withinTolerance.share,
+    byRole: pointing.byRole,
+  };
+}
+
+async function main() {
+  console.log(`backend ${await useWasmForTraining()}; features ${FEATURES}; variants ${VARIANTS.join(', ')}`);
+  for (const variant of VARIANTS) {
+    const started = performance.now();
+    let encoder: LayersModel;
+    let pretraining: unknown = 'the committed shape classifier';
+    if (variant === 'shapes') encoder = (await loadClassifier()).model;
+    else if (variant === 'conjunctions') {
+      encoder = await trainConjunctionClassifier();
+      pretraining = await conjunctionPointing(encoder);
+      console.log(`conjunction classifier, Grad-CAM pointing: ${JSON.stringify(pretraining)}`);
+    } else throw new Error(`unknown variant '${variant}': shapes or conjunctions`);
+    const captioner = await trainCaptionerFrom(encoder, variant);
+    encoder.dispose();
+    console.log(
+      `RESULT ${JSON.stringify({ variant, features: FEATURES, pretrainSteps: PRETRAIN_STEPS, captionSteps: CAPTION_STEPS, pretraining, captioner, seconds: Math.round(seconds(started)) })}`,
+    );
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
