@@ -17,13 +17,15 @@ import { pointingHits } from '@gradcam/metrics';
 import { layersModelAdapter } from '@gradcam/tfjs';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { captionPointingGame } from '../../src/models/caption-pointing';
 import { buildClassifier } from '../../src/models/classifier';
 import { scenesToTensor } from '../../src/models/classifier-data';
-import { ENCODER_LAYOUT, type EncoderStep, FEATURES_LAYER } from '../../src/models/encoder';
+import { ENCODER_LAYOUT, type EncoderStep, encoderLayers, FEATURES_LAYER } from '../../src/models/encoder';
 import { evaluateCaptioner } from '../../src/models/evaluate-captioner';
 import { CAPTIONER_HELD_OUT, CLASSIFIER_HELD_OUT } from '../../src/models/held-out';
 import { loadClassifier } from '../../src/models/load-classifier';
+import { maskCellCounts } from '../../src/models/mask-cells';
 import { buildReferenceCaptioner } from '../../src/models/reference-captioner';
 import { generateScene, sceneSeed } from '../../src/world/generate-scene';
 import { COLORS, SHAPES } from '../../src/world/palette';
@@ -32,6 +34,7 @@ import { runEpochs } from '../epoch-loop';
 import { seconds } from '../progress';
 import { CAPTIONER_TRAINING, makeCaptionerStep } from '../train-captioner';
 import { CLASSIFIER_TRAINING, makeClassifierStep } from '../train-classifier';
+import { learningRate, setLearningRate } from '../train-steps';
 import { useWasmForTraining } from '../wasm-backend';
 
 const arg = (name: string, fallback: string) => {
@@ -59,6 +62,80 @@ const conjunctionTargets = (scenes: Scene[]) =>
 const layout: readonly EncoderStep[] = ENCODER_LAYOUT.map((step) =>
   'conv' in step && step.name === FEATURES_LAYER ? { ...step, conv: FEATURES } : step,
 );
+
+const BACKGROUND = CONJUNCTIONS.length;
+
+/** Per cell of the 16x16 grid: the conjunction of the object covering at least half of it, else background. */
+function cellTargets(scenes: Scene[], grid: number): tf.Tensor4D {
+  const labels = new Float32Array(scenes.length * grid * grid * (BACKGROUND + 1));
+  scenes.forEach((scene, n) => {
+    const cellPixels = (scene.width / grid) ** 2;
+    const owner = new Int32Array(grid * grid).fill(BACKGROUND);
+    scene.objects.forEach((o, k) => {
+      const conj = CONJUNCTIONS.findIndex((c) => c.color === o.color && c.shape === o.shape);
+      maskCellCounts(scene, k, grid).forEach((count, cell) => {
+        if (count >= cellPixels / 2) owner[cell] = conj;
+      });
+    });
+    owner.forEach((label, cell) => {
+      labels[(n * grid * grid + cell) * (BACKGROUND + 1) + label] = 1;
+    });
+  });
+  return tf.tensor4d(labels, [scenes.length, grid, grid, BACKGROUND + 1]);
+}
+
+/**
+ * Per-object attribute heads, densely: a 1x1 convolution on `features` names the conjunction (or
+ * background) of every grid cell, trained with a per-cell softmax. Explained through the mean of
+ * its cell logits (a linear head: Grad-CAM is CAM), one class per conjunction.
+ */
+async function trainCellClassifier(): Promise<LayersModel> {
+  const c = { ...CLASSIFIER_TRAINING, epochs: PRETRAIN_STEPS / CLASSIFIER_TRAINING.stepsPerEpoch };
+  const image = tfl.input({ shape: [c.inputSize, c.inputSize, 3], name: 'image' });
+  const features = encoderLayers(image, { seed: c.seed, layout });
+  const cells = tfl.layers
+    .conv2d({
+      name: 'cell_logits',
+      filters: BACKGROUND + 1,
+      kernelSize: 1,
+      kernelInitializer: tfl.initializers.glorotUniform({ seed: c.seed + 100 }),
+    })
+    .apply(features) as tfl.SymbolicTensor;
+  const pooled = tfl.layers.globalAveragePooling2d({ name: 'logits' }).apply(cells) as tfl.SymbolicTensor;
+  const cellModel = tfl.model({ inputs: image, outputs: cells });
+  const model = tfl.model({ inputs: image, outputs: pooled });
+  const variables = cellModel.trainableWeights.map((w) => w.read() as tf.Variable);
+  const optimizer = tf.train.adam(c.peakLearningRate);
+  const grid = c.inputSize / 4;
+  await runEpochs({
+    name: 'cells',
+    schedule: c,
+    started: performance.now(),
+    step: (index) => {
+      const scenes = Array.from({ length: c.batchSize }, (_, k) =>
+        generateScene(sceneSeed(c.seed, index * c.batchSize + k), { size: c.inputSize }),
+      );
+      setLearningRate(optimizer, learningRate(c, index));
+      return tf.tidy(() => {
+        const x = scenesToTensor(scenes);
+        const y = cellTargets(scenes, grid);
+        let logits: tf.Tensor4D | undefined;
+        const { value, grads } = tf.variableGrads(() => {
+          logits = tf.keep(cellModel.apply(x) as tf.Tensor4D);
+          return tf.losses.softmaxCrossEntropy(y, logits) as tf.Scalar;
+        }, variables);
+        optimizer.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
+        const right = tf.equal(logits!.argMax(-1), y.argMax(-1)).sum().dataSync()[0];
+        logits!.dispose();
+        return { loss: value.dataSync()[0], right };
+      });
+    },
+    endOfEpoch: (_, sums) =>
+      `cell acc ${(sums.right / (c.stepsPerEpoch * c.batchSize * grid * grid)).toFixed(3)}`,
+  });
+  optimizer.dispose();
+  return model;
+}
 
 async function trainConjunctionClassifier(): Promise<LayersModel> {
   const schedule = { ...CLASSIFIER_TRAINING, epochs: PRETRAIN_STEPS / CLASSIFIER_TRAINING.stepsPerEpoch };
@@ -148,7 +225,11 @@ async function main() {
       encoder = await trainConjunctionClassifier();
       pretraining = await conjunctionPointing(encoder);
       console.log(`conjunction classifier, Grad-CAM pointing: ${JSON.stringify(pretraining)}`);
-    } else throw new Error(`unknown variant '${variant}': shapes or conjunctions`);
+    } else if (variant === 'cells') {
+      encoder = await trainCellClassifier();
+      pretraining = await conjunctionPointing(encoder);
+      console.log(`cell classifier, Grad-CAM pointing: ${JSON.stringify(pretraining)}`);
+    } else throw new Error(`unknown variant '${variant}': shapes, conjunctions or cells`);
     const captioner = await trainCaptionerFrom(encoder, variant);
     encoder.dispose();
     console.log(
