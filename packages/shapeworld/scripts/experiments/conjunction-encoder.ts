@@ -182,13 +182,31 @@ async function conjunctionPointing(model: LayersModel) {
   return { targets: total, inside: inside / total, near: near / total, onAnotherObject: onOther / total };
 }
 
+/** With 'cells+aux': the pretrained cell head stays on `features` as a loss while the captioner trains. */
+function cellAuxiliary(encoder: LayersModel) {
+  const head = encoder.getLayer('cell_logits');
+  const grid = CAPTIONER_TRAINING.inputSize / 4;
+  return {
+    variables: head.trainableWeights.map((w) => w.read() as tf.Variable),
+    loss: (features: tf.Tensor, scenes: Scene[]) =>
+      tf.losses.softmaxCrossEntropy(
+        cellTargets(scenes, grid),
+        head.apply(features) as tf.Tensor,
+      ) as tf.Scalar,
+  };
+}
+
 async function trainCaptionerFrom(encoder: LayersModel, name: string) {
   const schedule = { ...CAPTIONER_TRAINING, epochs: CAPTION_STEPS / CAPTIONER_TRAINING.stepsPerEpoch };
   const captioner = buildReferenceCaptioner({ seed: schedule.seed, inputSize: schedule.inputSize, layout });
   for (const layer of captioner.encoder.layers) {
     if (layer.getWeights().length > 0) layer.setWeights(encoder.getLayer(layer.name).getWeights());
   }
-  const training = makeCaptionerStep(captioner, schedule);
+  const training = makeCaptionerStep(
+    captioner,
+    schedule,
+    name === 'cells+aux' ? cellAuxiliary(encoder) : undefined,
+  );
   await runEpochs({
     name: `captioner (${name})`,
     schedule,
@@ -225,7 +243,7 @@ async function main() {
       encoder = await trainConjunctionClassifier();
       pretraining = await conjunctionPointing(encoder);
       console.log(`conjunction classifier, Grad-CAM pointing: ${JSON.stringify(pretraining)}`);
-    } else if (variant === 'cells') {
+    } else if (variant === 'cells' || variant === 'cells+aux') {
       encoder = await trainCellClassifier();
       pretraining = await conjunctionPointing(encoder);
       console.log(`cell classifier, Grad-CAM pointing: ${JSON.stringify(pretraining)}`);
