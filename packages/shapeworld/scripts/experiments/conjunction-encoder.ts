@@ -197,7 +197,14 @@ function cellAuxiliary(encoder: LayersModel) {
 }
 
 async function trainCaptionerFrom(encoder: LayersModel, name: string) {
-  const schedule = { ...CAPTIONER_TRAINING, epochs: CAPTION_STEPS / CAPTIONER_TRAINING.stepsPerEpoch };
+  // 'cells+frozen': the encoder stays as pretrained, `features` included; only the decoder learns.
+  const frozenLayers =
+    name === 'cells+frozen' ? layout.map((step) => ('conv' in step ? step.name : step.pool)) : [];
+  const schedule = {
+    ...CAPTIONER_TRAINING,
+    frozenLayers,
+    epochs: CAPTION_STEPS / CAPTIONER_TRAINING.stepsPerEpoch,
+  };
   const captioner = buildReferenceCaptioner({ seed: schedule.seed, inputSize: schedule.inputSize, layout });
   for (const layer of captioner.encoder.layers) {
     if (layer.getWeights().length > 0) layer.setWeights(encoder.getLayer(layer.name).getWeights());
@@ -243,7 +250,7 @@ async function main() {
       encoder = await trainConjunctionClassifier();
       pretraining = await conjunctionPointing(encoder);
       console.log(`conjunction classifier, Grad-CAM pointing: ${JSON.stringify(pretraining)}`);
-    } else if (variant === 'cells' || variant === 'cells+aux') {
+    } else if (variant.startsWith('cells')) {
       encoder = await trainCellClassifier();
       pretraining = await conjunctionPointing(encoder);
       console.log(`cell classifier, Grad-CAM pointing: ${JSON.stringify(pretraining)}`);
