@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeImage } from '@gradcam/render';
-import { writeTinyCaptioner } from '@gradcam/transformers';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { writeTinyCaptioner } from '../../../packages/transformers/test/helpers/tiny/write-tiny-captioner';
 import { assertBuilt, freshDir, runCli } from './helpers/run-cli';
 import { writePictures } from './helpers/tiny-classifier';
 

@@ -2,7 +2,7 @@
 import '@tensorflow/tfjs-core';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { selectBackend } from '@gradcam/core';
+import { seededUniform, selectBackend } from '@gradcam/core';
 import { decodeImage, PRESETS, toTensor, writeImage } from '@gradcam/render';
 import { askQuestions, generateScene } from '@gradcam/shapeworld';
 import { createReferenceVqa, explainAnswer, saveVqaModel, smallConvEncoder } from '@gradcam/vqa';
@@ -12,7 +12,6 @@ import {
   skipNote,
   skipWithout,
 } from '../../../packages/core/test/helpers/required-resource';
-import { seededRng } from '../src/demo/rng';
 import { assertBuilt, freshDir, lines, runCli } from './helpers/run-cli';
 import { drawPicture } from './helpers/tiny-classifier';
 
@@ -55,7 +54,7 @@ beforeAll(async () => {
   await saveVqaModel(model, modelDir);
   model.dispose();
   // Not the encoder's 16x16, so that resizing to the input and the maps back is exercised.
-  await writeImage(imageFile, drawPicture(24, 20, seededRng(5)));
+  await writeImage(imageFile, drawPicture(24, 20, seededUniform(5)));
 });
 
 const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as VqaJson;

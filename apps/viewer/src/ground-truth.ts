@@ -1,4 +1,5 @@
 import { boxIoU, localize, type MapData } from '@gradcam/core';
+import { pointingHits, unionMask } from '@gradcam/metrics';
 import { COLORS, type Question, type Scene, SHAPE_PLURALS, SHAPES } from '@gradcam/shapeworld';
 
 const SHAPE_OF = new Map<string, string>(
@@ -66,13 +67,10 @@ export function groundTruthMetrics(
   objects: readonly number[],
   map: MapData,
 ): GroundTruthMetrics {
-  if (map.width !== scene.width || map.height !== scene.height)
-    throw new Error(`the map is ${map.width}x${map.height}, the scene ${scene.width}x${scene.height}`);
-  let best = 0;
-  for (let p = 1; p < map.data.length; p++) if (map.data[p] > map.data[best]) best = p;
+  const masks = objects.map((i) => scene.objects[i].mask);
   const box = localize(map);
   return {
-    pointingHit: objects.some((i) => scene.objects[i].mask[best] === 1),
+    pointingHit: pointingHits(map, unionMask(masks, scene.width, scene.height)).inside,
     boxIoU: box ? Math.max(...objects.map((i) => boxIoU(box, scene.objects[i].box))) : 0,
   };
 }

@@ -52,7 +52,7 @@ describe('ground truth of the viewer', () => {
       boxIoU: 0,
     });
     expect(() => groundTruthMetrics(scene, [0], { data: new Float32Array(4), width: 2, height: 2 })).toThrow(
-      'the map is 2x2, the scene 64x64',
+      'the map is 2x2 but the mask is 64x64',
     );
   });
 });

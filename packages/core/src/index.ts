@@ -33,6 +33,7 @@ export type {
 } from './methods/method';
 export { getMethod, methodNames, registerMethod } from './methods/registry';
 export { minMaxPerMap, resizeMaps, weightedChannelSum } from './postprocess/maps';
+export { seededGaussian, seededUniform } from './random';
 export {
   characterTarget,
   type SequencePick,

@@ -20,10 +20,14 @@ export {
 } from './localization/box-localization';
 export { energyPointing } from './localization/energy-pointing';
 export {
+  mapPeak,
   type PointingGameOptions,
   type PointingGameResult,
   pointingGame,
+  pointingHits,
+  zhangTolerance,
 } from './localization/pointing-game';
+export { unionMask } from './localization/union-mask';
 export { createGaussian, createRng } from './rng';
 export {
   type ExplainFn,

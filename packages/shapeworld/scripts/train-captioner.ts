@@ -14,6 +14,7 @@ import { loadClassifier } from '../src/models/load-classifier';
 import { STANDARD_TOLERANCE } from '../src/models/pointing-game';
 import { buildReferenceCaptioner } from '../src/models/reference-captioner';
 import { generateScene, sceneSeed } from '../src/world/generate-scene';
+import type { Scene } from '../src/world/scene';
 import { runEpochs } from './epoch-loop';
 import { seconds } from './progress';
 import {
@@ -79,10 +80,22 @@ async function startFromClassifier(captioner: Captioner): Promise<void> {
   model.dispose();
 }
 
-function makeStep(captioner: Captioner, c: CaptionerTraining) {
+/**
+ * One training step of the captioner. `auxiliary` (experiments) adds a loss on `features` with
+ * variables of its own, trained alongside.
+ */
+export function makeCaptionerStep(
+  captioner: Captioner,
+  c: CaptionerTraining,
+  auxiliary?: { loss(features: tf.Tensor, scenes: Scene[]): tf.Scalar; variables: tf.Variable[] },
+) {
   const frozen = c.encoderFromClassifier ? c.frozenLayers : [];
   const trained = captioner.encoder.layers.filter((l) => !frozen.includes(l.name));
-  const variables = [...trained.flatMap(trainableVariables), ...Object.values(captioner.decoder.weights)];
+  const variables = [
+    ...trained.flatMap(trainableVariables),
+    ...Object.values(captioner.decoder.weights),
+    ...(auxiliary?.variables ?? []),
+  ];
   const optimizer = tf.train.adam(c.peakLearningRate);
   const step = (index: number): number => {
     const scenes = Array.from({ length: c.batchSize }, (_, k) =>
@@ -102,6 +115,7 @@ function makeStep(captioner: Captioner, c: CaptionerTraining) {
           const background = backgroundCells(scenes, features.shape[1] as number);
           loss = tf.add(loss, tf.mul(c.backgroundSparsity, backgroundActivation(features, background)));
         }
+        if (auxiliary) loss = tf.add(loss, auxiliary.loss(features, scenes));
         return loss as tf.Scalar;
       }, variables);
       optimizer.applyGradients(clipByGlobalNorm(grads, c.maxGradientNorm));
@@ -116,7 +130,7 @@ export async function trainCaptioner(c: CaptionerTraining = CAPTIONER_TRAINING) 
   const started = performance.now();
   const captioner = buildReferenceCaptioner({ seed: c.seed, inputSize: c.inputSize });
   if (c.encoderFromClassifier) await startFromClassifier(captioner);
-  const training = makeStep(captioner, c);
+  const training = makeCaptionerStep(captioner, c);
   const heldOut = Array.from({ length: CAPTIONER_HELD_OUT.scenes }, (_, i) =>
     generateScene(sceneSeed(CAPTIONER_HELD_OUT.seed, i), { size: c.inputSize }),
   );

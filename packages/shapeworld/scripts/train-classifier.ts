@@ -10,6 +10,7 @@ import { evaluateClassifier } from '../src/models/evaluate-classifier';
 import { CLASSIFIER_HELD_OUT } from '../src/models/held-out';
 import { pointingGame, STANDARD_TOLERANCE } from '../src/models/pointing-game';
 import { generateScene, sceneSeed } from '../src/world/generate-scene';
+import type { Scene } from '../src/world/scene';
 import { runEpochs } from './epoch-loop';
 import { seconds } from './progress';
 import type { TrainingEntry } from './training-entry';
@@ -64,8 +65,15 @@ function trainingBatch(c: ClassifierTraining, step: number) {
   );
 }
 
-/** Adam for the encoder and a faster Adam for the dense head, on one backward pass. */
-function makeStep(model: ReturnType<typeof buildClassifier>, c: ClassifierTraining) {
+/**
+ * Adam for the encoder and a faster Adam for the dense head, on one backward pass. `targets`
+ * gives a batch's multi-hot labels (the four shapes; experiments pass other label sets).
+ */
+export function makeClassifierStep(
+  model: ReturnType<typeof buildClassifier>,
+  c: ClassifierTraining,
+  targets: (scenes: Scene[]) => tf.Tensor2D = scenesToTargets,
+) {
   const read = (weights: { read(): tf.Tensor }[]) => weights.map((w) => w.read() as tf.Variable);
   const head = read(model.getLayer(CLASSIFIER_OUTPUT_LAYER).trainableWeights);
   const encoder = read(model.trainableWeights).filter((v) => !head.includes(v));
@@ -84,7 +92,7 @@ function makeStep(model: ReturnType<typeof buildClassifier>, c: ClassifierTraini
     setRate(headOptimizer, learningRate(c, index) * c.headLearningRateFactor);
     return tf.tidy(() => {
       const x = scenesToTensor(scenes);
-      const y = scenesToTargets(scenes);
+      const y = targets(scenes);
       let logits: tf.Tensor2D | undefined;
       const { value, grads } = tf.variableGrads(() => {
         // Kept past variableGrads' own tidy, to count this batch's hits without a second pass.
@@ -113,7 +121,7 @@ function makeStep(model: ReturnType<typeof buildClassifier>, c: ClassifierTraini
 export async function trainClassifier(c: ClassifierTraining = CLASSIFIER_TRAINING) {
   const started = performance.now();
   const model = buildClassifier({ inputSize: c.inputSize, seed: c.seed });
-  const training = makeStep(model, c);
+  const training = makeClassifierStep(model, c);
   const heldOut = Array.from({ length: CLASSIFIER_HELD_OUT.scenes }, (_, i) =>
     generateScene(sceneSeed(CLASSIFIER_HELD_OUT.seed, i), { size: c.inputSize }),
   );

@@ -1,4 +1,4 @@
-export { captionPointingGame, peakOf } from './models/caption-pointing';
+export { captionPointingGame } from './models/caption-pointing';
 export { captionerVocabulary, captionTokens, trainingCaption } from './models/captioner-data';
 export {
   CAPTIONER_INFO_FILE,
@@ -41,7 +41,6 @@ export { committedCaptionerDir, type LoadedCaptioner, loadReferenceCaptioner } f
 export { committedClassifierDir, type LoadedClassifier, loadClassifier } from './models/load-classifier';
 export { committedVqaDir, type LoadedVqa, loadReferenceVqa } from './models/load-vqa';
 export {
-  distanceToMasks,
   type PointingGame,
   type PointingScore,
   pointingGame,

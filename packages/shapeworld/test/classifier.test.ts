@@ -1,4 +1,5 @@
 import { classTarget, explain } from '@gradcam/core';
+import { mapPeak, pointingHits, unionMask } from '@gradcam/metrics';
 import { layersModelAdapter } from '@gradcam/tfjs';
 import type * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +12,7 @@ import {
   type LoadedClassifier,
   loadClassifier,
   type Scene,
+  STANDARD_TOLERANCE,
   sceneSeed,
   scenesToTensor,
 } from '../src/index';
@@ -26,7 +28,7 @@ import { useWasm } from './helpers/wasm';
  */
 const MIN_ACCURACY = 0.95;
 const STRICT_FLOOR = { topClass: 0.6, presentShapes: 0.7 };
-const TOLERANCE_PX = 4;
+const TOLERANCE_PX = STANDARD_TOLERANCE;
 const MIN_WITHIN_TOLERANCE = 0.9;
 
 let classifier: LoadedClassifier;
@@ -38,20 +40,6 @@ beforeAll(async () => {
   await useWasm();
   classifier = await loadClassifier();
 });
-
-/** Pixel distance from `peak` to the nearest pixel of any mask (0 inside one). */
-function distance(peak: number, masks: Uint8Array[], width: number): number {
-  let best = Number.POSITIVE_INFINITY;
-  for (const mask of masks)
-    mask.forEach((v, p) => {
-      if (v)
-        best = Math.min(
-          best,
-          Math.hypot((p % width) - (peak % width), Math.floor(p / width) - Math.floor(peak / width)),
-        );
-    });
-  return best;
-}
 
 describe('the committed ShapeWorld classifier', () => {
   it('loads from the package without training, with its description', () => {
@@ -82,12 +70,11 @@ describe('the committed ShapeWorld classifier', () => {
     /** Distance from the map's maximum to the class's objects, and whether it sits on another object. */
     const point = (sample: number, c: number) => {
       const { map } = explanation.maps.find((m) => m.sample === sample && m.target === c)!;
-      let peak = 0;
-      for (let p = 1; p < map.data.length; p++) if (map.data[p] > map.data[peak]) peak = p;
+      const peak = mapPeak(map).index;
       const objects = scenes[sample].objects;
       const own = objects.filter((o) => o.shape === CLASSIFIER_CLASSES[c]).map((o) => o.mask);
       const onOther = objects.some((o) => o.shape !== CLASSIFIER_CLASSES[c] && o.mask[peak] === 1);
-      return { d: distance(peak, own, map.width), onOther };
+      return { d: pointingHits(map, unionMask(own, map.width, map.height)).distance, onOther };
     };
     const top = scenes.map((_, i) => point(i, logits[i].indexOf(Math.max(...logits[i]))));
     const present = scenes.flatMap((scene, i) =>

@@ -17,9 +17,9 @@ import {
   loadImageCaptioner,
   preprocess,
   transformerCaptionAdapter,
-  writeTinyCaptioner,
 } from '@gradcam/transformers';
 import * as tf from '@tensorflow/tfjs-core';
+import { writeTinyCaptioner } from '../test/helpers/tiny/write-tiny-captioner';
 
 const RUNS = 7;
 const CAPTION = 'a red circle above a blue square next to the green star';

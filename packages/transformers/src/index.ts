@@ -32,5 +32,3 @@ export {
   preprocess,
 } from './model-dir/load-captioner';
 export { type ModelDir, readModelDir, SUPPORTED_MODEL_TYPES } from './model-dir/read-model-dir';
-export { TINY_WORDS, type TinyCaptionerOptions } from './tiny/tiny-config';
-export { writeTinyCaptioner } from './tiny/write-tiny-captioner';

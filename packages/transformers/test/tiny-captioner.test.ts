@@ -4,7 +4,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { encodeModel, loadOnnx, loadOnnxFile, parseOnnx } from '@gradcam/onnx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encoderLayers, readModelDir, TINY_WORDS, teacherForcedLogits } from '../src';
+import { encoderLayers, readModelDir, teacherForcedLogits } from '../src';
+import { TINY_WORDS } from './helpers/tiny/tiny-config';
 import { tinyModelDir } from './helpers/tiny-model';
 
 describe('writeTinyCaptioner', () => {

@@ -1,7 +1,6 @@
-import { GradcamError } from '@gradcam/core';
+import { GradcamError, seededGaussian, seededUniform } from '@gradcam/core';
 import { decodeImage, PRESETS, type PresetName, type RgbImage, toTensor } from '@gradcam/render';
 import type * as tf from '@tensorflow/tfjs-core';
-import { gaussian, seededRng } from '../demo/rng';
 import type { ImageInputSpec } from '../model/input-spec';
 
 export interface SampleInput {
@@ -41,9 +40,8 @@ export async function sampleInput(
 }
 
 function noisePicture(width: number, height: number, seed: number): RgbImage {
-  const rng = seededRng(seed);
+  const normal = seededGaussian(seededUniform(seed));
   const data = new Uint8Array(width * height * 3);
-  for (let i = 0; i < data.length; i++)
-    data[i] = Math.max(0, Math.min(255, Math.round(128 + gaussian(rng, 50))));
+  for (let i = 0; i < data.length; i++) data[i] = Math.max(0, Math.min(255, Math.round(128 + 50 * normal())));
   return { data, width, height, channels: 3 };
 }

@@ -1,11 +1,8 @@
 import { methodNames } from '@gradcam/core';
+import { DEFAULT_EVAL_SCENES, DEFAULT_EVAL_SEED, type EvalModel, runEval, withSubsets } from '@gradcam/eval';
 import type { Command } from 'commander';
 import { describeBackend, useBackend } from '../backend';
-import { DEFAULT_EVAL_SCENES, parseEvalModels, parseMethods } from '../eval/options';
-import { runEval } from '../eval/run-eval';
-import { DEFAULT_EVAL_SEED } from '../eval/scenes';
-import { withSubsets } from '../eval/settings';
-import type { EvalModel } from '../eval/types';
+import { parseEvalModels, parseMethods } from '../eval/options';
 import { globalOptions } from '../global-options';
 import { integerIn } from '../option-parsers';
 import { outputFolder } from '../output-folder';

@@ -1,5 +1,5 @@
 import type { Box, MapData } from '@gradcam/core';
-import { boxLocalization, energyPointing, pointingGame } from '@gradcam/metrics';
+import { boxLocalization, energyPointing, pointingHits, unionMask } from '@gradcam/metrics';
 import { type SceneObject, STANDARD_TOLERANCE } from '@gradcam/shapeworld';
 
 /** How one map finds the objects it should: what reports print and tests check. */
@@ -20,15 +20,6 @@ export interface TruthGrade {
   peak: { x: number; y: number };
 }
 
-/** Masks of several objects as one (they never overlap in ShapeWorld). */
-function unionMask(objects: readonly SceneObject[], width: number, height: number) {
-  const data = new Uint8Array(width * height);
-  for (const o of objects) {
-    for (let i = 0; i < data.length; i++) data[i] |= o.mask[i];
-  }
-  return { data, width, height };
-}
-
 export const objectName = (o: SceneObject) => `${o.color} ${o.shape}`;
 
 /**
@@ -38,17 +29,17 @@ export const objectName = (o: SceneObject) => `${o.color} ${o.shape}`;
  */
 export function gradeMap(map: MapData, objects: readonly SceneObject[]): TruthGrade | undefined {
   if (objects.length === 0) return undefined;
-  const mask = unionMask(objects, map.width, map.height);
-  if (mask.data.length !== map.data.length)
-    throw new Error(
-      `the map is ${map.width}x${map.height}, but the scene's masks have ${mask.data.length} pixels`,
-    );
-  const pointing = pointingGame(map, mask);
+  const mask = unionMask(
+    objects.map((o) => o.mask),
+    map.width,
+    map.height,
+  );
+  const pointing = pointingHits(map, mask, { tolerance: STANDARD_TOLERANCE });
   const boxes: Box[] = objects.map((o) => o.box);
   return {
     objects: objects.map(objectName),
-    inside: pointing.hit,
-    near: pointing.distance <= STANDARD_TOLERANCE,
+    inside: pointing.inside,
+    near: pointing.near,
     distance: pointing.distance,
     energy: energyPointing(map, mask),
     iou: boxLocalization(map, boxes).iou,

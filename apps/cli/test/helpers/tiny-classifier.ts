@@ -1,10 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { seededUniform } from '@gradcam/core';
 import { writeImage } from '@gradcam/render';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { GraphModelBuilder } from '../../../../packages/tfjs/test/helpers/graph-model-builder';
-import { gaussian, integerBetween, type Rng, seededRng } from '../../src/demo/rng';
 
 /** Seeded initialisers: the same random model on every run. */
 const seeded = (seed: number) => tfl.initializers.glorotNormal({ seed });
@@ -36,6 +36,12 @@ export function tinyClassifier(options: { size?: number; channels?: number; clas
   return tfl.model({ inputs: input, outputs: output, name: 'tiny' });
 }
 
+type Rng = () => number;
+
+const integerBetween = (rng: Rng, low: number, high: number) => low + Math.floor(rng() * (high - low + 1));
+const gaussian = (rng: Rng, sigma: number) =>
+  sigma * Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
+
 /** A noisy picture with a few bright rectangles, so that the maps have something to show. */
 export function drawPicture(width: number, height: number, rng: Rng) {
   const data = new Uint8Array(width * height * 3);
@@ -58,7 +64,7 @@ export async function writePictures(
   prefix = 'pic',
   [width, height] = [48, 40],
 ): Promise<string[]> {
-  const rng = seededRng(seed);
+  const rng = seededUniform(seed);
   const files: string[] = [];
   for (let i = 1; i <= count; i++) {
     const file = `${dir}/${prefix}-${i}.png`;

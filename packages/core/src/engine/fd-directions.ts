@@ -1,3 +1,5 @@
+import { seededUniform } from '../random';
+
 /**
  * Directions in the activation space of one row (`[h, w, c]`, flattened HWC), each of unit norm,
  * along which the head's gradient is compared with finite differences.
@@ -90,15 +92,12 @@ function channelsByWeight(gradient: Float32Array, channels: number): number[] {
   return Array.from(sums.keys()).sort((a, b) => Math.abs(sums[b]) - Math.abs(sums[a]) || a - b);
 }
 
-/** mulberry32 with Box-Muller: the same seed gives the same directions on every backend. */
+/**
+ * Normal draws from the project's seeded generator, so the same seed gives the same directions on
+ * every backend. Each draw takes two uniforms and keeps no spare: the directions stay what they
+ * were when this had its own copy of the generator.
+ */
 function normalSource(seed: number): () => number {
-  let state = seed >>> 0;
-  const uniform = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const uniform = seededUniform(seed);
   return () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
 }

@@ -1,18 +1,11 @@
 import { type Captioner, explainCaption } from '@gradcam/captioning';
-import type { MapData } from '@gradcam/core';
+import { pointingHits, unionMask } from '@gradcam/metrics';
 import type { Scene } from '../world/scene';
 import { trainingCaption } from './captioner-data';
 import type { CaptionPointingFigures } from './captioner-info';
 import { scenesToTensor } from './classifier-data';
 import { FEATURES_LAYER } from './encoder';
-import { distanceToMasks, STANDARD_TOLERANCE } from './pointing-game';
-
-/** The pixel where a map is largest (the first such in row-major order). */
-export function peakOf(map: MapData): number {
-  let peak = 0;
-  for (let p = 1; p < map.data.length; p++) if (map.data[p] > map.data[peak]) peak = p;
-  return peak;
-}
+import { STANDARD_TOLERANCE } from './pointing-game';
 
 /**
  * The pointing game on a captioner's words: for each scene, its reference caption (the phrasing
@@ -43,16 +36,13 @@ export async function captionPointingGame(
     }
     links.forEach((link, k) => {
       const { map } = result.words[k];
-      const d = distanceToMasks(
-        peakOf(map),
-        link.objects.map((i) => scene.objects[i].mask),
-        map.width,
-      );
+      const masks = link.objects.map((i) => scene.objects[i].mask);
+      const hits = pointingHits(map, unionMask(masks, map.width, map.height), { tolerance });
       counts[link.role] ??= { words: 0, inside: 0, near: 0 };
       const c = counts[link.role];
       c.words++;
-      if (d === 0) c.inside++;
-      if (d <= tolerance) c.near++;
+      if (hits.inside) c.inside++;
+      if (hits.near) c.near++;
     });
   }
   const total = Object.values(counts).reduce(

@@ -1,6 +1,6 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { SHAPES } from '../world/palette';
-import { encoderLayers } from './encoder';
+import { type EncoderStep, encoderLayers } from './encoder';
 
 /**
  * The classifier's task: which of the four shapes are present (multi-label, one logit each).
@@ -20,6 +20,10 @@ export interface ClassifierOptions {
   inputSize?: number;
   /** Seed of every initializer. */
   seed: number;
+  /** Logits (default one per CLASSIFIER_CLASSES); experiments pretrain on other label sets. */
+  classes?: number;
+  /** The encoder's layers (default ENCODER_LAYOUT). */
+  layout?: readonly EncoderStep[];
 }
 
 /**
@@ -31,12 +35,12 @@ export interface ClassifierOptions {
 export function buildClassifier(options: ClassifierOptions): tfl.LayersModel {
   const size = options.inputSize ?? 64;
   const image = tfl.input({ shape: [size, size, 3], name: 'image' });
-  const features = encoderLayers(image, { seed: options.seed });
+  const features = encoderLayers(image, { seed: options.seed, layout: options.layout });
   const pooled = tfl.layers.globalAveragePooling2d({ name: 'pool' }).apply(features) as tfl.SymbolicTensor;
   const logits = tfl.layers
     .dense({
       name: CLASSIFIER_OUTPUT_LAYER,
-      units: CLASSIFIER_CLASSES.length,
+      units: options.classes ?? CLASSIFIER_CLASSES.length,
       kernelInitializer: tfl.initializers.glorotUniform({ seed: options.seed + 100 }),
     })
     .apply(pooled) as tfl.SymbolicTensor;

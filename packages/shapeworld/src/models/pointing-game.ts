@@ -1,4 +1,5 @@
 import { classTarget, explain } from '@gradcam/core';
+import { pointingHits, unionMask, zhangTolerance } from '@gradcam/metrics';
 import { layersModelAdapter } from '@gradcam/tfjs';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
@@ -7,11 +8,8 @@ import { CLASSIFIER_CLASSES } from './classifier';
 import { scenesToTensor } from './classifier-data';
 import { FEATURES_LAYER } from './encoder';
 
-/**
- * Zhang et al.'s pointing game allows 15 pixels at about 224: 4 pixels at ShapeWorld's 64.
- * With it, a map that peaks on an object's outline from the outside still counts.
- */
-export const STANDARD_TOLERANCE = 4;
+/** Zhang et al.'s tolerance at ShapeWorld's 64 pixels (4): @gradcam/metrics defines it. */
+export const STANDARD_TOLERANCE = zhangTolerance(64, 64);
 
 export interface PointingScore {
   hits: number;
@@ -28,19 +26,6 @@ export interface PointingGame {
 }
 
 const score = (hits: number, total: number) => ({ hits, total, share: total ? hits / total : 0 });
-
-/** Distance in pixels from pixel `peak` to the nearest mask pixel of any of `masks`. */
-export function distanceToMasks(peak: number, masks: Uint8Array[], width: number): number {
-  const px = peak % width;
-  const py = Math.floor(peak / width);
-  let best = Number.POSITIVE_INFINITY;
-  for (const mask of masks) {
-    mask.forEach((v, p) => {
-      if (v) best = Math.min(best, Math.hypot((p % width) - px, Math.floor(p / width) - py));
-    });
-  }
-  return best;
-}
 
 /**
  * The pointing game on the classifier: Grad-CAM at `layer` for a class scores a hit when the
@@ -70,11 +55,9 @@ export async function pointingGame(
     input.dispose();
   }
   const hit = (sample: number, c: number) => {
-    const { data, width } = explanation.maps.find((m) => m.sample === sample && m.target === c)!.map;
-    let peak = 0;
-    for (let p = 1; p < data.length; p++) if (data[p] > data[peak]) peak = p;
+    const { map } = explanation.maps.find((m) => m.sample === sample && m.target === c)!;
     const masks = scenes[sample].objects.filter((o) => o.shape === CLASSIFIER_CLASSES[c]).map((o) => o.mask);
-    return distanceToMasks(peak, masks, width) <= tolerance;
+    return pointingHits(map, unionMask(masks, map.width, map.height), { tolerance }).near;
   };
   let topHits = 0;
   let presentHits = 0;

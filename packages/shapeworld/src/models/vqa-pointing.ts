@@ -1,11 +1,11 @@
 import type { MapData } from '@gradcam/core';
+import { pointingHits, unionMask } from '@gradcam/metrics';
 import { explainAnswer, type VqaModel } from '@gradcam/vqa';
 import type { QuestionType } from '../world/questions';
 import type { Scene } from '../world/scene';
-import { peakOf } from './caption-pointing';
 import { scenesToTensor } from './classifier-data';
 import { FEATURES_LAYER } from './encoder';
-import { distanceToMasks, STANDARD_TOLERANCE } from './pointing-game';
+import { STANDARD_TOLERANCE } from './pointing-game';
 import type { SceneQuestion } from './vqa-data';
 
 export interface VqaPointingFigures {
@@ -43,16 +43,13 @@ export async function vqaPointingGame(
     } finally {
       image.dispose();
     }
-    const d = distanceToMasks(
-      peakOf(map),
-      question.objects.map((i) => scene.objects[i].mask),
-      map.width,
-    );
+    const masks = question.objects.map((i) => scene.objects[i].mask);
+    const hits = pointingHits(map, unionMask(masks, map.width, map.height), { tolerance });
     counts[question.type] ??= { questions: 0, inside: 0, near: 0 };
     const c = counts[question.type]!;
     c.questions++;
-    if (d === 0) c.inside++;
-    if (d <= tolerance) c.near++;
+    if (hits.inside) c.inside++;
+    if (hits.near) c.near++;
   }
   const all = Object.values(counts).reduce(
     (a, c) => ({ questions: a.questions + c.questions, inside: a.inside + c.inside, near: a.near + c.near }),

@@ -1,21 +1,20 @@
+import { seededUniform } from '@gradcam/core';
+
 /**
- * A seeded pseudo-random generator (mulberry32): 32 bits of state, fast, and the same sequence on
- * every platform, so a seed names one scene forever. Nothing in ShapeWorld uses Math.random.
+ * ShapeWorld's draws (integers, picks, shuffles) over the project's one seeded generator, core's
+ * mulberry32, started at the mixed seed: a seed names one scene forever. Nothing in ShapeWorld
+ * uses Math.random.
  */
 export class Random {
-  private state: number;
+  private readonly draw: () => number;
 
   constructor(seed: number) {
-    this.state = hashSeed(seed);
+    this.draw = seededUniform(hashSeed(seed));
   }
 
   /** A float in [0, 1). */
   next(): number {
-    this.state = (this.state + 0x6d2b79f5) | 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return this.draw();
   }
 
   /** A float in [lo, hi). */

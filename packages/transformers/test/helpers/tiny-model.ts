@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeTinyCaptioner } from '../../src';
+import { writeTinyCaptioner } from './tiny/write-tiny-captioner';
 
 /** A fresh folder with the tiny captioner; remove it with `cleanup`. */
 export async function tinyModelDir(options: Parameters<typeof writeTinyCaptioner>[1] = {}) {
