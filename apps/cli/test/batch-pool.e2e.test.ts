@@ -3,10 +3,9 @@ import '@tensorflow/tfjs-core';
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { selectBackend } from '@gradcam/core';
+import { seededUniform, selectBackend } from '@gradcam/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { IndexRow } from '../src/batch/index-row';
-import { seededRng } from '../src/demo/rng';
 import { batchDataset } from './helpers/batch-dataset';
 import { assertBuilt, BIN, runCli } from './helpers/run-cli';
 
@@ -93,7 +92,7 @@ describe('gradcam batch on worker threads (built CLI)', () => {
     expect(runCli([...batchArgs(data.model, data.images, full), '--workers', '2']).status).toBe(0);
 
     const cut = join(data.root, 'cut');
-    const killAt = 10 + Math.floor(seededRng(Date.now() % 2 ** 31)() * 70);
+    const killAt = 10 + Math.floor(seededUniform(Date.now() % 2 ** 31)() * 70);
     const child = spawn(process.execPath, [
       BIN,
       ...batchArgs(data.model, data.images, cut),
