@@ -28,6 +28,22 @@ function convNet(channels: number, weights: number[], shape: (number | string)[]
   });
 }
 
+/** The same network as tf2onnx writes a Keras model: a channels-last input transposed inside the graph. */
+function channelsLastNet(channels: number, weights: number[]): Uint8Array {
+  return encodeModel({
+    inputs: [{ name: 'x', shape: [1, SIDE, SIDE, channels] }],
+    outputs: [{ name: 'scores' }],
+    initializers: [{ name: 'w', dims: [CLASSES, channels, 3, 3], data: weights }],
+    nodes: [
+      { op: 'Transpose', inputs: ['x'], outputs: ['t'], attrs: { perm: { ints: [0, 3, 1, 2] } } },
+      { op: 'Conv', inputs: ['t', 'w'], outputs: ['c'], attrs: { pads: { ints: [1, 1, 1, 1] } } },
+      { op: 'Relu', inputs: ['c'], outputs: ['r'] },
+      { op: 'GlobalAveragePool', inputs: ['r'], outputs: ['g'] },
+      { op: 'Flatten', inputs: ['g'], outputs: ['scores'] },
+    ],
+  });
+}
+
 /** The same network in float64, by hand: input planes [c][y][x] -> one score per class. */
 function scoresByHand(planes: number[][][], weights: number[], side: number): number[] {
   const channels = planes.length;
@@ -122,6 +138,15 @@ describe("a model's own preprocessing: --channels, --size, --mean, --std, --chan
     expect(run.status, run.stderr).toBe(0);
     const expected = scoresByHand(planesOf(grayPixels, SIDE, [(rgb) => rgb[0] / 255]), grayWeights, SIDE);
     expectClose(scoresOf(out), expected);
+  });
+
+  it('a channels-last ONNX model [1,8,8,3] (tf2onnx) takes the image as it is, scored as by hand', () => {
+    const file = model('rgb-nhwc.onnx', channelsLastNet(3, rgbWeights));
+    const { run, out } = explain(['--model', file, '-i', join(root, 'colour.png'), '--preset', 'unit']);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toContain('input 8x8');
+    const rgb = [0, 1, 2].map((c) => (pixel: number[]) => pixel[c] / 255);
+    expectClose(scoresOf(out), scoresByHand(planesOf(colourPixels, SIDE, rgb), rgbWeights, SIDE));
   });
 
   it('--channels 1 and --size for a model that declares neither; without them it is refused, naming both', () => {

@@ -11,6 +11,7 @@ export {
   type TokenLayout,
   type TokenOption,
 } from './adapter/adapter';
+export { type ImageLayout, imageLayout } from './adapter/image-layout';
 export { type ListTensorsOptions, listTensors, type OnnxTensorInfo } from './adapter/list-tensors';
 export { type ExecuteOptions, OnnxExecutor } from './executor/executor';
 export {

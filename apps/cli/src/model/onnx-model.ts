@@ -1,5 +1,6 @@
 import type { ExplainableModel } from '@gradcam/core';
 import {
+  imageLayout,
   listTensors,
   loadOnnxFile,
   type OnnxAdapter,
@@ -21,12 +22,14 @@ const known = (d: number | string | null | undefined): number | null =>
   typeof d === 'number' && d >= 0 ? d : null;
 
 /**
- * The CLI feeds NHWC image batches; an ONNX image model takes NCHW. Each adapter is wrapped to
+ * The CLI feeds NHWC image batches; an ONNX image model takes NCHW (a tf2onnx export NHWC). Each adapter is wrapped to
  * transpose its input once; guided gradients already come back NHWC, and Score-CAM masks the NHWC
  * input itself (no maskInput).
  */
 function nhwc(adapter: OnnxAdapter): ExplainableModel<tf.Tensor4D, Record<string, tf.Tensor>, tf.Tensor> {
-  const nchw = (x: tf.Tensor4D) => tf.transpose(x, [0, 3, 1, 2]) as tf.Tensor4D;
+  // A channels-last model (a tf2onnx export) takes the CLI's batch as it is; the copy keeps disposal uniform.
+  const nchw = (x: tf.Tensor4D) =>
+    (adapter.inputLayout === 'NCHW' ? tf.transpose(x, [0, 3, 1, 2]) : tf.clone(x)) as tf.Tensor4D;
   return {
     layer: adapter.layer,
     body: (x) => {
@@ -71,13 +74,16 @@ export function onnxAdapters(
       choice: `${a.tensorChoice}; the body runs on ${a.execution === 'onnxruntime' ? 'onnxruntime' : 'TF.js'}`,
       shape: a.tensorShape,
     })),
-    predict: (x) => tf.tidy(() => first.predict(tf.transpose(x, [0, 3, 1, 2]) as tf.Tensor4D)),
+    predict: (x) =>
+      tf.tidy(() =>
+        first.predict(first.inputLayout === 'NCHW' ? (tf.transpose(x, [0, 3, 1, 2]) as tf.Tensor4D) : x),
+      ),
     scoresLogits: first.scoresLogits,
     // Described as the NHWC batch the CLI feeds: [batch, height, width, channels].
     inputs: exec.inputs.map((i) => ({
       name: i.name,
       shape:
-        i.shape?.length === 4
+        i.shape?.length === 4 && imageLayout(i.shape) === 'NCHW'
           ? [known(i.shape[0]), known(i.shape[2]), known(i.shape[3]), known(i.shape[1])]
           : i.shape?.map(known),
     })),
@@ -97,7 +103,7 @@ export async function onnxLayerRows(
 ): Promise<LayerRow[]> {
   const exec = await loadOnnxFile(path, { execution: 'tfjs' });
   try {
-    const inputShape = measuredInputShape(exec.inputs, 'NCHW', shape);
+    const inputShape = measuredInputShape(exec.inputs, imageLayout(exec.inputs[0]?.shape), shape);
     return listTensors(exec, { output, inputShape }).map((t) => ({
       name: t.name,
       type: t.op,

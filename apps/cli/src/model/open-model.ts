@@ -1,5 +1,5 @@
 import { GradcamError } from '@gradcam/core';
-import { loadOnnxFile } from '@gradcam/onnx';
+import { imageLayout, loadOnnxFile } from '@gradcam/onnx';
 import { type LoadedModel, loadModel } from '@gradcam/tfjs';
 import { type AdapterOptions, adapterFor, type ModelAdapters } from './adapter-for';
 import { withBodyExecution } from './body-execution';
@@ -31,7 +31,11 @@ export async function openModel(
   if (isOnnxPath(source)) {
     const exec = await loadOnnxFile(source, options.execution === 'tfjs' ? { execution: 'tfjs' } : {});
     try {
-      const inputShape = measuredInputShape(exec.inputs, 'NCHW', options.preprocessing);
+      const inputShape = measuredInputShape(
+        exec.inputs,
+        imageLayout(exec.inputs[0]?.shape),
+        options.preprocessing,
+      );
       const adapters = onnxAdapters(exec, options.layers, options.output, inputShape);
       if (options.execution === 'onnxruntime' && adapters.layers.some((l) => l.execution !== 'onnxruntime')) {
         throw new GradcamError(

@@ -7,11 +7,13 @@ import { type BodyResult, CutIO, type OnnxContext } from './cut-io';
 import { defaultTensor } from './default-cut';
 import { probeGraph } from './facts';
 import { GradientPreflight } from './gradient-preflight';
+import { type ImageLayout, imageLayout } from './image-layout';
 import { resolveInput, resolveOutput, scoredTensor } from './model-ends';
 import { prunedHead } from './row-pruning';
 import { checkTokenOption, isSequenceFirst, type TokenLayout, type TokenOption } from './tokens';
 
 export type { OnnxContext } from './cut-io';
+export type { ImageLayout } from './image-layout';
 export type { TokenLayout, TokenOption } from './tokens';
 
 export interface OnnxAdapterOptions {
@@ -29,8 +31,10 @@ export interface OnnxAdapterOptions {
    * backpropagation is then the plain input gradient.
    */
   guidedClip?: boolean;
-  /** NCHW input shape for the one pass that measures the graph, when the model leaves more than the batch open. */
+  /** Input shape (in the input's layout) for the one pass that measures the graph, when the model leaves more than the batch open. */
   inputShape?: number[];
+  /** Where the image input keeps its channels (default: read from its declared shape, see `imageLayout`). */
+  inputLayout?: ImageLayout;
   /**
    * Where the body (input to the cut) runs: `onnxruntime`, natively, with the cut and the tensors
    * crossing it as extra outputs (the default when the model was loaded with onnxruntime), or
@@ -47,8 +51,8 @@ export interface OnnxAdapterOptions {
 }
 
 /**
- * An ONNX model cut at one tensor. Its input is an NCHW float32 image batch `[batch, 3, H, W]`,
- * as the model takes it; its activations are the cut tensor channels-last `[batch, h, w, c]`
+ * An ONNX model cut at one tensor. Its input is a float32 image batch as the model takes it,
+ * `[batch, 3, H, W]` (or channels-last `[batch, H, W, 3]` when the model declares so, `inputLayout`); its activations are the cut tensor channels-last `[batch, h, w, c]`
  * (token tensors as their grid).
  */
 export interface OnnxAdapter extends ExplainableModel<tf.Tensor4D, OnnxContext, tf.Tensor> {
@@ -59,6 +63,8 @@ export interface OnnxAdapter extends ExplainableModel<tf.Tensor4D, OnnxContext, 
   /** Shape of the explained tensor in the graph (NCHW for a feature map), measured at batch 1. */
   readonly tensorShape: number[];
   readonly inputName: string;
+  /** The layout the input is fed in: the model's own. */
+  readonly inputLayout: ImageLayout;
   /** The tensor scored: the output, or the logits before its Softmax. */
   readonly scoreTensor: string;
   readonly scoresLogits: boolean;
@@ -105,17 +111,25 @@ function singleAdapter(exec: OnnxExecutor, options: SingleOptions): OnnxAdapter 
   const cut = choice.tensor;
   const crossing = crossingTensors(space, cut);
   const tensorShape = facts.get(cut)!.shape.slice();
-  const channels = facts.get(input.name)!.shape[1];
+  const layout = options.inputLayout ?? imageLayout(input.shape);
+  const channelAxis = layout === 'NCHW' ? 1 : 3;
+  const channels = facts.get(input.name)!.shape[channelAxis];
   const guidedClip = options.guidedClip ?? false;
   const native = bodyRuntime(exec, options.execution);
   const sequenceFirst = new Set(crossing.filter((name) => isSequenceFirst(facts.get(name))));
   const io = new CutIO(cut, crossing, space.tokens.get(cut), sequenceFirst);
 
   const checkInput = (x: tf.Tensor) => {
-    if (x.rank !== 4 || x.shape[1] !== channels) {
+    if (x.rank !== 4 || x.shape[channelAxis] !== channels) {
+      const [expected, swap] =
+        layout === 'NCHW'
+          ? [`[batch, ${channels}, height, width]`, [0, 3, 1, 2]]
+          : [`[batch, height, width, ${channels}]`, [0, 2, 3, 1]];
       throw new GradcamError(
-        `the ONNX model takes NCHW images [batch, ${channels}, height, width]; got [${x.shape.join(', ')}]` +
-          (x.rank === 4 && x.shape[3] === channels ? ' (NHWC? transpose it with [0, 3, 1, 2])' : ''),
+        `the ONNX model takes ${layout} images ${expected}; got [${x.shape.join(', ')}]` +
+          (x.rank === 4 && x.shape[4 - channelAxis] === channels
+            ? ` (${layout === 'NCHW' ? 'NHWC' : 'NCHW'}? transpose it with [${swap.join(', ')}])`
+            : ''),
       );
     }
   };
@@ -158,13 +172,14 @@ function singleAdapter(exec: OnnxExecutor, options: SingleOptions): OnnxAdapter 
     tensorChoice: choice.reason,
     tensorShape,
     inputName: input.name,
+    inputLayout: layout,
     scoreTensor: scored.tensor,
     scoresLogits: scored.softmax !== undefined,
     crossing,
     execution: native ? 'onnxruntime' : 'tfjs',
     ...(io.tokens ? { tokens: io.tokens } : {}),
     describeChoice,
-    inputSize: (x) => [x.shape[2], x.shape[3]],
+    inputSize: (x) => (layout === 'NCHW' ? [x.shape[2], x.shape[3]] : [x.shape[1], x.shape[2]]),
     body: (x) => {
       checkInput(x);
       if (native) {
@@ -191,8 +206,8 @@ function singleAdapter(exec: OnnxExecutor, options: SingleOptions): OnnxAdapter 
     },
     maskInput: (x, sample, masks) =>
       tf.tidy(() => {
-        const [, c, h, w] = x.shape;
-        return tf.mul(tf.slice(x, [sample, 0, 0, 0], [1, c, h, w]), tf.expandDims(masks, 1)) as tf.Tensor4D;
+        const image = tf.slice(x, [sample, 0, 0, 0], [1, ...x.shape.slice(1)]);
+        return tf.mul(image, tf.expandDims(masks, channelAxis)) as tf.Tensor4D;
       }),
     guidedGradients: (x, score) => {
       checkInput(x);
@@ -200,7 +215,7 @@ function singleAdapter(exec: OnnxExecutor, options: SingleOptions): OnnxAdapter 
         const gradient = withGuidedRelu(() =>
           tf.grad((image: tf.Tensor) => tf.sum(score(runWhole(image, guidedClip))))(x),
         );
-        return tf.transpose(gradient, [0, 2, 3, 1]) as tf.Tensor4D;
+        return (layout === 'NCHW' ? tf.transpose(gradient, [0, 2, 3, 1]) : gradient) as tf.Tensor4D;
       });
     },
     predict: (x) => {

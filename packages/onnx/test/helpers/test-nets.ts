@@ -13,9 +13,16 @@ const weight = (name: string, dims: number[], seed: number, scale = 0.4): Tensor
  *   -> Conv c3 (stride 2) -> BatchNormalization bn -> Clip(0, 6) act -> GlobalAveragePool gap
  *   -> Flatten flat -> Gemm logits [N, 5] -> Softmax prob
  * plus a branch `side` from r1 that leads nowhere, and shape arithmetic (Shape, Gather, Concat,
- * Reshape) in place of a plain Flatten when `reshape` is set.
+ * Reshape) in place of a plain Flatten when `reshape` is set. With `channelsLast`, the input is
+ * `x_nhwc` [N, 8, 8, 3] transposed to `x` inside the graph, as tf2onnx exports a Keras model.
  */
-export function residualNet({ reshape = false }: { reshape?: boolean } = {}): Uint8Array {
+export function residualNet({
+  reshape = false,
+  channelsLast = false,
+}: {
+  reshape?: boolean;
+  channelsLast?: boolean;
+} = {}): Uint8Array {
   const nodes: NodeSpec[] = [
     {
       op: 'Conv',
@@ -95,9 +102,20 @@ export function residualNet({ reshape = false }: { reshape?: boolean } = {}): Ui
     },
     { op: 'Softmax', name: 'softmax', inputs: ['logits'], outputs: ['prob'], attrs: { axis: { i: 1 } } },
   );
+  if (channelsLast) {
+    nodes.unshift({
+      op: 'Transpose',
+      name: 'to_nchw',
+      inputs: ['x_nhwc'],
+      outputs: ['x'],
+      attrs: { perm: { ints: [0, 3, 1, 2] } },
+    });
+  }
   const spec: ModelSpec = {
     nodes,
-    inputs: [{ name: 'x', shape: ['batch', 3, 8, 8] }],
+    inputs: [
+      channelsLast ? { name: 'x_nhwc', shape: ['batch', 8, 8, 3] } : { name: 'x', shape: ['batch', 3, 8, 8] },
+    ],
     outputs: [{ name: 'prob', shape: ['batch', 5] }],
     initializers: [
       weight('w1', [4, 3, 3, 3], 1),
