@@ -4,6 +4,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { applyKernelFixes, classTarget, explain, GradcamError } from '@gradcam/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listTensors, loadOnnx, type OnnxAdapter, type OnnxExecutor, onnxModelAdapter } from '../src';
+import { tokensToGrid } from '../src/adapter/tokens';
 import { expectClose, seeded } from './helpers/run-op';
 import { TINY_VIT, vitNet } from './helpers/vit-net';
 
@@ -151,6 +152,21 @@ describe('a sequence-first ViT exported at opset 13, explained as a token grid',
       /tensor 'b1_in' \(Add\) is float32 \[10, 1, 8\], not a feature map .* nor tokens whose grid/,
     );
     expect(() => onnxModelAdapter(exec, { tokens: { grid: [3, 0] } })).toThrow(GradcamError);
+  });
+
+  it('refuses tokens that do not fill the measured grid (an input of another size), naming the tensor', () => {
+    const layout = { grid: [3, 3] as [number, number], prefix: 1, sequenceFirst: false };
+    const fits = tf.zeros([2, 10, 4]);
+    const wider = tf.zeros([2, 13, 4]);
+    const before = tf.memory().numTensors;
+    const { grid, prefix } = tokensToGrid(fits, layout, 'b1_in');
+    expect(grid.shape).toEqual([2, 3, 3, 4]);
+    tf.dispose([grid, prefix]);
+    expect(() => tokensToGrid(wider, layout, 'b1_in')).toThrow(
+      "tensor 'b1_in' has 13 tokens for this input, but its grid was measured as 3x3 after 1 prefix token(s) (10)",
+    );
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([fits, wider]);
   });
 
   for (const backend of BACKENDS) {

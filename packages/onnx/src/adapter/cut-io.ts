@@ -35,7 +35,7 @@ export class CutIO {
     });
     const context: OnnxContext = Object.fromEntries(this.crossing.map((name, i) => [name, rows[i]]));
     if (this.tokens) {
-      const { grid, prefix } = tokensToGrid(cutValue, this.tokens);
+      const { grid, prefix } = tokensToGrid(cutValue, this.tokens, this.cut);
       if (this.tokens.prefix > 0) context[prefixKey(this.cut)] = prefix;
       return { activations: grid, context };
     }

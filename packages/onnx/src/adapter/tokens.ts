@@ -114,11 +114,21 @@ export function prefixKey(cut: string): string {
 export function tokensToGrid(
   tokens: tf.Tensor,
   layout: TokenLayout,
+  name = 'the cut',
 ): { grid: tf.Tensor4D; prefix: tf.Tensor3D } {
+  const [h, w] = layout.grid;
+  const count = tokens.shape[layout.sequenceFirst ? 0 : 1];
+  if (count !== layout.prefix + h * w) {
+    // The grid is fixed when the adapter measures the graph; an input of another size (a wider
+    // text line, a larger image) makes another number of tokens.
+    throw new GradcamError(
+      `tensor '${name}' has ${count} tokens for this input, but its grid was measured as ${h}x${w} after ${layout.prefix} prefix token(s) (${layout.prefix + h * w}): ` +
+        'make the adapter for this input size (inputShape), or give tokens: { grid, prefix } that fit it',
+    );
+  }
   return tf.tidy(() => {
     const batchFirst = (layout.sequenceFirst ? tf.transpose(tokens, [1, 0, 2]) : tokens) as tf.Tensor3D;
-    const [batch, count, channels] = batchFirst.shape;
-    const [h, w] = layout.grid;
+    const [batch, , channels] = batchFirst.shape;
     const prefix = tf.slice(batchFirst, [0, 0, 0], [batch, layout.prefix, channels]);
     const patches = tf.slice(batchFirst, [0, layout.prefix, 0], [batch, count - layout.prefix, channels]);
     return { grid: tf.reshape(patches, [batch, h, w, channels]) as tf.Tensor4D, prefix };
