@@ -3,9 +3,9 @@ import { PRESETS, type RgbImage, toTensor } from '@gradcam/render';
 import { decodeBoundedImage } from '../bounded-image';
 import type { OpenModel } from '../model/open-model';
 import { otherMethods } from '../report/compare';
+import { bodyOnce } from './body-once';
 import { chooseClasses } from './class-choice';
-import type { ClassScore } from './class-scores';
-import { classScores } from './class-scores';
+import { type ClassScore, scoresOfOutputs } from './class-scores';
 import type { ExplainSettings } from './settings';
 
 export interface ImageExplanation {
@@ -21,21 +21,31 @@ export interface ImageExplanation {
   compared: Explanation[];
 }
 
-/**
- * Decodes one image, resizes and normalises it to the model's input, and explains the chosen
- * classes in one engine call (the engine batches them into shared backward passes). The maps come
- * back at the image's own resolution, upsampled once from the layer's grid, so that they lie over
- * the original picture. With `forPage`, what only the report page shows comes too: with
- * --counterfactual the plain maps (what speaks for a class, beside what speaks against it), and
- * the plain maps of each --compare method; each is one more engine call. No tensor outlives the call.
- */
+/** Decodes one image (bounded by --max-side) and explains it: see explainDecoded. */
 export async function explainImage(
   model: OpenModel,
   file: string,
   settings: ExplainSettings,
   forPage = false,
 ): Promise<ImageExplanation> {
-  const image = await decodeBoundedImage(file, settings.maxSide);
+  return explainDecoded(model, await decodeBoundedImage(file, settings.maxSide), settings, forPage);
+}
+
+/**
+ * Resizes and normalises a decoded image to the model's input, picks the classes from one body
+ * run and explains them in one engine call (the engine batches them into shared backward passes)
+ * that reuses that body run. The maps come back at the image's own resolution, upsampled once from
+ * the layer's grid, so that they lie over the original picture. With `forPage`, what only the
+ * report page shows comes too: with --counterfactual the plain maps (what speaks for a class,
+ * beside what speaks against it), and the plain maps of each --compare method; each is one more
+ * engine call on the same body run. No tensor outlives the call.
+ */
+export async function explainDecoded(
+  model: OpenModel,
+  image: RgbImage,
+  settings: ExplainSettings,
+  forPage = false,
+): Promise<ImageExplanation> {
   const size: [number, number] = [model.input.height ?? image.height, model.input.width ?? image.width];
   const input = toTensor(image, {
     ...PRESETS[settings.preset],
@@ -43,23 +53,33 @@ export async function explainImage(
     grayscale: model.input.channels === 1,
   });
   try {
-    const scores = await classScores(model, input);
-    const explained = chooseClasses(scores, settings.choice);
-    const targets = explained.map((c) => classTarget(c.class));
-    const options = { method: settings.method, outputSize: [image.height, image.width] as [number, number] };
-    const explanation = await explain(model.adapters, input, targets, {
-      ...options,
-      counterfactual: settings.counterfactual,
-      guided: settings.guided,
-      verify: settings.verify,
-    });
-    const plain =
-      forPage && settings.counterfactual ? await explain(model.adapters, input, targets, options) : undefined;
-    const compared: Explanation[] = [];
-    for (const method of forPage ? otherMethods(settings.method, settings.compare) : []) {
-      compared.push(await explain(model.adapters, input, targets, { ...options, method }));
+    const once = bodyOnce(model.adapters, input);
+    try {
+      const scores = await scoresOfOutputs(once.outputs, model.scoresLogits);
+      const explained = chooseClasses(scores, settings.choice);
+      const targets = explained.map((c) => classTarget(c.class));
+      const options = {
+        method: settings.method,
+        outputSize: [image.height, image.width] as [number, number],
+      };
+      const explanation = await explain(once.adapters, input, targets, {
+        ...options,
+        counterfactual: settings.counterfactual,
+        guided: settings.guided,
+        verify: settings.verify,
+      });
+      const plain =
+        forPage && settings.counterfactual
+          ? await explain(once.adapters, input, targets, options)
+          : undefined;
+      const compared: Explanation[] = [];
+      for (const method of forPage ? otherMethods(settings.method, settings.compare) : []) {
+        compared.push(await explain(once.adapters, input, targets, { ...options, method }));
+      }
+      return { image, scores, explained, explanation, plain, compared };
+    } finally {
+      once.dispose();
     }
-    return { image, scores, explained, explanation, plain, compared };
   } finally {
     input.dispose();
   }
