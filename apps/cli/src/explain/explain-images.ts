@@ -1,11 +1,11 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { localize } from '@gradcam/core';
 import type { OpenModel } from '../model/open-model';
 import { classesPage } from '../report/classes-page';
 import { degenerateMaps } from '../report/degenerate-maps';
 import { writeReportPage } from '../report/write-page';
 import type { Annotations } from './annotations';
+import { boundedBox } from './bounded-box';
 import { ranked } from './class-scores';
 import { explainImage } from './explain-image';
 import { outputNames } from './output-names';
@@ -77,13 +77,12 @@ async function explainOne(
   const degenerate = degenerateMaps(explanation.maps.map((e) => e.map));
   for (const [k, entry] of explanation.maps.entries()) {
     const score = explained[entry.target];
-    const located = localize(entry.map);
     const label = annotations?.classNames?.[score.class];
     const truth = annotations?.truth?.(file, score.class, entry.map);
     maps.push({
       ...score,
       ...(label === undefined ? {} : { label }),
-      box: located && { x0: located.x0, y0: located.y0, x1: located.x1, y1: located.y1 },
+      box: boundedBox(entry.map),
       ...(truth === undefined ? {} : { truth }),
       files: await writeMapFiles(
         image,
