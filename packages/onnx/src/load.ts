@@ -60,7 +60,12 @@ export function loadOnnx(
         : source instanceof Uint8Array
           ? source
           : new Uint8Array(source);
-    exec.runtime = new SplitRuntime(options.runtime, bytes, new Set(model.graph.outputs.map((o) => o.name)));
+    exec.runtime = new SplitRuntime(
+      options.runtime,
+      bytes,
+      new Set(model.graph.outputs.map((o) => o.name)),
+      model,
+    );
   }
   return exec;
 }

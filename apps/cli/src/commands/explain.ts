@@ -66,7 +66,10 @@ Maps are upsampled to each image's own size. Per image, in --out:
   score (3 random and 3 top-channel directions, relative error threshold 0.05): the figures go in the
   JSON and on the page; an image that fails names the layer and is a failure; costs 50 more
   evaluations of the model's head per class and image
-and summary.json over all images. A failing image is reported and the others still run (exit 1).`;
+and summary.json over all images. A failing image is reported and the others still run (exit 1).
+Memory: a map is float32 at the image's size, 4 x width x height bytes (1.2 MB at 640x480, 7.7 MB at
+1600x1200); --top K explains the classes in chunks of 32 MiB of maps, each written before the next,
+so K does not bound memory; the page keeps its --page-maps maps until it is written.`;
 
 /** `gradcam explain`: Grad-CAM maps of a TF.js model's classes on image files. */
 export function registerExplainCommand(program: Command): Command {

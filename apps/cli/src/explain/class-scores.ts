@@ -1,6 +1,8 @@
 import { GradcamError } from '@gradcam/core';
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
+import type { ModelAdapters } from '../model/adapter-for';
 import { shapeText } from '../model/shape-text';
+import { bodyOnce } from './body-once';
 
 /** One class of the model's output on an image. */
 export interface ClassScore {
@@ -11,29 +13,31 @@ export interface ClassScore {
   probability?: number;
 }
 
-export interface ScoringModel {
-  predict(input: tf.Tensor4D): tf.Tensor;
-  scoresLogits: boolean;
-}
-
-/** The model's scores for every class on a batch of one image. */
-export async function classScores(model: ScoringModel, input: tf.Tensor4D): Promise<ClassScore[]> {
-  const output = model.predict(input);
-  let values: Float32Array;
-  try {
-    if (output.rank !== 2 || output.shape[0] !== 1) {
-      throw new GradcamError(
-        `the model's output is ${shapeText(output.shape)} for one image; gradcam explain needs class scores [batch, classes]`,
-      );
-    }
-    values = Float32Array.from(await output.data());
-  } finally {
-    output.dispose();
+/** Every class's score in the model's outputs on a batch of one image (the outputs stay the caller's). */
+export async function scoresOfOutputs(outputs: unknown, scoresLogits: boolean): Promise<ClassScore[]> {
+  if (!(outputs instanceof tf.Tensor) || outputs.rank !== 2 || outputs.shape[0] !== 1) {
+    const shape = outputs instanceof tf.Tensor ? shapeText(outputs.shape) : 'not one tensor';
+    throw new GradcamError(
+      `the model's output is ${shape} for one image; gradcam explain needs class scores [batch, classes]`,
+    );
   }
-  const probabilities = model.scoresLogits ? softmax(values) : undefined;
+  const values = Float32Array.from(await outputs.data());
+  const probabilities = scoresLogits ? softmax(values) : undefined;
   return Array.from(values, (score, c) => ({ class: c, score, probability: probabilities?.[c] }));
 }
 
+/** The model's scores for every class on a batch of one image, from one body and one head run. */
+export async function classScores(
+  model: Pick<ModelAdapters, 'adapters' | 'scoresLogits'>,
+  input: tf.Tensor4D,
+): Promise<ClassScore[]> {
+  const once = bodyOnce(model.adapters, input);
+  try {
+    return await scoresOfOutputs(once.outputs, model.scoresLogits);
+  } finally {
+    once.dispose();
+  }
+}
 /** Best first; equal scores keep class order, so the ranking is reproducible. */
 export function ranked(scores: readonly ClassScore[]): ClassScore[] {
   return [...scores].sort((a, b) => b.score - a.score || a.class - b.class);

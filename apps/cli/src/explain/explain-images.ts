@@ -1,25 +1,10 @@
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { localize } from '@gradcam/core';
+import { decodeBoundedImage } from '../bounded-image';
 import type { OpenModel } from '../model/open-model';
-import { classesPage } from '../report/classes-page';
-import { degenerateMaps } from '../report/degenerate-maps';
-import { writeReportPage } from '../report/write-page';
-import type { Annotations } from './annotations';
-import { ranked } from './class-scores';
-import { explainImage } from './explain-image';
+import { explainOneImage, type ImageJob } from './explain-one';
 import { outputNames } from './output-names';
-import { type ExplainSettings, type OutputSettings, PAGE_MAPS } from './settings';
-import type { ImageFailure, ImageSummary, MapSummary, RunInfo } from './summary';
-import { writeMapFiles } from './write-outputs';
+import type { ImageFailure, ImageSummary } from './summary';
 
-const TOP_CLASSES_REPORTED = 5;
-
-export interface BatchOptions extends ExplainSettings, OutputSettings {
-  /** Copied into each image's JSON, so that one file says everything about its image. */
-  run: RunInfo;
-  /** Class names and ground truth, when the CLI knows them (the bundled classifier). */
-  annotations?: Annotations;
+export interface BatchOptions extends Omit<ImageJob, 'pages'> {
   /** Called after each image, failed or not, e.g. to advance a progress bar. */
   onImage?: (file: string, index: number) => void;
 }
@@ -34,10 +19,19 @@ export interface BatchResult {
   failures: BatchFailure[];
 }
 
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+const settle = <T>(p: Promise<T>): Promise<Settled<T>> =>
+  p.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+
 /**
- * Explains the images one at a time: each is decoded, explained, written and let go before the
- * next is read, so memory stays that of one image however many there are. A failing image is
- * recorded and the others go on.
+ * Explains the images in turn, as a pipeline: while one image is explained, the next is decoded
+ * (sharp, on libuv's threads) and the previous one's files are encoded and written, so that the
+ * engine does not wait for either. At most three images are in flight (decoding, explained,
+ * writing), so memory stays that of a few images however many there are. A failing image is
+ * recorded and the others go on; results keep the order of `files`.
  */
 export async function explainImages(
   model: OpenModel,
@@ -47,95 +41,36 @@ export async function explainImages(
   const names = outputNames(files);
   const images: ImageSummary[] = [];
   const failures: BatchFailure[] = [];
-  for (const [index, file] of files.entries()) {
-    try {
-      images.push(await explainOne(model, file, names[index], options));
-    } catch (error) {
-      failures.push({ image: file, message: failureMessage(file, error), error });
-    }
-    options.onImage?.(file, index);
-  }
-  return { images, failures };
-}
-
-async function explainOne(
-  model: OpenModel,
-  file: string,
-  name: string,
-  options: BatchOptions,
-): Promise<ImageSummary> {
-  const started = performance.now();
-  const html = options.formats.includes('html');
-  const { image, scores, explained, explanation, plain, compared } = await explainImage(
-    model,
-    file,
-    options,
-    html,
-  );
-  const maps: MapSummary[] = [];
-  const { annotations } = options;
-  const degenerate = degenerateMaps(explanation.maps.map((e) => e.map));
-  for (const [k, entry] of explanation.maps.entries()) {
-    const score = explained[entry.target];
-    const located = localize(entry.map);
-    const label = annotations?.classNames?.[score.class];
-    const truth = annotations?.truth?.(file, score.class, entry.map);
-    maps.push({
-      ...score,
-      ...(label === undefined ? {} : { label }),
-      box: located && { x0: located.x0, y0: located.y0, x1: located.x1, y1: located.y1 },
-      ...(truth === undefined ? {} : { truth }),
-      files: await writeMapFiles(
-        image,
-        entry,
-        `${name}-${annotations?.classFileParts?.[score.class] ?? label ?? score.class}`,
-        options,
-      ),
-      ...(entry.verification ? { verification: entry.verification } : {}),
-      ...(degenerate[k] ? { degenerate: degenerate[k] } : {}),
-    });
-  }
-  const summary: ImageSummary = {
-    image: file,
-    name,
-    width: image.width,
-    height: image.height,
-    topClasses: ranked(scores).slice(0, Math.max(TOP_CLASSES_REPORTED, explained.length)),
-    maps,
-    timing: { explainMs: explanation.timeMs, totalMs: performance.now() - started },
-    ...(explanation.verification ? { verification: explanation.verification } : {}),
+  const job: ImageJob = { ...options, pages: options.formats.includes('html') };
+  const decode = (i: number) => settle(decodeBoundedImage(files[i], options.maxSide));
+  let next = files.length > 0 ? decode(0) : undefined;
+  let writing: { index: number; finished: Promise<Settled<ImageSummary>> } | undefined;
+  const finish = async () => {
+    if (!writing) return;
+    const { index, finished } = writing;
+    writing = undefined;
+    record(index, await finished);
   };
-  if (html) {
-    const page = await classesPage({
-      file,
-      image,
-      explained,
-      explanation,
-      plain,
-      compared,
-      model: options.run.model.source,
-      scoresLogits: options.run.model.scoresLogits,
-      colormap: options.colormap,
-      preset: options.preset,
-      targets: options.run.targets,
-      classNames: annotations?.classNames,
-      truths: maps.map((m) => m.truth),
-      degenerate,
-      notice: options.run.notice,
-      pageMaps: options.pageMaps ?? PAGE_MAPS,
-      mapsFile: options.formats.includes('json') ? `${name}.json` : undefined,
-    });
-    summary.report = `${name}.html`;
-    await writeReportPage(join(options.out, summary.report), page);
-    summary.timing.totalMs = performance.now() - started;
+  const record = (index: number, result: Settled<ImageSummary>) => {
+    const file = files[index];
+    if (result.ok) images.push(result.value);
+    else failures.push({ image: file, message: failureMessage(file, result.error), error: result.error });
+    options.onImage?.(file, index);
+  };
+  for (let index = 0; index < files.length; index++) {
+    const started = performance.now();
+    const decoded = await next!;
+    next = index + 1 < files.length ? decode(index + 1) : undefined;
+    const explained = decoded.ok
+      ? await settle(explainOneImage(model, files[index], names[index], decoded.value, job, started))
+      : decoded;
+    // The previous image's files were written while this one was explained.
+    await finish();
+    if (explained.ok) writing = { index, finished: settle(explained.value.finished) };
+    else record(index, explained);
   }
-  if (options.formats.includes('json')) {
-    await writeFile(
-      join(options.out, `${name}.json`),
-      `${JSON.stringify({ ...options.run, ...summary }, null, 2)}\n`,
-    );
-  }
-  return summary;
+  await finish();
+  return { images, failures };
 }
 
 /** One line that names the file (decode errors already quote it). */

@@ -40,7 +40,7 @@ export interface MapSummary extends ClassScore {
   label?: string;
   /** Ground truth, for a generated scene: is the class there, and does its map find it. */
   truth?: ClassTruth;
-  /** The paper's weakly supervised box: largest segment above 15% of the map's maximum. */
+  /** The paper's weakly supervised box: largest segment above 15% of the map's maximum, found at most 256 px wide (boundedBox). */
   box: Box | null;
   /** Files written for this class, in the output folder. */
   files: string[];

@@ -33,6 +33,8 @@ export interface ClassesPageData {
   notice?: string;
   /** The most maps the page draws (best first); the others are only named, as files. */
   pageMaps?: number;
+  /** How many maps the image has, when `explanation` holds only the page's first ones (default: its maps). */
+  totalMaps?: number;
   /** Where the maps left off the page are listed, e.g. `<name>.json`. */
   mapsFile?: string;
 }
@@ -103,11 +105,12 @@ export async function classesPage(data: ClassesPageData): Promise<ReportInput> {
   const { explanation, image } = data;
   const shown = explanation.maps.slice(0, data.pageMaps ?? explanation.maps.length);
   for (const [k, entry] of shown.entries()) panels.push(await panel(data, entry, k));
-  const left = explanation.maps.length - shown.length;
+  const total = data.totalMaps ?? explanation.maps.length;
+  const left = total - shown.length;
   const leftNote =
     left > 0
       ? [
-          `this page shows the first ${shown.length} of ${explanation.maps.length} maps; the other ${left} are written as files only${data.mapsFile ? ` (listed in ${data.mapsFile})` : ''}; --page-maps sets how many the page shows`,
+          `this page shows the first ${shown.length} of ${total} maps; the other ${left} are written as files only${data.mapsFile ? ` (listed in ${data.mapsFile})` : ''}; --page-maps sets how many the page shows`,
         ]
       : [];
   return {

@@ -6,13 +6,39 @@ import type { MapData } from '@gradcam/core';
  * that ignores the image, or an input it cannot read).
  */
 export function degenerateMaps(maps: readonly MapData[]): (string | undefined)[] {
-  const allIdentical = maps.length > 1 && maps.every((m) => sameBytes(m, maps[0]));
-  return maps.map((m) => {
-    if (isConstant(m)) return `degenerate map: constant (${m.data[0] ?? 0}) everywhere, it points nowhere`;
-    if (allIdentical)
-      return `degenerate map: byte-identical for all ${maps.length} targets, it tells none of them apart`;
-    return undefined;
-  });
+  const tracker = new DegenerateTracker();
+  for (const m of maps) tracker.add(m);
+  return tracker.reasons();
+}
+
+/**
+ * degenerateMaps over maps that arrive one chunk at a time: whether every map is byte-identical is
+ * known only after the last, so the first map is kept (one map, copied) and each later one
+ * compared with it.
+ */
+export class DegenerateTracker {
+  private first?: MapData;
+  private count = 0;
+  private allIdentical = true;
+  private readonly constant: (string | undefined)[] = [];
+
+  add(map: MapData): void {
+    if (this.first === undefined) this.first = { ...map, data: map.data.slice() };
+    else if (this.allIdentical && !sameBytes(map, this.first)) this.allIdentical = false;
+    this.constant.push(
+      isConstant(map)
+        ? `degenerate map: constant (${map.data[0] ?? 0}) everywhere, it points nowhere`
+        : undefined,
+    );
+    this.count++;
+  }
+
+  /** Per map added, in order: why it carries no location, or undefined. */
+  reasons(): (string | undefined)[] {
+    const identical = this.count > 1 && this.allIdentical;
+    const why = `degenerate map: byte-identical for all ${this.count} targets, it tells none of them apart`;
+    return this.constant.map((c) => c ?? (identical ? why : undefined));
+  }
 }
 
 function isConstant(map: MapData): boolean {

@@ -88,7 +88,7 @@ function classMapConvolution(space: CutSpace, tensor: string): OnnxNode | undefi
   let node: OnnxNode | undefined = producerOf(space, tensor);
   while (node && PER_CHANNEL.has(node.opType)) node = space.exec.index.producer.get(node.inputs[0]);
   // A pointwise convolution: a wider kernel still looks across positions like a feature extractor.
-  const kernel = node?.opType === 'Conv' ? space.exec.constant(node.inputs[1])?.shape : undefined;
+  const kernel = node?.opType === 'Conv' ? space.exec.constantShape(node.inputs[1]) : undefined;
   if (!node || !kernel || kernel.slice(2).some((k) => k !== 1)) return undefined;
   const toScore = ancestors(space.exec.index, [space.scored]);
   for (const name of descendants(space.exec.index, [tensor])) {

@@ -41,7 +41,11 @@ export function probeGraph(exec: OnnxExecutor, inputName: string, inputShape?: n
     const outputs = exec.run(
       feeds,
       exec.outputs.map((o) => o.name),
-      { onTensor: (name, shape, dtype) => facts.set(name, { shape: shape.slice(), dtype }) },
+      {
+        onTensor: (name, shape, dtype) => facts.set(name, { shape: shape.slice(), dtype }),
+        // The weights the body reads stay out of TF.js when onnxruntime runs it.
+        transient: true,
+      },
     );
     tf.dispose(outputs);
   } finally {

@@ -25,6 +25,12 @@ export interface ExecuteOptions extends RunOptions {
    * computing only the rows its output reads); its extra constants are added with addConstant.
    */
   graph?: GraphIndex;
+  /**
+   * Upload the initializers this run reads for this run only, each freed after the node that
+   * reads it, and keep no tensor derived from them: a run that only measures the graph (probeGraph)
+   * then leaves no weight in TF.js, and its peak holds one weight at a time.
+   */
+  transient?: boolean;
 }
 
 /**
@@ -36,7 +42,10 @@ export class OnnxExecutor {
   readonly index: GraphIndex;
   /** Version of the default operator set. */
   readonly opset: number;
+  /** Constants uploaded to TF.js. Initializers are uploaded when a run first reads them. */
   private readonly constants = new Map<string, Value>();
+  /** Every initializer, as decoded: uploaded on first use, so that weights only onnxruntime reads never are. */
+  private readonly initializers = new Map<string, OnnxTensor>();
   private readonly derived = new Map<string, tf.Tensor>();
   private readonly plans = new Map<GraphIndex, Map<string, Plan>>();
   private disposed = false;
@@ -56,9 +65,7 @@ export class OnnxExecutor {
     if (refused.length > 0) {
       throw new GradcamError(`the model uses features @gradcam/onnx does not support: ${refused.join('; ')}`);
     }
-    for (const init of model.graph.initializers) {
-      this.constants.set(init.name, Value.logical(tf.keep(toTensor(init)), true));
-    }
+    for (const init of model.graph.initializers) this.initializers.set(init.name, init);
     // Constant nodes are evaluated once, here: their outputs are constants like initializers.
     for (const node of this.index.order) {
       if (node.opType !== 'Constant' || (node.domain !== '' && node.domain !== 'ai.onnx')) continue;
@@ -78,12 +85,35 @@ export class OnnxExecutor {
 
   /** Whether a tensor is a constant of the graph (an initializer or a Constant node's output). */
   isConstant(name: string): boolean {
-    return this.constants.has(name);
+    return this.constants.has(name) || this.initializers.has(name);
   }
 
   /** The constant tensor of that name (owned by the executor: do not dispose it). */
   constant(name: string): tf.Tensor | undefined {
-    return this.constants.get(name)?.tensor();
+    return this.constantValue(name)?.tensor();
+  }
+
+  /** A constant's shape, without uploading it. */
+  constantShape(name: string): number[] | undefined {
+    return this.initializers.get(name)?.dims.slice() ?? this.constants.get(name)?.shape;
+  }
+
+  /** How many bytes of constants TF.js holds for this model (uploaded initializers and Constant nodes). */
+  get uploadedBytes(): number {
+    let total = 0;
+    for (const v of this.constants.values()) total += v.tensors().reduce((a, t) => a + t.size * 4, 0);
+    return total;
+  }
+
+  /** The constant as a value, uploading an initializer on first use (into `scratch` for a transient run). */
+  private constantValue(name: string, scratch?: Map<string, Value>): Value | undefined {
+    const uploaded = this.constants.get(name) ?? scratch?.get(name);
+    if (uploaded) return uploaded;
+    const init = this.initializers.get(name);
+    if (!init) return undefined;
+    const value = Value.logical(tf.keep(toTensor(init)), true);
+    (scratch ?? this.constants).set(name, value);
+    return value;
   }
 
   /**
@@ -104,7 +134,9 @@ export class OnnxExecutor {
     }
     const plan = this.planFor(options.graph ?? this.index, Object.keys(feeds), fetches);
     const reads = new Map(plan.reads);
-    const lookup = (name: string) => values.get(name) ?? this.constants.get(name);
+    const scratch = options.transient ? new Map<string, Value>() : undefined;
+    const scratchDerived = options.transient ? new Map<string, tf.Tensor>() : undefined;
+    const lookup = (name: string) => values.get(name) ?? this.constantValue(name, scratch);
     const release = (name: string) => {
       const left = (reads.get(name) ?? 0) - 1;
       reads.set(name, left);
@@ -116,7 +148,7 @@ export class OnnxExecutor {
     const handed = new Set<tf.Tensor>();
     try {
       for (const node of plan.nodes) {
-        const outputs = this.execute(node, options, lookup, (n) => n in feeds);
+        const outputs = this.execute(node, options, lookup, (n) => n in feeds, scratchDerived);
         node.outputs.forEach((name, i) => {
           const value = outputs[i];
           if (!value) return;
@@ -132,10 +164,12 @@ export class OnnxExecutor {
         });
         for (const extra of outputs.slice(node.outputs.length)) extra.dispose();
         for (const input of node.inputs) if (input !== '') release(input);
+        if (scratch) freeScratch(scratch, scratchDerived!);
       }
       return this.collect(fetches, values, last, handed);
     } finally {
       for (const value of values.values()) value.dispose(handed);
+      if (scratch) freeScratch(scratch, scratchDerived!);
     }
   }
 
@@ -151,9 +185,7 @@ export class OnnxExecutor {
 
   private isKnown(name: string): boolean {
     return (
-      this.index.producer.has(name) ||
-      this.constants.has(name) ||
-      this.index.inputs.some((i) => i.name === name)
+      this.index.producer.has(name) || this.isConstant(name) || this.index.inputs.some((i) => i.name === name)
     );
   }
 
@@ -175,7 +207,7 @@ export class OnnxExecutor {
     let plan = plans.get(key);
     if (!plan) {
       const feeds = new Set(fed);
-      plan = makePlan(index, (n) => feeds.has(n) || this.constants.has(n), fetches);
+      plan = makePlan(index, (n) => feeds.has(n) || this.isConstant(n), fetches);
       plans.set(key, plan);
     }
     return plan;
@@ -187,11 +219,12 @@ export class OnnxExecutor {
     options: RunOptions,
     lookup: (name: string) => Value | undefined,
     isFed: (name: string) => boolean = () => false,
+    derived: Map<string, tf.Tensor> = this.derived,
   ): Value[] {
     const env: NodeEnvironment = {
       value: lookup,
-      isConstant: (name) => this.constants.has(name) && !isFed(name),
-      derived: this.derived,
+      isConstant: (name) => this.isConstant(name) && !isFed(name),
+      derived,
     };
     const impl = opFor(node.opType, node.domain)!;
     const ctx = new NodeContext(node, this.opset, options, env);
@@ -228,7 +261,7 @@ export class OnnxExecutor {
   ): tf.Tensor[] {
     return fetches.map((name) => {
       const fromRun = values.get(name);
-      const value = fromRun ?? this.constants.get(name);
+      const value = fromRun ?? this.constantValue(name);
       if (!value) throw new GradcamError(`tensor '${name}' was not computed`);
       let t: tf.Tensor = last.has(name) ? value.channelsLast() : value.tensor();
       // Copies of what the caller must not own (feeds, constants, a tensor fetched twice) and of
@@ -238,4 +271,12 @@ export class OnnxExecutor {
       return t;
     });
   }
+}
+
+/** A transient run's uploads and derived tensors, freed after each node. */
+function freeScratch(scratch: Map<string, Value>, derived: Map<string, tf.Tensor>): void {
+  for (const v of scratch.values()) v.dispose();
+  scratch.clear();
+  tf.dispose([...derived.values()]);
+  derived.clear();
 }
