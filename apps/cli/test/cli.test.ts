@@ -20,7 +20,7 @@ describe('gradcam (built bin)', () => {
   it('demo --help shows its options and the global ones', () => {
     const run = runCli(['demo', '--help']);
     expect(run.status).toBe(0);
-    for (const option of ['--out', '--method', '--size', '--scenes', '--seed', '--backend']) {
+    for (const option of ['--out', '--method', '--scenes', '--seed', '--backend']) {
       expect(run.stdout).toContain(option);
     }
   });
@@ -42,11 +42,11 @@ describe('gradcam (built bin)', () => {
       ['demo', '--method', 'nope'],
       /^gradcam: option '-m, --method <name>' argument 'nope' is invalid\. Unknown CAM method 'nope'; available: gradcam, /,
     ],
-    [
-      ['demo', '--size', '12'],
-      /^gradcam: option '--size <pixels>' argument '12' is invalid\. Expected an integer from 32 to 1024/,
-    ],
     [['demo', '--scenes', 'two'], /argument 'two' is invalid\. Expected an integer/],
+    [
+      ['demo', '--scenes', '0'],
+      /^gradcam: option '--scenes <n>' argument '0' is invalid\. Expected an integer from 1 to 1000/,
+    ],
     [
       ['demo', '--backend', 'gpu'],
       /argument 'gpu' is invalid\. Allowed choices are auto, wasm, cpu, tensorflow/,
