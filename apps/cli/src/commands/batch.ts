@@ -15,7 +15,8 @@ import { presetNote } from '../explain/preset-note';
 import { globalOptions } from '../global-options';
 import { CLASSIFIER_MODEL_HELP, IMAGE_FORMATS_HELP } from '../model/accepted-inputs';
 import { OUTPUT_HELP } from '../model/output-option';
-import { integerIn, listOf, methodList } from '../option-parsers';
+import { integerIn, methodList } from '../option-parsers';
+import { addClassChoiceOptions } from './class-options';
 
 interface BatchOptions {
   model?: string;
@@ -59,21 +60,16 @@ processes (any machine that sees --out at the same path) and follows it; --statu
 
 /** `gradcam batch`: a classifier's maps over a whole dataset, on every core, resumable. */
 export function registerBatchCommand(program: Command): Command {
-  return program
-    .command('batch')
-    .description('explain a whole dataset: every item on every core, written as it goes, resumable')
-    .option('--model <path>', CLASSIFIER_MODEL_HELP)
-    .option('--output <name>', OUTPUT_HELP)
-    .option('--labels <file>', LABELS_HELP)
-    .option('-i, --image <paths...>', `image files (${IMAGE_FORMATS_HELP}), folders or quoted globs`)
-    .option('--manifest <file>', 'a JSONL or CSV list of images with their classes (see below)')
-    .option('-l, --layer <names>', 'layer(s) to explain, repeatable or comma list: maps averaged', listOf())
-    .addOption(new Option('--class <n>', 'explain this class index').argParser(integerIn(0, 1e9)))
-    .addOption(
-      new Option('--top <k>', 'explain the k best classes (default 1)')
-        .argParser(integerIn(1, 1000))
-        .conflicts('class'),
-    )
+  return addClassChoiceOptions(
+    program
+      .command('batch')
+      .description('explain a whole dataset: every item on every core, written as it goes, resumable')
+      .option('--model <path>', CLASSIFIER_MODEL_HELP)
+      .option('--output <name>', OUTPUT_HELP)
+      .option('--labels <file>', LABELS_HELP)
+      .option('-i, --image <paths...>', `image files (${IMAGE_FORMATS_HELP}), folders or quoted globs`)
+      .option('--manifest <file>', 'a JSONL or CSV list of images with their classes (see below)'),
+  )
     .option(
       '-m, --method <names>',
       `CAM method(s), comma list (${methodNames().join(', ')}); default gradcam`,

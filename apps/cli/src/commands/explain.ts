@@ -20,6 +20,7 @@ import {
 import { camMethod, integerIn, listOf, methodList } from '../option-parsers';
 import { COMPARE_HELP } from '../report/compare';
 import { REFERENCE_PRESET, referenceExplainRequest } from '../shapeworld/reference-explain';
+import { addClassChoiceOptions } from './class-options';
 
 interface ExplainOptions extends PreprocessingOptions {
   model?: string;
@@ -73,37 +74,32 @@ so K does not bound memory; the page keeps its --page-maps maps until it is writ
 
 /** `gradcam explain`: Grad-CAM maps of a TF.js model's classes on image files. */
 export function registerExplainCommand(program: Command): Command {
-  const command = program
-    .command('explain')
-    .description(
-      'explain what an image classifier looks at: a TF.js or ONNX model, or the bundled ShapeWorld classifier on generated scenes',
-    )
-    .option('--model <path>', `${CLASSIFIER_MODEL_HELP} (default: the ShapeWorld classifier)`)
-    .option('--labels <file>', LABELS_HELP)
-    .option('--output <name>', OUTPUT_HELP)
-    .option(
-      '-i, --image <paths...>',
-      `image files (${IMAGE_FORMATS_HELP}), folders of images, or quoted globs ("imgs/*.jpg"); without --model it may be left out`,
-    )
-    .option(
-      '--seed <n>',
-      'without --model and --image: seed of the first generated scene',
-      integerIn(0, 2 ** 31),
-      1,
-    )
-    .option(
-      '--scenes <n>',
-      'without --model and --image: how many scenes (seeds seed, seed+1, ...)',
-      integerIn(1, 1000),
-      1,
-    )
-    .option('-l, --layer <names>', 'layer(s) to explain, repeatable or comma list: maps averaged', listOf())
-    .addOption(new Option('--class <n>', 'explain this class index').argParser(integerIn(0, 1e9)))
-    .addOption(
-      new Option('--top <k>', 'explain the k best classes (default 1)')
-        .argParser(integerIn(1, 1000))
-        .conflicts('class'),
-    )
+  const command = addClassChoiceOptions(
+    program
+      .command('explain')
+      .description(
+        'explain what an image classifier looks at: a TF.js or ONNX model, or the bundled ShapeWorld classifier on generated scenes',
+      )
+      .option('--model <path>', `${CLASSIFIER_MODEL_HELP} (default: the ShapeWorld classifier)`)
+      .option('--labels <file>', LABELS_HELP)
+      .option('--output <name>', OUTPUT_HELP)
+      .option(
+        '-i, --image <paths...>',
+        `image files (${IMAGE_FORMATS_HELP}), folders of images, or quoted globs ("imgs/*.jpg"); without --model it may be left out`,
+      )
+      .option(
+        '--seed <n>',
+        'without --model and --image: seed of the first generated scene',
+        integerIn(0, 2 ** 31),
+        1,
+      )
+      .option(
+        '--scenes <n>',
+        'without --model and --image: how many scenes (seeds seed, seed+1, ...)',
+        integerIn(1, 1000),
+        1,
+      ),
+  )
     .option(
       '--page-maps <n>',
       'draw at most n maps on each report page (the best first); the others are written as files only',

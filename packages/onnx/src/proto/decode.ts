@@ -1,6 +1,5 @@
 import { dataTypeFromCode } from './data-type';
-import { decodeStringEntry } from './metadata';
-import { type DecodeOptions, decodeTensor } from './tensor';
+import { type DecodeOptions, decodeStringPair, decodeTensor } from './tensor';
 import type {
   OnnxAttribute,
   OnnxDim,
@@ -49,7 +48,7 @@ export function decodeModel(bytes: Uint8Array, options: DecodeOptions = {}): Onn
         break;
       }
       case 14: {
-        const [key, value] = decodeStringEntry(r.message());
+        const [key, value] = decodeStringPair(r.message());
         model.metadataProps = { ...model.metadataProps, [key]: value };
         break;
       }

@@ -1,3 +1,4 @@
+import { decodeStringPair } from './tensor';
 import { ProtoReader } from './wire';
 
 /**
@@ -11,21 +12,9 @@ export function readOnnxMetadata(bytes: Uint8Array): Record<string, string> {
   const props: Record<string, string> = {};
   for (const [field, wire] of r.fields()) {
     if (field === 14 && wire === 2) {
-      const [key, value] = decodeStringEntry(r.message());
+      const [key, value] = decodeStringPair(r.message());
       props[key] = value;
     } else r.skip(wire);
   }
   return props;
-}
-
-/** StringStringEntryProto: key (1), value (2). */
-export function decodeStringEntry(r: ProtoReader): [string, string] {
-  let key = '';
-  let value = '';
-  for (const [field, wire] of r.fields()) {
-    if (field === 1) key = r.string();
-    else if (field === 2) value = r.string();
-    else r.skip(wire);
-  }
-  return [key, value];
 }

@@ -105,6 +105,7 @@ export function decodeTensor(r: ProtoReader, options: DecodeOptions): OnnxTensor
   return { name: t.name, dims: t.dims, dataType, data };
 }
 
+/** StringStringEntryProto (key 1, value 2): external-data entries and the model's metadata_props. */
 export function decodeStringPair(r: ProtoReader): [string, string] {
   let key = '';
   let value = '';
